@@ -1,0 +1,56 @@
+package io.livykernel.execution;
+
+import io.livykernel.backend.Backend;
+import io.livykernel.backend.UnavailableBackend;
+import io.livykernel.backend.local.LocalPythonBackend;
+import io.livykernel.config.ConfigException;
+import io.livykernel.config.KernelConfig;
+import io.livykernel.extension.KernelContext;
+
+/** Chooses and holds the kernel's backends from the configuration. */
+public final class KernelBackends implements KernelContext {
+    private final KernelConfig config;
+    private final Backend primary;
+    private final Backend local;
+
+    private KernelBackends(KernelConfig config, Backend primary, Backend local) {
+        this.config = config;
+        this.primary = primary;
+        this.local = local;
+    }
+
+    public static KernelBackends fromConfig(KernelConfig config) {
+        if (config.livyUrl().isEmpty()) {
+            String why = "No Livy endpoint is configured (set LIVY_URL, or \"livy\": {\"url\": ...} in "
+                    + config.source() + "), so this kernel runs on its embedded local Python backend.";
+            Backend local = new LocalPythonBackend(config.local(), why);
+            return new KernelBackends(config, local, local);
+        }
+        Backend local = new LocalPythonBackend(config.local(), null);
+        Backend remote = new UnavailableBackend("LivyNotSupportedYet", "A Livy endpoint is configured ("
+                + config.livyUrl().get() + "), but this build has no Livy backend yet. Unset LIVY_URL to use"
+                + " the embedded local backend.");
+        return new KernelBackends(config, remote, local);
+    }
+
+    /** The kernel could not read its configuration: it still starts and explains in every cell. */
+    public static KernelBackends misconfigured(ConfigException problem) {
+        Backend unavailable = new UnavailableBackend("ConfigurationError", problem.getMessage());
+        return new KernelBackends(KernelConfig.defaults(), unavailable, unavailable);
+    }
+
+    @Override
+    public Backend primaryBackend() {
+        return primary;
+    }
+
+    @Override
+    public Backend localBackend() {
+        return local;
+    }
+
+    @Override
+    public KernelConfig config() {
+        return config;
+    }
+}

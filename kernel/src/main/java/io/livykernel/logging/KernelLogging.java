@@ -1,0 +1,79 @@
+package io.livykernel.logging;
+
+import java.io.PrintStream;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * Sets up java.util.logging to write one line per record to stderr, which Jupyter servers keep in their
+ * log. The level comes from {@code LIVY_KERNEL_LOG_LEVEL} (DEBUG, INFO, WARNING, ERROR; default WARNING).
+ */
+public final class KernelLogging {
+    public static final String LEVEL_ENV = "LIVY_KERNEL_LOG_LEVEL";
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+    private KernelLogging() {
+    }
+
+    public static void configure(String levelName) {
+        Level level = parse(levelName);
+        Logger root = Logger.getLogger("");
+        for (Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        Handler handler = new ConsoleHandler() {
+            {
+                setOutputStream(new PrintStream(System.err, true));
+            }
+        };
+        handler.setLevel(level);
+        handler.setFormatter(new Formatter() {
+            @Override
+            public String format(LogRecord r) {
+                StringBuilder line = new StringBuilder()
+                        .append('[').append(r.getLevel().getName().charAt(0)).append(' ')
+                        .append(TIME.format(LocalTime.now())).append(" livy-kernel ")
+                        .append(shortName(r.getLoggerName())).append("] ")
+                        .append(formatMessage(r)).append('\n');
+                if (r.getThrown() != null) {
+                    java.io.StringWriter trace = new java.io.StringWriter();
+                    r.getThrown().printStackTrace(new java.io.PrintWriter(trace));
+                    line.append(trace);
+                }
+                return line.toString();
+            }
+        });
+        root.addHandler(handler);
+        root.setLevel(level);
+        // JeroMQ and the JDK's HTTP client are chatty at FINE; keep them at our level or above INFO.
+        Logger.getLogger("org.zeromq").setLevel(level.intValue() < Level.INFO.intValue() ? Level.INFO : level);
+    }
+
+    static Level parse(String name) {
+        if (name == null || name.isBlank()) {
+            return Level.WARNING;
+        }
+        return switch (name.trim().toUpperCase(Locale.ROOT)) {
+            case "DEBUG", "FINE" -> Level.FINE;
+            case "TRACE", "FINEST" -> Level.FINEST;
+            case "INFO" -> Level.INFO;
+            case "ERROR", "SEVERE" -> Level.SEVERE;
+            default -> Level.WARNING;
+        };
+    }
+
+    private static String shortName(String loggerName) {
+        if (loggerName == null) {
+            return "";
+        }
+        int dot = loggerName.lastIndexOf('.');
+        return dot < 0 ? loggerName : loggerName.substring(dot + 1);
+    }
+}
