@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import io.livykernel.backend.Backend;
 import io.livykernel.extension.KernelContext;
 import io.livykernel.extension.MagicSupport;
+import io.livykernel.logging.RateLimitedLog;
 import io.livykernel.messages.Json;
 import io.livykernel.messages.Message;
 import io.livykernel.messages.MessageFactory;
@@ -50,6 +51,7 @@ public final class KernelServer implements MessageHandler {
     private final History history = new History();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final RateLimitedLog droppedLog = new RateLimitedLog(LOG, 20, 60_000);
 
     public KernelServer(ConnectionInfo connection, KernelContext context, MagicSupport magics, KernelInfo kernelInfo) {
         this.transport = new KernelTransport(connection);
@@ -100,7 +102,7 @@ public final class KernelServer implements MessageHandler {
 
     @Override
     public void onMalformed(Channel channel, MalformedMessageException problem) {
-        LOG.warning("dropped a message on " + channel + ": " + problem.getMessage());
+        droppedLog.warn(() -> "dropped a message on " + channel + ": " + problem.getMessage());
         if (problem.header() != null && problem.header().msgType().endsWith("_request")) {
             Message stub = new Message(problem.identities(), problem.header(), new JsonObject(), new JsonObject(),
                     new JsonObject(), List.of());

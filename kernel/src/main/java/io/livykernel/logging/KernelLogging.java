@@ -1,10 +1,9 @@
 package io.livykernel.logging;
 
-import java.io.PrintStream;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.logging.ConsoleHandler;
+import java.util.logging.StreamHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -28,13 +27,8 @@ public final class KernelLogging {
         for (Handler h : root.getHandlers()) {
             root.removeHandler(h);
         }
-        Handler handler = new ConsoleHandler() {
-            {
-                setOutputStream(new PrintStream(System.err, true));
-            }
-        };
-        handler.setLevel(level);
-        handler.setFormatter(new Formatter() {
+        // Not ConsoleHandler: replacing its stream would close System.err, and with it every later message.
+        Handler handler = new StreamHandler(System.err, new Formatter() {
             @Override
             public String format(LogRecord r) {
                 StringBuilder line = new StringBuilder()
@@ -49,7 +43,14 @@ public final class KernelLogging {
                 }
                 return line.toString();
             }
-        });
+        }) {
+            @Override
+            public synchronized void publish(LogRecord record) {
+                super.publish(record);
+                flush();
+            }
+        };
+        handler.setLevel(level);
         root.addHandler(handler);
         root.setLevel(level);
         // JeroMQ and the JDK's HTTP client are chatty at FINE; keep them at our level or above INFO.

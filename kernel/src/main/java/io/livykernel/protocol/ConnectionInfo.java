@@ -12,6 +12,10 @@ public record ConnectionInfo(String transport, String ip, int shellPort, int iop
                              int controlPort, int hbPort, String signatureScheme, String key) {
 
     public static ConnectionInfo read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("connection file " + file + " does not exist (it is written by the Jupyter"
+                    + " server that starts the kernel)");
+        }
         String text = Files.readString(file, StandardCharsets.UTF_8);
         JsonObject o;
         try {

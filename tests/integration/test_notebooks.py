@@ -1,0 +1,72 @@
+"""Every notebook in notebooks/ that needs no cluster runs headless under `jupyter nbconvert --execute`;
+a failing cell fails the run, with the error in the saved notebook."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import KERNEL_NAME, ROOT
+
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def needs_cluster(path):
+    """Notebooks that need the Livy test double say so in their metadata (livy_kernel.backend = "livy")."""
+    meta = json.loads(path.read_text()).get("metadata", {})
+    return meta.get("livy_kernel", {}).get("backend") == "livy"
+
+
+def nbconvert(path, out_dir, *extra):
+    return subprocess.run(
+        [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute", str(path), "--output-dir", str(out_dir),
+         f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}", "--ExecutePreprocessor.timeout=120", *extra],
+        capture_output=True, text=True, timeout=300)
+
+
+LOCAL_NOTEBOOKS = sorted(p for p in NOTEBOOKS.glob("*.ipynb") if not needs_cluster(p))
+
+
+@pytest.mark.parametrize("notebook", LOCAL_NOTEBOOKS, ids=[p.name for p in LOCAL_NOTEBOOKS])
+def test_notebook_executes_without_errors(notebook, tmp_path):
+    result = nbconvert(notebook, tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    executed = nbformat.read(tmp_path / notebook.name, as_version=4)
+    code_cells = [c for c in executed.cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in code_cells)
+    assert not [o for c in code_cells for o in c.outputs if o.output_type == "error"]
+
+
+def test_quickstart_shows_the_backend_the_table_and_the_chart(tmp_path):
+    result = nbconvert(NOTEBOOKS / "quickstart.ipynb", tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    outputs = [o for c in nbformat.read(tmp_path / "quickstart.ipynb", as_version=4).cells
+               if c.cell_type == "code" for o in c.outputs]
+    texts = " ".join(str(o.get("data", {}).get("text/plain", "")) + o.get("text", "") for o in outputs)
+    assert "embedded local Python backend" in texts
+    assert any("text/html" in o.get("data", {}) and "<table" in o["data"]["text/html"] for o in outputs)
+    assert any("image/png" in o.get("data", {}) for o in outputs)
+    assert "step 5 of 5" in texts
+
+
+def test_a_failing_cell_fails_the_run_and_is_saved(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": KERNEL_NAME, "display_name": "PySpark (Livy)", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("x = 1"),
+                nbformat.v4.new_code_cell("raise ValueError('bad input row 17')"),
+                nbformat.v4.new_code_cell("print('never runs')")]
+    source = tmp_path / "failing.ipynb"
+    nbformat.write(nb, source)
+    out_dir = tmp_path / "out"
+    result = nbconvert(source, out_dir, "--ExecutePreprocessor.allow_errors=False")
+    assert result.returncode != 0
+    assert "bad input row 17" in result.stderr
+    # With --allow-errors the run completes and the saved notebook shows the error.
+    result = nbconvert(source, out_dir, "--allow-errors")
+    assert result.returncode == 0
+    cells = nbformat.read(out_dir / "failing.ipynb", as_version=4).cells
+    errors = [o for o in cells[1].outputs if o.output_type == "error"]
+    assert errors and errors[0].ename == "ValueError" and errors[0].evalue == "bad input row 17"
