@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * The kernel's configuration: a JSON file named by {@code LIVY_KERNEL_CONFIG} (default
  * {@code ~/.livy-kernel/config.json}), then environment overrides ({@code LIVY_URL} for the endpoint,
- * {@code LIVY_KERNEL_PYTHON} for the local interpreter). A missing file means defaults; a broken one is an
+ * {@code LIVY_KERNEL_PYTHON} for the local interpreter). A sparkmagic {@code config.json} is accepted too
+ * and read as our "livy" section. A missing file means defaults; a broken one is an
  * error that names the file, line and column. Sections this class does not model stay available as JSON
  * through {@link #section} for the components that own them.
  */
@@ -47,6 +48,9 @@ public final class KernelConfig {
     public static KernelConfig load(Map<String, String> env) throws ConfigException {
         Path file = configPath(env);
         JsonObject root = Files.isRegularFile(file) ? read(file) : new JsonObject();
+        if (!root.has("livy") && SparkmagicConfig.looksLikeSparkmagic(root)) {
+            root.add("livy", SparkmagicConfig.toLivySection(root));
+        }
         JsonObject livy = Json.object(root, "livy");
         String url = firstNonBlank(env.get(URL_ENV), Json.string(livy, "url", null));
         JsonObject localSection = Json.object(root, "local");

@@ -2,6 +2,8 @@ package io.livykernel.execution;
 
 import io.livykernel.backend.Backend;
 import io.livykernel.backend.UnavailableBackend;
+import io.livykernel.backend.livy.LivyBackend;
+import io.livykernel.backend.livy.LivyBackendConfig;
 import io.livykernel.backend.local.LocalPythonBackend;
 import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
@@ -19,18 +21,19 @@ public final class KernelBackends implements KernelContext {
         this.local = local;
     }
 
-    public static KernelBackends fromConfig(KernelConfig config) {
+    /**
+     * @param kernelId identifies this kernel in the Livy session's name (the connection file's kernel id)
+     * @param user     the notebook's user (JUPYTERHUB_USER), the session's default proxyUser; may be null
+     */
+    public static KernelBackends fromConfig(KernelConfig config, String kernelId, String user) throws ConfigException {
         if (config.livyUrl().isEmpty()) {
             String why = "No Livy endpoint is configured (set LIVY_URL, or \"livy\": {\"url\": ...} in "
                     + config.source() + "), so this kernel runs on its embedded local Python backend.";
             Backend local = new LocalPythonBackend(config.local(), why);
             return new KernelBackends(config, local, local);
         }
-        Backend local = new LocalPythonBackend(config.local(), null);
-        Backend remote = new UnavailableBackend("LivyNotSupportedYet", "A Livy endpoint is configured ("
-                + config.livyUrl().get() + "), but this build has no Livy backend yet. Unset LIVY_URL to use"
-                + " the embedded local backend.");
-        return new KernelBackends(config, remote, local);
+        Backend remote = new LivyBackend(LivyBackendConfig.from(config), kernelId, user);
+        return new KernelBackends(config, remote, new LocalPythonBackend(config.local(), null));
     }
 
     /** The kernel could not read its configuration: it still starts and explains in every cell. */

@@ -45,10 +45,12 @@ final class KernelCommand implements Command {
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
         KernelLogging.configure(System.getenv(KernelLogging.LEVEL_ENV));
-        ConnectionInfo connection = ConnectionInfo.read(Path.of(line.getOptionValue("f")));
+        Path connectionFile = Path.of(line.getOptionValue("f"));
+        ConnectionInfo connection = ConnectionInfo.read(connectionFile);
         KernelBackends backends;
         try {
-            backends = KernelBackends.fromConfig(KernelConfig.load(System.getenv()));
+            backends = KernelBackends.fromConfig(KernelConfig.load(System.getenv()), kernelId(connectionFile),
+                    System.getenv("JUPYTERHUB_USER"));
         } catch (ConfigException e) {
             LOG.severe(e.getMessage());
             backends = KernelBackends.misconfigured(e);
@@ -60,5 +62,11 @@ final class KernelCommand implements Command {
         server.start();
         server.awaitStop();
         return 0;
+    }
+
+    /** Jupyter names connection files kernel-ID.json; the first part of the id is enough to tell kernels apart. */
+    static String kernelId(Path connectionFile) {
+        String name = connectionFile.getFileName().toString().replaceFirst("\\.json$", "").replaceFirst("^kernel-", "");
+        return name.length() > 8 ? name.substring(0, 8) : name;
     }
 }

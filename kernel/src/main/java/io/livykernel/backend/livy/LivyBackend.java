@@ -1,0 +1,216 @@
+package io.livykernel.backend.livy;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.livykernel.backend.Backend;
+import io.livykernel.execution.Cell;
+import io.livykernel.execution.CellOutput;
+import io.livykernel.execution.CellResult;
+import io.livykernel.execution.Completion;
+import io.livykernel.execution.ErrorReporter;
+import io.livykernel.execution.MimeBundle;
+import io.livykernel.execution.UserFacingException;
+import io.livykernel.messages.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Runs cells as statements of this kernel's own Livy session (one remote Spark driver per notebook).
+ * The session is started by the first cell (or at kernel start when configured) and deleted when the
+ * kernel ends; see {@link RemoteSession} and {@link StatementRunner}.
+ */
+public final class LivyBackend implements Backend {
+    private static final Logger LOG = Logger.getLogger(LivyBackend.class.getName());
+
+    private final LivyBackendConfig config;
+    private final RemoteSession session;
+    private final StatementRunner runner;
+    private final PySparkCompleter completer = new PySparkCompleter();
+    private final Interruption interruption = new Interruption();
+    private volatile boolean running;
+
+    public LivyBackend(LivyBackendConfig config, String kernelId, String user) {
+        this(config, new LivyClient(config.http()), kernelId, user);
+    }
+
+    LivyBackend(LivyBackendConfig config, LivyClient client, String kernelId, String user) {
+        this.config = config;
+        this.session = new RemoteSession(client, config, kernelId, user);
+        this.runner = new StatementRunner(client, session, config.maxOutputBytes());
+    }
+
+    @Override
+    public String description() {
+        LivySession info = session.info();
+        return "Apache Livy at " + config.endpoint() + (info == null ? " (no session yet)"
+                : ", session " + info.id() + " (" + session.state().name().toLowerCase(java.util.Locale.ROOT) + ")");
+    }
+
+    @Override
+    public void warmUp() {
+        if (!config.createAtStart()) {
+            return;
+        }
+        Thread starter = new Thread(() -> {
+            try {
+                session.ensureReady(LoggingOutput.INSTANCE, new Interruption());
+            } catch (UserFacingException e) {
+                LOG.warning("eager session start failed; the first cell will try again: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "livy-eager-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    @Override
+    public CellResult execute(Cell cell, CellOutput out) throws InterruptedException {
+        return runStatement(cell.code(), "pyspark", out, true);
+    }
+
+    /** Runs code of a Livy statement kind (pyspark, sql, spark, sparkr) in this kernel's session. */
+    public CellResult runStatement(String code, String kind, CellOutput out, boolean learnNames) throws InterruptedException {
+        interruption.reset();
+        running = true;
+        try {
+            int id = session.ensureReady(out, interruption);
+            CellResult result = runner.run(id, code, kind, out, interruption);
+            if (learnNames && result instanceof CellResult.Ok) {
+                completer.learn(code);
+            }
+            return result;
+        } catch (UserFacingException e) {
+            return ErrorReporter.toCellError(e);
+        } finally {
+            running = false;
+        }
+    }
+
+    @Override
+    public void interrupt() {
+        if (running) {
+            interruption.request();
+        }
+    }
+
+    @Override
+    public Completion complete(String code, int cursorPos) {
+        return completer.complete(code, cursorPos);
+    }
+
+    /** user_expressions, evaluated in one statement on the driver (each value is its repr). */
+    @Override
+    public Map<String, JsonObject> evaluate(Map<String, String> expressions) {
+        if (session.state() != RemoteSession.State.READY) {
+            return Map.of();
+        }
+        String code = "import json as _lk_json\n_lk_values = {}\n"
+                + "for _lk_name, _lk_expr in " + Json.toJson(expressions) + ".items():\n"
+                + "    try:\n"
+                + "        _lk_values[_lk_name] = {'status': 'ok', 'data': {'text/plain': repr(eval(_lk_expr))},"
+                + " 'metadata': {}}\n"
+                + "    except Exception as _lk_error:\n"
+                + "        _lk_values[_lk_name] = {'status': 'error', 'ename': type(_lk_error).__name__,"
+                + " 'evalue': str(_lk_error), 'traceback': []}\n"
+                + "print(_lk_json.dumps(_lk_values))";
+        CapturingOutput captured = new CapturingOutput();
+        try {
+            runStatement(code, "pyspark", captured, false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Map.of();
+        }
+        Map<String, JsonObject> values = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, JsonElement> e : Json.parseObject(captured.text()).entrySet()) {
+                values.put(e.getKey(), e.getValue().getAsJsonObject());
+            }
+        } catch (RuntimeException e) {
+            LOG.fine(() -> "user_expressions gave no JSON: " + captured.text());
+        }
+        return values;
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+
+    /** Output of work nobody watches (an eager start at kernel start-up): to the log. */
+    private static final class LoggingOutput implements CellOutput {
+        static final LoggingOutput INSTANCE = new LoggingOutput();
+
+        @Override
+        public void stream(Stream stream, String text) {
+            LOG.info(text.strip());
+        }
+
+        @Override
+        public void display(MimeBundle data, JsonObject metadata, String displayId) {
+            LOG.info(data.plainText());
+        }
+
+        @Override
+        public void updateDisplay(MimeBundle data, JsonObject metadata, String displayId) {
+            LOG.fine(data::plainText);
+        }
+
+        @Override
+        public void result(MimeBundle data, JsonObject metadata) {
+            LOG.info(data.plainText());
+        }
+
+        @Override
+        public void clearOutput(boolean wait) {
+            // nothing shown
+        }
+
+        @Override
+        public String input(String prompt, boolean password) throws UserFacingException {
+            throw new UserFacingException("StdinNotImplementedError", "no frontend is attached");
+        }
+    }
+
+    /** Collects printed text of an internal statement instead of showing it. */
+    private static final class CapturingOutput implements CellOutput {
+        private final StringBuilder text = new StringBuilder();
+
+        String text() {
+            return text.toString().strip();
+        }
+
+        @Override
+        public void stream(Stream stream, String chunk) {
+            if (stream == Stream.STDOUT) {
+                text.append(chunk);
+            }
+        }
+
+        @Override
+        public void display(MimeBundle data, JsonObject metadata, String displayId) {
+            // internal statements show nothing
+        }
+
+        @Override
+        public void updateDisplay(MimeBundle data, JsonObject metadata, String displayId) {
+            // internal statements show nothing
+        }
+
+        @Override
+        public void result(MimeBundle data, JsonObject metadata) {
+            // internal statements show nothing
+        }
+
+        @Override
+        public void clearOutput(boolean wait) {
+            // internal statements show nothing
+        }
+
+        @Override
+        public String input(String prompt, boolean password) throws UserFacingException {
+            throw new UserFacingException("StdinNotImplementedError", "internal statements cannot ask for input");
+        }
+    }
+}

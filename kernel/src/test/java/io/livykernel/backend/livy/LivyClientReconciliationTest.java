@@ -1,0 +1,321 @@
+package io.livykernel.backend.livy;
+
+import static io.livykernel.backend.livy.FakeLivy.dropConnection;
+import static io.livykernel.backend.livy.FakeLivy.reply;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lost answers to POSTs that must not run twice: the client finds out what Livy did instead of repeating
+ * blindly. The fake keeps statements and sessions like Livy does and counts what it really created.
+ */
+class LivyClientReconciliationTest {
+    private FakeLivy livy;
+    private final StatefulLivy state = new StatefulLivy();
+
+    /** What happens to the POST with a given number (1 = the first). */
+    private enum Fault { NONE, DROP_BEFORE_CREATING, CREATE_THEN_DROP, CREATE_THEN_STALL, CREATE_LATE }
+
+    @BeforeEach
+    void start() throws Exception {
+        livy = new FakeLivy();
+        livy.handle(state::handle);
+    }
+
+    @AfterEach
+    void stop() {
+        livy.close();
+    }
+
+    private LivyClient client() {
+        return new LivyClient(LivySettings.builder(livy.url().toString()).retryPolicy(LivyClientTest.FAST_RETRIES)
+                .requestTimeout(Duration.ofMillis(500)).build());
+    }
+
+    @Test
+    void happyPathIsOneRequestForASessionThisClientCreated() throws Exception {
+        LivyClient client = client();
+        int session = client.createSession(CreateSessionRequest.builder().kind("pyspark").name("k-1").build()).id();
+
+        LivyStatement first = client.submitStatementExactlyOnce(session, new StatementRequest("1 + 1", null));
+        LivyStatement second = client.submitStatementExactlyOnce(session, new StatementRequest("2 + 2", null));
+
+        assertEquals(List.of(0, 1), List.of(first.id(), second.id()));
+        assertEquals(3, livy.requests().size(), "POST /sessions and one POST per statement");
+    }
+
+    @Test
+    void anAttachedSessionIsListedOnceBeforeItsFirstStatement() throws Exception {
+        state.addExisting("spark.range(3).count()", 5);
+        LivyClient client = client();
+
+        client.submitStatementExactlyOnce(0, new StatementRequest("1 + 1", null));
+        client.submitStatementExactlyOnce(0, new StatementRequest("2 + 2", null));
+
+        assertEquals(1, livy.count("GET", "/sessions/0/statements"));
+        assertEquals(2, livy.count("POST", "/sessions/0/statements"));
+    }
+
+    @Test
+    void aLostAnswerIsReconciledToTheStatementLivyCreated() throws Exception {
+        state.addExisting("1 + 1", 3);
+        state.fault(1, Fault.CREATE_THEN_DROP);
+        LivyClient client = client();
+
+        LivyStatement statement = client.submitStatementExactlyOnce(0, new StatementRequest("1 + 1", "pyspark"));
+
+        assertEquals(3, statement.id(), "the new statement, not an older one with the same code");
+        assertEquals(1, state.created.get(), "created exactly once");
+        assertEquals(1, livy.count("POST", "/sessions/0/statements"));
+    }
+
+    @Test
+    void aTimedOutPostIsReconciledToo() throws Exception {
+        state.fault(2, Fault.CREATE_THEN_STALL);
+        LivyClient client = client();
+        client.createSession(CreateSessionRequest.builder().name("k-2").build());
+
+        LivyStatement statement = client.submitStatementExactlyOnce(0, new StatementRequest("x = 1", null));
+
+        assertEquals(0, statement.id());
+        assertEquals(1, state.created.get());
+        assertEquals(1, livy.count("POST", "/sessions/0/statements"));
+    }
+
+    @Test
+    void aPostProvenNotToHaveLandedIsSentAgain() throws Exception {
+        state.addExisting("other", 2);
+        state.fault(1, Fault.DROP_BEFORE_CREATING);
+        LivyClient client = client();
+
+        LivyStatement statement = client.submitStatementExactlyOnce(0, new StatementRequest("1 + 1", null));
+
+        assertEquals(2, statement.id());
+        assertEquals(1, state.created.get());
+        assertEquals(2, livy.count("POST", "/sessions/0/statements"));
+    }
+
+    @Test
+    void serversIgnoringOrderDescAreReadFromTheTail() throws Exception {
+        // Livy before 0.8 ignores order=desc; 30 statements with our very code must not fool the check.
+        state.ignoresOrder = true;
+        state.addExisting("1 + 1", 30);
+        state.fault(1, Fault.CREATE_THEN_DROP);
+        LivyClient client = client();
+
+        LivyStatement statement = client.submitStatementExactlyOnce(0, new StatementRequest("1 + 1", null));
+
+        assertEquals(30, statement.id());
+        assertEquals(1, state.created.get());
+        assertTrue(livy.requests().stream().anyMatch(r -> "from=10&size=20".equals(r.query())),
+                "read the newest 20 in ascending order");
+    }
+
+    @Test
+    void whenLivyCannotBeAskedTheOutcomeStaysUnknown() throws Exception {
+        state.fault(2, Fault.CREATE_THEN_DROP);
+        LivyClient client = client();
+        client.createSession(CreateSessionRequest.builder().name("k-3").build());
+        state.listingsFail = true;
+
+        LivyOutcomeUnknownException e = assertThrows(LivyOutcomeUnknownException.class,
+                () -> client.submitStatementExactlyOnce(0, new StatementRequest("1 + 1", null)));
+
+        assertEquals(1, state.created.get());
+        assertEquals(1, livy.count("POST", "/sessions/0/statements"));
+        assertEquals(1, e.getSuppressed().length, "the failed check is attached");
+    }
+
+    @Test
+    void sessionCreationWithALostAnswerFindsTheSessionByName() throws Exception {
+        state.fault(1, Fault.CREATE_THEN_DROP);
+        LivyClient client = client();
+
+        LivySession session = client.createSessionExactlyOnce(
+                CreateSessionRequest.builder().kind("pyspark").name("kernel-7f3a").build());
+
+        assertEquals("kernel-7f3a", session.name());
+        assertEquals(1, state.sessions.size());
+        assertEquals(1, livy.count("POST", "/sessions"));
+        // The session came from our POST: the next statement needs no listing.
+        client.submitStatementExactlyOnce(session.id(), new StatementRequest("1", null));
+        assertEquals(0, livy.count("GET", "/sessions/0/statements"));
+    }
+
+    @Test
+    void sessionCreationLandingLateIsCaughtByLivysDuplicateNameCheck() throws Exception {
+        state.fault(1, Fault.CREATE_LATE);
+        LivyClient client = client();
+
+        LivySession session = client.createSessionExactlyOnce(
+                CreateSessionRequest.builder().name("kernel-late").build());
+
+        assertEquals("kernel-late", session.name());
+        assertEquals(1, state.sessions.size(), "no twin");
+        assertEquals(2, livy.count("POST", "/sessions"));
+    }
+
+    @Test
+    void sessionCreationRefusedForADuplicateNameOnTheFirstTryIsTheCallersProblem() throws Exception {
+        LivyClient client = client();
+        client.createSession(CreateSessionRequest.builder().name("taken").build());
+
+        LivyHttpException e = assertThrows(LivyHttpException.class,
+                () -> client.createSessionExactlyOnce(CreateSessionRequest.builder().name("taken").build()));
+        assertEquals(400, e.status());
+        assertTrue(e.livyMessage().contains("Duplicate session name"));
+    }
+
+    /** Livy's bookkeeping of sessions (session 0, 1, ...) and of session 0's statements, with injected faults. */
+    private static final class StatefulLivy {
+        final List<JsonObject> statements = new CopyOnWriteArrayList<>();
+        final List<String> sessions = new CopyOnWriteArrayList<>();
+        final AtomicInteger created = new AtomicInteger();
+        final Map<Integer, Fault> faults = new ConcurrentHashMap<>();
+        final AtomicInteger posts = new AtomicInteger();
+        volatile boolean ignoresOrder;
+        volatile boolean listingsFail;
+        private volatile String lateSession;
+
+        void fault(int post, Fault fault) {
+            faults.put(post, fault);
+        }
+
+        /** Statements that were there before the test: not counted as created. */
+        void addExisting(String code, int count) {
+            for (int i = 0; i < count; i++) {
+                statements.add(statement(code));
+            }
+        }
+
+        void handle(FakeLivy.Request request, HttpExchange exchange) throws Exception {
+            String route = request.method() + " " + request.path();
+            if (route.equals("POST /sessions") || route.equals("POST /sessions/0/statements")) {
+                Fault fault = faults.getOrDefault(posts.incrementAndGet(), Fault.NONE);
+                if (fault == Fault.DROP_BEFORE_CREATING) {
+                    throw dropConnection();
+                }
+                JsonObject body = JsonParser.parseString(request.bodyText()).getAsJsonObject();
+                if (fault == Fault.CREATE_LATE) {
+                    lateSession = body.get("name").getAsString();
+                    throw dropConnection();
+                }
+                String answer = route.equals("POST /sessions") ? createSession(body) : createStatement(body);
+                if (answer == null) {
+                    reply(exchange, 400, "{\"msg\":\"Rejected, Reason: Duplicate session name: Some("
+                            + body.get("name").getAsString() + ") for session 9\"}");
+                    return;
+                }
+                if (fault == Fault.CREATE_THEN_DROP) {
+                    throw dropConnection();
+                }
+                if (fault == Fault.CREATE_THEN_STALL) {
+                    Thread.sleep(1500);
+                }
+                reply(exchange, 201, answer);
+            } else if (route.equals("GET /sessions")) {
+                listSessions(exchange);
+            } else if (route.equals("GET /sessions/0/statements")) {
+                if (listingsFail) {
+                    reply(exchange, 500, "\"java.lang.RuntimeException: down\"");
+                    return;
+                }
+                listStatements(request.query(), exchange);
+            } else {
+                reply(exchange, 404, "{\"msg\":\"Session '" + request.path() + "' not found.\"}");
+            }
+        }
+
+        private String createSession(JsonObject body) {
+            if (lateSession != null) {
+                // The first POST's session shows up only now, after the client looked for it.
+                sessions.add(lateSession);
+                lateSession = null;
+            }
+            String name = body.has("name") ? body.get("name").getAsString() : null;
+            if (name != null && sessions.contains(name)) {
+                return null;
+            }
+            sessions.add(name);
+            return session(sessions.size() - 1).toString();
+        }
+
+        private JsonObject session(int id) {
+            JsonObject s = new JsonObject();
+            s.addProperty("id", id);
+            s.addProperty("name", sessions.get(id));
+            s.addProperty("state", "starting");
+            s.addProperty("kind", "pyspark");
+            return s;
+        }
+
+        private void listSessions(HttpExchange exchange) throws IOException {
+            JsonArray all = new JsonArray();
+            for (int id = 0; id < sessions.size(); id++) {
+                all.add(session(id));
+            }
+            JsonObject page = new JsonObject();
+            page.addProperty("from", 0);
+            page.addProperty("total", sessions.size());
+            page.add("sessions", all);
+            reply(exchange, 200, page.toString());
+        }
+
+        private String createStatement(JsonObject body) {
+            JsonObject s = statement(body.get("code").getAsString());
+            statements.add(s);
+            created.incrementAndGet();
+            return s.toString();
+        }
+
+        private JsonObject statement(String code) {
+            JsonObject s = new JsonObject();
+            s.addProperty("id", statements.size());
+            s.addProperty("code", code);
+            s.addProperty("state", "waiting");
+            s.add("output", null);
+            s.addProperty("progress", 0.0);
+            return s;
+        }
+
+        /** Livy's paging: from/size over the list, reversed first for order=desc (unless too old for that). */
+        private void listStatements(String query, HttpExchange exchange) throws IOException {
+            Map<String, String> params = new HashMap<>();
+            for (String pair : query == null ? new String[0] : query.split("&")) {
+                String[] kv = pair.split("=", 2);
+                params.put(kv[0], kv[1]);
+            }
+            List<JsonObject> ordered = new ArrayList<>(statements);
+            if ("desc".equals(params.get("order")) && !ignoresOrder) {
+                Collections.reverse(ordered);
+            }
+            int from = Integer.parseInt(params.getOrDefault("from", "0"));
+            int size = Integer.parseInt(params.getOrDefault("size", String.valueOf(ordered.size())));
+            JsonArray page = new JsonArray();
+            ordered.subList(Math.min(from, ordered.size()), Math.min(from + size, ordered.size())).forEach(page::add);
+            JsonObject answer = new JsonObject();
+            answer.addProperty("total_statements", ordered.size());
+            answer.add("statements", page);
+            reply(exchange, 200, answer.toString());
+        }
+    }
+}
