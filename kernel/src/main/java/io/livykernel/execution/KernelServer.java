@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +52,13 @@ public final class KernelServer implements MessageHandler {
     private final History history = new History();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicBoolean warmedUp = new AtomicBoolean();
+    private static final long WARM_UP_FALLBACK_MILLIS = 1000;
+    private final ScheduledExecutorService warmUpTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "warm-up");
+        t.setDaemon(true);
+        return t;
+    });
     private final RateLimitedLog droppedLog = new RateLimitedLog(LOG, 20, 60_000);
 
     public KernelServer(ConnectionInfo connection, KernelContext context, MagicSupport magics, KernelInfo kernelInfo) {
@@ -69,7 +77,15 @@ public final class KernelServer implements MessageHandler {
         transport.start(this);
         publishStatus(new JsonObject(), "starting");
         execution.start();
-        context.primaryBackend().warmUp();
+        // The backend warms up (starts a child Python, or an eager Livy session) once the frontend has its
+        // first kernel_info_reply, so that it does not compete with the JVM's own start for the CPU.
+        warmUpTimer.schedule(this::warmUpOnce, WARM_UP_FALLBACK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void warmUpOnce() {
+        if (warmedUp.compareAndSet(false, true)) {
+            context.primaryBackend().warmUp();
+        }
     }
 
     /** Blocks until the kernel has shut down (shutdown_request, SIGTERM). */
@@ -132,8 +148,10 @@ public final class KernelServer implements MessageHandler {
     private void serveShell(Channel channel, Message request) {
         JsonObject c = request.content();
         switch (request.msgType()) {
-            case "kernel_info_request" -> reply(channel, request, "kernel_info_reply",
-                    kernelInfo.toReply(context.primaryBackend().description()));
+            case "kernel_info_request" -> {
+                reply(channel, request, "kernel_info_reply", kernelInfo.toReply(context.primaryBackend().description()));
+                warmUpTimer.execute(this::warmUpOnce);
+            }
             case "complete_request" -> reply(channel, request, "complete_reply", complete(c));
             case "inspect_request" -> reply(channel, request, "inspect_reply", inspect(c));
             case "is_complete_request" -> reply(channel, request, "is_complete_reply", isComplete(c));
@@ -289,6 +307,7 @@ public final class KernelServer implements MessageHandler {
         execution.stop();
         closeAll(List.of(context.primaryBackend(), context.localBackend()));
         shellLane.shutdownNow();
+        warmUpTimer.shutdownNow();
         controlLane.shutdown();
         transport.close();
         stopped.countDown();

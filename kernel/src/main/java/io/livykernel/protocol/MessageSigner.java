@@ -16,6 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
 public final class MessageSigner {
     private final SecretKeySpec key;
     private final String algorithm;
+    /** Mac objects are not thread-safe but costly to create; each thread keeps one. */
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(this::newMac);
 
     public MessageSigner(String signatureScheme, String key) {
         if (key == null || key.isEmpty()) {
@@ -43,7 +45,7 @@ public final class MessageSigner {
         if (key == null) {
             return "";
         }
-        Mac mac = newMac();
+        Mac mac = macs.get();
         for (byte[] frame : jsonFrames) {
             mac.update(frame);
         }
