@@ -56,8 +56,10 @@ public final class KernelConfig {
         JsonObject localSection = Json.object(root, "local");
         String python = firstNonBlank(env.get(PYTHON_ENV), Json.string(localSection, "python", null));
         int startup = Json.integer(localSection, "startupTimeoutSeconds", 60);
-        if (startup <= 0) {
-            throw new ConfigException(file + ": local.startupTimeoutSeconds must be a positive number of seconds");
+        boolean given = localSection.has("startupTimeoutSeconds");
+        if (startup <= 0 || given && Json.integer(localSection, "startupTimeoutSeconds", -1) != startup) {
+            throw new ConfigException(file + ": local.startupTimeoutSeconds must be a positive whole number of seconds,"
+                    + " not " + localSection.get("startupTimeoutSeconds"));
         }
         return new KernelConfig(file, root, url, new LocalSettings(python, Duration.ofSeconds(startup)));
     }

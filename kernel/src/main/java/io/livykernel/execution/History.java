@@ -91,26 +91,43 @@ public final class History {
         return history;
     }
 
+    /** IPython's glob (sqlite GLOB): * and ?, and [...] sets with ranges and ! for negation. */
     static Pattern globToRegex(String glob) {
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < glob.length(); i++) {
             char c = glob.charAt(i);
-            switch (c) {
-                case '*' -> regex.append(".*");
-                case '?' -> regex.append('.');
-                case '[' -> {
-                    int close = glob.indexOf(']', i + 1);
-                    if (close < 0) {
-                        regex.append("\\[");
-                    } else {
-                        String set = glob.substring(i + 1, close);
-                        regex.append('[').append(set.startsWith("!") ? "^" + set.substring(1) : set).append(']');
-                        i = close;
-                    }
+            if (c == '*') {
+                regex.append(".*");
+            } else if (c == '?') {
+                regex.append('.');
+            } else if (c == '[' && setEnd(glob, i) > 0) {
+                int end = setEnd(glob, i);
+                int k = i + 1;
+                regex.append('[');
+                if (glob.charAt(k) == '!') {
+                    regex.append('^');
+                    k++;
                 }
-                default -> regex.append(Pattern.quote(String.valueOf(c)));
+                for (int first = k; k < end; k++) {
+                    char member = glob.charAt(k);
+                    boolean range = member == '-' && k > first && k < end - 1;
+                    regex.append(range ? "-" : "\\" + member);
+                }
+                regex.append(']');
+                i = end;
+            } else {
+                regex.append(Pattern.quote(String.valueOf(c)));
             }
         }
         return Pattern.compile(regex.toString(), Pattern.DOTALL);
+    }
+
+    /** Index of the ']' closing the set opened at {@code open}; a ']' right after '[' or '[!' is a member. */
+    private static int setEnd(String glob, int open) {
+        int k = open + 1;
+        if (k < glob.length() && glob.charAt(k) == '!') {
+            k++;
+        }
+        return glob.indexOf(']', k + 1) > 0 && k < glob.length() ? glob.indexOf(']', k + 1) : -1;
     }
 }

@@ -25,7 +25,7 @@ public final class MimeBundle {
 
     public static MimeBundle fromJson(JsonObject data) {
         Builder b = builder();
-        data.entrySet().forEach(e -> b.put(e.getKey(), e.getValue().deepCopy()));
+        data.entrySet().forEach(e -> b.put(e.getKey(), e.getValue()));
         return b.build();
     }
 
@@ -33,8 +33,11 @@ public final class MimeBundle {
         return new Builder();
     }
 
+    /** The values by mime type; copies, since JSON trees are mutable. */
     public Map<String, JsonElement> data() {
-        return data;
+        Map<String, JsonElement> copy = new LinkedHashMap<>();
+        data.forEach((mime, value) -> copy.put(mime, value.deepCopy()));
+        return Collections.unmodifiableMap(copy);
     }
 
     /** The text/plain representation, or null. */
@@ -65,7 +68,7 @@ public final class MimeBundle {
         }
 
         public Builder put(String mimeType, JsonElement value) {
-            data.put(mimeType, value);
+            data.put(mimeType, value.deepCopy());
             return this;
         }
 

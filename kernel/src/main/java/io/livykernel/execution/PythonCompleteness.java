@@ -19,11 +19,18 @@ public final class PythonCompleteness {
         if (code.isBlank()) {
             return Completeness.complete();
         }
+        // The last line is what a console continues; a trailing newline alone does not end it.
+        int lastLineStart = (code.endsWith("\n") ? code.substring(0, code.length() - 1) : code).lastIndexOf('\n') + 1;
         Deque<Character> brackets = new ArrayDeque<>();
+        int depthAtLastLineStart = 0;
+        int lastLineComment = -1;
         String openString = null;
         int i = 0;
         int n = code.length();
         while (i < n) {
+            if (i == lastLineStart) {
+                depthAtLastLineStart = brackets.size();
+            }
             char c = code.charAt(i);
             if (openString != null) {
                 if (c == '\\') {
@@ -43,6 +50,9 @@ public final class PythonCompleteness {
             }
             switch (c) {
                 case '#' -> {
+                    if (i >= lastLineStart) {
+                        lastLineComment = i;
+                    }
                     while (i < n && code.charAt(i) != '\n') {
                         i++;
                     }
@@ -66,7 +76,7 @@ public final class PythonCompleteness {
             }
             i++;
         }
-        String lastLine = lastLine(code);
+        String lastLine = code.substring(lastLineStart, code.endsWith("\n") && lastLineStart < n ? n - 1 : n);
         String indent = leadingWhitespace(lastLine);
         if (openString != null) {
             return openString.length() == 3 ? Completeness.incomplete("") : Completeness.invalid();
@@ -74,14 +84,16 @@ public final class PythonCompleteness {
         if (!brackets.isEmpty()) {
             return Completeness.incomplete(indent);
         }
-        String trimmed = stripComment(lastLine).stripTrailing();
+        String beforeComment = lastLineComment < 0 ? lastLine : code.substring(lastLineStart, lastLineComment);
+        String trimmed = beforeComment.stripTrailing();
         if (trimmed.endsWith("\\")) {
             return Completeness.incomplete(indent);
         }
         if (trimmed.endsWith(":")) {
             return Completeness.incomplete(indent + " ".repeat(INDENT));
         }
-        if (!indent.isEmpty() && !lastLine.isBlank() && code.contains("\n")) {
+        // An indented last line is a block body (more may follow) unless it only continues brackets.
+        if (!indent.isEmpty() && !lastLine.isBlank() && lastLineStart > 0 && depthAtLastLineStart == 0) {
             return Completeness.incomplete(indent);
         }
         return Completeness.complete();
@@ -89,13 +101,6 @@ public final class PythonCompleteness {
 
     private static char opening(char closing) {
         return closing == ')' ? '(' : closing == ']' ? '[' : '{';
-    }
-
-    /** The line a console would continue; "" when the code ends with an empty line. */
-    private static String lastLine(String code) {
-        String body = code.endsWith("\n") ? code.substring(0, code.length() - 1) : code;
-        int nl = body.lastIndexOf('\n');
-        return nl < 0 ? body : body.substring(nl + 1);
     }
 
     private static String leadingWhitespace(String line) {
@@ -106,8 +111,4 @@ public final class PythonCompleteness {
         return line.substring(0, k);
     }
 
-    private static String stripComment(String line) {
-        int hash = line.indexOf('#');
-        return hash < 0 ? line : line.substring(0, hash);
-    }
 }

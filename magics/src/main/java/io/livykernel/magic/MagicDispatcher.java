@@ -155,7 +155,10 @@ public final class MagicDispatcher implements MagicSupport {
             return null;
         }
         Optional<MagicCommand> command = registry.find(parsed.get().name());
-        if (command.isEmpty() || command.get().body() != MagicCommand.Body.REQUIRED) {
+        if (command.isEmpty()) {
+            return null; // not ours: the backend (IPython) or the kernel's own rules judge it
+        }
+        if (command.get().body() != MagicCommand.Body.REQUIRED) {
             return Completeness.complete();
         }
         // A magic with a body is finished by an empty line, as IPython's cell magics are in a console.
