@@ -20,14 +20,15 @@ def needs_cluster(path):
     return meta.get("livy_kernel", {}).get("backend") == "livy"
 
 
-def nbconvert(path, out_dir, *extra):
+def nbconvert(path, out_dir, *extra, env=None):
     return subprocess.run(
         [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute", str(path), "--output-dir", str(out_dir),
          f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}", "--ExecutePreprocessor.timeout=120", *extra],
-        capture_output=True, text=True, timeout=300)
+        capture_output=True, text=True, timeout=300, env=env)
 
 
 LOCAL_NOTEBOOKS = sorted(p for p in NOTEBOOKS.glob("*.ipynb") if not needs_cluster(p))
+LIVY_NOTEBOOKS = sorted(p for p in NOTEBOOKS.glob("*.ipynb") if needs_cluster(p))
 
 
 @pytest.mark.parametrize("notebook", LOCAL_NOTEBOOKS, ids=[p.name for p in LOCAL_NOTEBOOKS])
@@ -70,3 +71,22 @@ def test_a_failing_cell_fails_the_run_and_is_saved(tmp_path):
     cells = nbformat.read(out_dir / "failing.ipynb", as_version=4).cells
     errors = [o for o in cells[1].outputs if o.output_type == "error"]
     assert errors and errors[0].ename == "ValueError" and errors[0].evalue == "bad input row 17"
+
+
+@pytest.mark.parametrize("notebook", LIVY_NOTEBOOKS, ids=[p.name for p in LIVY_NOTEBOOKS])
+def test_livy_notebook_executes_against_the_double_and_leaves_no_session(notebook, tmp_path):
+    from livy_fixtures import start_double, write_config
+    double = start_double()
+    try:
+        env = dict(os.environ, LIVY_KERNEL_CONFIG=str(write_config(tmp_path / "config.json", double.url)))
+        result = nbconvert(notebook, tmp_path, env=env)
+        assert result.returncode == 0, result.stderr[-3000:]
+        cells = [c for c in nbformat.read(tmp_path / notebook.name, as_version=4).cells if c.cell_type == "code"]
+        outputs = [o for c in cells for o in c.outputs]
+        assert not [o for o in outputs if o.output_type == "error"]
+        assert any("image/png" in o.get("data", {}) for o in outputs)
+        assert any("<table" in o.get("data", {}).get("text/html", "") for o in outputs)
+        sessions = double.sessions_ever()
+        assert len(sessions) == 1 and sessions[0]["deleted"]
+    finally:
+        double.stop()

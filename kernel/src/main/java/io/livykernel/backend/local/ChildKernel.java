@@ -57,6 +57,8 @@ final class ChildKernel implements AutoCloseable {
             "from ipykernel import kernelapp",
             "kernelapp.launch_new_instance()");
 
+    private static final long RECONNECT_AFTER_SECONDS = 4;
+
     /** A message that tells an exchange the child process is gone. */
     static final Message DIED = new Message(List.of(), new Header("died", "", "", "", "died", ""),
             new JsonObject(), new JsonObject(), new JsonObject(), List.of());
@@ -101,15 +103,16 @@ final class ChildKernel implements AutoCloseable {
     }
 
     private final Process process;
-    private final ClientTransport transport;
+    private final ConnectionInfo info;
+    private volatile ClientTransport transport;
     private final MessageFactory messages = new MessageFactory(UUID.randomUUID().toString(), "livy-kernel");
     private final Map<String, Exchange> exchanges = new ConcurrentHashMap<>();
     private final Deque<String> recentOutput = new ArrayDeque<>();
     private final Path connectionFile;
 
-    private ChildKernel(Process process, ClientTransport transport, Path connectionFile) {
+    private ChildKernel(Process process, ConnectionInfo info, Path connectionFile) {
         this.process = process;
-        this.transport = transport;
+        this.info = info;
         this.connectionFile = connectionFile;
     }
 
@@ -132,8 +135,7 @@ final class ChildKernel implements AutoCloseable {
             throw new UserFacingException("LocalPythonError", "Could not start the local Python kernel with "
                     + python + ": " + e.getMessage(), e);
         }
-        ClientTransport transport = new ClientTransport(info, UUID.randomUUID().toString());
-        ChildKernel child = new ChildKernel(process, transport, connectionFile);
+        ChildKernel child = new ChildKernel(process, info, connectionFile);
         child.start();
         child.awaitReady(startupTimeout, python);
         return child;
@@ -144,7 +146,17 @@ final class ChildKernel implements AutoCloseable {
         output.setDaemon(true);
         output.start();
         process.onExit().thenRun(() -> exchanges.values().forEach(e -> e.inbox.add(DIED)));
-        transport.start(new MessageHandler() {
+        connect();
+    }
+
+    /**
+     * Opens a fresh client connection. JeroMQ's connecting sockets now and then stall in the ZeroMQ
+     * handshake (seen in a few percent of connects on loopback), so start-up reconnects when the child
+     * stays silent.
+     */
+    private void connect() {
+        ClientTransport fresh = new ClientTransport(info, UUID.randomUUID().toString());
+        fresh.start(new MessageHandler() {
             @Override
             public void onMessage(Channel channel, Message message) {
                 String parent = message.parentMsgId();
@@ -159,12 +171,23 @@ final class ChildKernel implements AutoCloseable {
                 LOG.warning("dropped a message from the local Python kernel: " + problem.getMessage());
             }
         });
+        ClientTransport old = transport;
+        transport = fresh;
+        if (old != null) {
+            old.close();
+        }
     }
 
     /** Like jupyter_client: ask kernel_info until the reply and its iopub status both arrive. */
     private void awaitReady(Duration timeout, String python) throws UserFacingException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long reconnectAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(RECONNECT_AFTER_SECONDS);
         while (System.nanoTime() < deadline) {
+            if (System.nanoTime() > reconnectAt) {
+                LOG.info("the local Python kernel has not answered yet; reconnecting");
+                connect();
+                reconnectAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(RECONNECT_AFTER_SECONDS);
+            }
             if (!process.isAlive()) {
                 close();
                 throw new UserFacingException("LocalPythonError", "The local Python kernel (" + python

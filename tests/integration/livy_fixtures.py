@@ -1,0 +1,48 @@
+"""Starting the Livy test double and a kernel pointed at it."""
+import json
+import os
+import sys
+from pathlib import Path
+
+from jupyter_client.manager import KernelManager
+
+from conftest import KERNEL_NAME
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "livy_double"))
+from livy_double import LivyDouble  # noqa: E402  (the double lives beside the tests)
+
+
+def start_double(**options):
+    options.setdefault("startup_delay", 0.3)
+    options.setdefault("heartbeat_watchdog_interval", 0.5)
+    double = LivyDouble(port=0, **options)
+    double.start()
+    return double
+
+
+def write_config(path, url, session=None, **livy):
+    section = {"url": url, "session": {"heartbeatTimeoutSeconds": 4, "heartbeatIntervalSeconds": 1, **(session or {})},
+               **livy}
+    path.write_text(json.dumps({"livy": section}))
+    return path
+
+
+def start_kernel(config_path, user="alice", extra_env=None):
+    """A kernel whose configuration names the double; returns (km, kc)."""
+    env = dict(os.environ)
+    env.pop("LIVY_URL", None)
+    env["LIVY_KERNEL_CONFIG"] = str(config_path)
+    env["JUPYTERHUB_USER"] = user
+    env.update(extra_env or {})
+    km = KernelManager(kernel_name=KERNEL_NAME)
+    km.start_kernel(env=env)
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    return km, kc
+
+
+def stop_kernel(km, kc):
+    kc.stop_channels()
+    if km.is_alive():
+        km.shutdown_kernel(now=False)

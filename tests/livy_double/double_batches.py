@@ -1,0 +1,145 @@
+"""Batches: a local .py file run by a simulated spark-submit (double_batch_runner.py).
+
+Local mode (samples 139-157): `starting` until the process runs, `running`, then `success` or
+`dead` by exit code; the log holds spark-submit's output (stdout and stderr merged, as Livy does for
+batches). YARN mode (yarn samples 037-043): the log holds the YARN client's lines only, the appId
+appears while `starting`, the driver log URL while `running`.
+"""
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import threading
+import time
+
+import double_texts as texts
+from double_sessions import RESOURCE_MANAGER, ProcessLog, now_ms, yarn_app_urls
+
+RUNNER_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "double_batch_runner.py")
+
+
+def local_path(uri):
+    """The local path of `file:///x`, `local:/x` or `/x`; None for other schemes."""
+    for prefix in ("file://", "local:", "file:"):
+        if uri.startswith(prefix):
+            return uri[len(prefix):]
+    return uri if "://" not in uri else None
+
+
+class Batch:
+    def __init__(self, server, batch_id, request, owner, proxy_user):
+        self._options = server.options
+        self.cond = threading.Condition(server.lock)
+        self.id = batch_id
+        self.request = request
+        self.owner, self.proxy_user = owner, proxy_user
+        self.state = "starting"
+        self.app_id = None
+        self.app_info = {"driverLogUrl": None, "sparkUiUrl": None, "executorLogUrls": None}
+        self.log = ProcessLog(self._options.cache_log_size, self._options.yarn)
+        self.finished_at = None
+        self.workdir = server.make_workdir(f"batch-{batch_id}")
+        self._process = None
+        self._stopping = False
+        self._user = proxy_user or owner or "livy"
+        self._yarn_app_id = server.allocate_app_id() if self._options.yarn else None
+
+    @classmethod
+    def ghost(cls, server, batch_id):
+        """What a rejected POST /batches leaves behind in Livy 0.10: a batch that never starts,
+        listed as `starting` with an empty log (sample 155)."""
+        batch = cls(server, batch_id, {"name": None}, None, None)
+        batch.log = None
+        return batch
+
+    def lines(self):
+        return self.log.lines() if self.log is not None else []
+
+    def to_json(self):
+        return {"id": self.id, "name": self.request["name"], "owner": self.owner,
+                "proxyUser": self.proxy_user, "state": self.state, "appId": self.app_id,
+                "appInfo": dict(self.app_info), "log": self.lines()[-10:]}
+
+    def start(self):
+        threading.Thread(target=self._run, daemon=True, name=f"livy-batch-{self.id}").start()
+
+    def kill(self):
+        self._stopping = True
+        self.cond.notify_all()
+        if self._process is not None:
+            try:
+                os.killpg(self._process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+    def remove_workdir(self):
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    # ------------------------------------------------------------------ the batch's thread
+    def _run(self):
+        started = time.monotonic()
+        delay = self._options.startup_delay
+        yarn = self._options.yarn
+        if yarn:
+            for offset, step in ((0.1 * delay, self._yarn_submitted),
+                                 (0.25 * delay, self._yarn_app_found),
+                                 (0.5 * delay + self._options.yarn_am_wait, self._yarn_running)):
+                if not self._wait_until(started + offset):
+                    return
+                with self.cond:
+                    step()
+        with self.cond:
+            if self._stopping:
+                return
+            self._process = self._launch()
+            self.state = "running"
+        for raw in self._process.stdout:
+            if not yarn:   # on YARN the driver's output stays in the container logs
+                with self.cond:
+                    self.log.stdout.append(raw.decode("utf-8", errors="replace").rstrip("\n"))
+        exit_code = self._process.wait()
+        with self.cond:
+            if self._stopping:
+                return
+            self.state = "success" if exit_code == 0 else "dead"
+            self.finished_at = time.monotonic()
+            if yarn:
+                self.app_info["driverLogUrl"] = None
+                if exit_code != 0:
+                    self.log.diagnostics = [f"User application exited with status {exit_code}"]
+
+    def _wait_until(self, deadline):
+        with self.cond:
+            while not self._stopping and time.monotonic() < deadline:
+                self.cond.wait(deadline - time.monotonic())
+            return not self._stopping
+
+    def _yarn_submitted(self):
+        self.log.stdout.extend(texts.yarn_submit_lines(
+            self._yarn_app_id, self.request["queue"] or "default", self._user,
+            texts.yarn_waiting_for_am(), now_ms(), RESOURCE_MANAGER))
+
+    def _yarn_app_found(self):
+        self.app_id = self._yarn_app_id
+
+    def _yarn_running(self):
+        driver_log, spark_ui = yarn_app_urls(self._yarn_app_id, self._user)
+        self.app_info.update(driverLogUrl=driver_log, sparkUiUrl=spark_ui)
+
+    def _launch(self):
+        r = self.request
+        path = local_path(r["file"]) or r["file"]
+        conf = {"spark.master": "yarn" if self._options.yarn else "local[2]",
+                **r["conf"], "spark.app.name": r["name"] or os.path.basename(path)}
+        config_path = os.path.join(self.workdir, "batch.json")
+        with open(config_path, "w", encoding="utf-8") as handle:
+            json.dump({"conf": conf, "user": self._user,
+                       "application_id": self._yarn_app_id or f"local-{now_ms()}"}, handle)
+        env = dict(os.environ, **r["env"], PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1",
+                   MPLBACKEND="Agg")
+        return subprocess.Popen(
+            [self._options.python, RUNNER_SCRIPT, config_path, path, *r["args"]],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            cwd=self.workdir, env=env, start_new_session=True)

@@ -1,0 +1,156 @@
+"""A faithful Apache Livy 0.10 test double (REST API, sessions, statements, batches, faults).
+
+As a library:
+
+    from livy_double import LivyDouble
+    with LivyDouble(startup_delay=0.2, job_cancel_timeout=2) as livy:
+        ...  # talk to livy.url; inspect livy.requests(); livy.inject_fault(...)
+
+As a program (prints one line "LISTENING http://127.0.0.1:PORT", serves until SIGTERM/SIGINT):
+
+    /usr/bin/python3 tests/livy_double/livy_double.py --port 0 [options]
+
+See README.md for the options, the control API under /_double/ and what is (not) emulated.
+"""
+
+import argparse
+import os
+import signal
+import sys
+import threading
+
+from double_api import LivyApp
+from double_http import LivyHTTPServer
+from double_state import DEFAULT_PYTHON, DoubleOptions, LivyState
+
+
+class LivyDouble:
+    """A Livy double on 127.0.0.1; keyword options are the fields of DoubleOptions."""
+
+    def __init__(self, port=0, **options):
+        self.options = DoubleOptions(**options)
+        self._port = port
+        self._server = None
+        self._state = None
+        self._app = None
+        self._thread = None
+
+    def start(self):
+        self._state = LivyState(self.options)
+        self._app = LivyApp(self._state)
+        self._server = LivyHTTPServer(self._port, self._app, verbose=self.options.verbose)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        daemon=True, name="livy-double-http")
+        self._thread.start()
+        return self
+
+    def stop(self):
+        """Stop serving, kill every worker and batch process, remove temporary files."""
+        if self._server is None:
+            return
+        self._server.shutdown()
+        self._server.server_close()
+        self._state.shutdown()
+        self._server = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    @property
+    def port(self):
+        return self._server.server_address[1]
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    # --- inspection and fault injection (the same as the /_double/ control API)
+    def requests(self):
+        """Every request received since start or reset(), oldest first."""
+        return self._app.requests()
+
+    def reset(self):
+        """Forget recorded requests and pending faults."""
+        self._app.reset()
+
+    def sessions_ever(self):
+        """Every session created, deleted ones included, with its create request."""
+        with self._state.lock:
+            return self._state.sessions_ever()
+
+    def inject_fault(self, spec=None, **fields):
+        """Add a fault rule (see double_faults) and return its id. Either a rule as a dict, the
+        same JSON as POST /_double/faults, or its fields as keywords:
+
+            double.inject_fault({"match": {"method": "GET"}, "action": "status", "status": 503})
+            double.inject_fault(action="reset", match={"path": "/statements$"}, count=2)
+        """
+        return self._app.add_fault({**(spec or {}), **fields}).id
+
+    def faults(self):
+        return self._app.faults.rules()
+
+    def clear_faults(self):
+        self._app.faults.clear()
+
+    def kill_session(self, session_id):
+        """The session's driver dies now: state dead, worker killed."""
+        self.inject_fault(action="kill_session", session=session_id)
+
+    def restart(self):
+        """Like a Livy restart without recovery: all sessions and batches forgotten."""
+        self.inject_fault(action="restart")
+
+
+def _parse_args(argv):
+    defaults = DoubleOptions()
+    parser = argparse.ArgumentParser(description="Apache Livy test double.")
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free port)")
+    parser.add_argument("--startup-delay", type=float, default=defaults.startup_delay,
+                        help="seconds a session stays 'starting'")
+    parser.add_argument("--no-csrf", dest="csrf", action="store_false",
+                        help="do not require X-Requested-By on POST/DELETE/...")
+    parser.add_argument("--auth-user", help="require HTTP basic auth with this user")
+    parser.add_argument("--auth-password", help="basic auth password (or env LIVY_DOUBLE_PASSWORD)")
+    parser.add_argument("--yarn", action="store_true", help="emulate YARN cluster mode")
+    parser.add_argument("--yarn-am-wait", type=float, default=0.0,
+                        help="seconds the YARN queue cannot place the AM (needs --yarn)")
+    parser.add_argument("--heartbeat-watchdog-interval", type=float,
+                        default=defaults.heartbeat_watchdog_interval)
+    parser.add_argument("--session-timeout", type=float, help="idle timeout in seconds (off)")
+    parser.add_argument("--session-timeout-skip-busy", action="store_true")
+    parser.add_argument("--state-retain", type=float, default=defaults.state_retain)
+    parser.add_argument("--job-cancel-timeout", type=float, default=defaults.job_cancel_timeout)
+    parser.add_argument("--retained-statements", type=int, default=defaults.retained_statements)
+    parser.add_argument("--sql-num-rows", type=int, default=defaults.sql_num_rows)
+    parser.add_argument("--local-dir-whitelist", action="append", default=[],
+                        help="allowed directory for local batch files (repeatable)")
+    parser.add_argument("--fail-start-conf-key", default=defaults.fail_start_conf_key)
+    parser.add_argument("--python", default=DEFAULT_PYTHON, help="interpreter for workers")
+    parser.add_argument("--verbose", action="store_true", help="log requests to stderr")
+    args = vars(parser.parse_args(argv))
+    if args["auth_user"] and not args["auth_password"]:
+        args["auth_password"] = os.environ.get("LIVY_DOUBLE_PASSWORD")
+    args["local_dir_whitelist"] = tuple(args["local_dir_whitelist"])
+    return args.pop("port"), args
+
+
+def main(argv=None):
+    port, options = _parse_args(argv)
+    try:
+        double = LivyDouble(port, **options).start()
+    except ValueError as error:
+        sys.exit(f"livy_double: {error}")
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    print(f"LISTENING {double.url}", flush=True)
+    stop.wait()
+    double.stop()
+
+
+if __name__ == "__main__":
+    main()
