@@ -3,7 +3,9 @@
 Every test drives the real kernel process (java -jar livy-kernel.jar kernel -f ...) through Debian's
 jupyter_client, so these tests need `mvn -B -q -DskipTests package` to have run (tests/run-all does it).
 """
+import atexit
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,6 +19,7 @@ KERNEL_NAME = "pyspark-livy"
 
 # One private Jupyter data dir for the whole run, set before jupyter_client reads JUPYTER_PATH.
 _JUPYTER_HOME = Path(tempfile.mkdtemp(prefix="livy-kernel-tests-"))
+atexit.register(shutil.rmtree, _JUPYTER_HOME, True)
 os.environ["JUPYTER_PATH"] = str(_JUPYTER_HOME / "share" / "jupyter")
 os.environ["JUPYTER_RUNTIME_DIR"] = str(_JUPYTER_HOME / "runtime")
 # The kernel must not pick up a developer's own configuration or endpoint.

@@ -16,6 +16,11 @@ interface Command {
 
     Options options();
 
+    /** Internal commands work like the others but are left out of --help. */
+    default boolean hidden() {
+        return false;
+    }
+
     /** Runs the command; the return value is the process exit code. */
     int run(CommandLine line, PrintStream out, PrintStream err) throws Exception;
 }

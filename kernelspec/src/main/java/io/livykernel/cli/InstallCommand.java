@@ -34,7 +34,8 @@ final class InstallCommand implements Command {
 
     @Override
     public String usage() {
-        return "[--user | --sys-prefix | --prefix DIR] [--name NAME] [--display-name TEXT] [--livy-url URL] [--force]";
+        return "[--user | --sys-prefix | --prefix DIR] [--name NAME] [--display-name TEXT] [--livy-url URL]"
+                + " [--python PATH] [--no-cds] [--force]";
     }
 
     @Override
@@ -58,6 +59,8 @@ final class InstallCommand implements Command {
                         .desc("Livy endpoint baked into kernel.json as LIVY_URL").build())
                 .addOption(Option.builder().longOpt("python").hasArg().argName("PATH")
                         .desc("Python interpreter (with ipykernel) for the embedded local backend").build())
+                .addOption(Option.builder().longOpt("no-cds")
+                        .desc("skip recording the class-data-sharing archive that speeds up kernel start").build())
                 .addOption(Option.builder().longOpt("force").desc("replace an existing kernelspec of that name").build());
     }
 
@@ -78,7 +81,8 @@ final class InstallCommand implements Command {
         KernelspecWriter.Spec spec = new KernelspecWriter.Spec(name,
                 line.getOptionValue("display-name", DEFAULT_DISPLAY_NAME), javaExecutable(), runningJar(), env);
         try {
-            Path dir = new KernelspecWriter().write(kernelsDir, spec, line.hasOption("force"));
+            Path dir = new KernelspecWriter(line.hasOption("no-cds") ? null : ClassDataArchive::record)
+                    .write(kernelsDir, spec, line.hasOption("force"));
             out.println("Installed kernelspec '" + name + "' in " + dir);
             if (line.hasOption("prefix")) {
                 out.println("Jupyter finds it when JUPYTER_PATH includes " + kernelsDir.getParent());

@@ -27,6 +27,19 @@ final class KernelspecWriter {
     record Spec(String name, String displayName, Path javaExecutable, Path sourceJar, Map<String, String> env) {
     }
 
+    /** Writes a class-data-sharing archive for the installed jar; false when it could not. */
+    @FunctionalInterface
+    interface ArchiveRecorder {
+        boolean record(Path java, Path jar, Path archive);
+    }
+
+    private final ArchiveRecorder recorder;
+
+    /** @param recorder records the kernel's class-data archive, or null for none */
+    KernelspecWriter(ArchiveRecorder recorder) {
+        this.recorder = recorder;
+    }
+
     /** Writes {@code kernelsDir/NAME}; refuses to replace an existing spec unless {@code force}. */
     Path write(Path kernelsDir, Spec spec, boolean force) throws IOException {
         Path dir = kernelsDir.resolve(spec.name());
@@ -42,16 +55,25 @@ final class KernelspecWriter {
         }
         copyResource("logo-32x32.png", dir);
         copyResource("logo-64x64.png", dir);
+        Path archive = dir.resolve(ClassDataArchive.FILE_NAME).toAbsolutePath();
+        boolean recorded = recorder != null && recorder.record(spec.javaExecutable(), jar.toAbsolutePath(), archive);
+        if (!recorded) {
+            Files.deleteIfExists(archive);
+        }
         Files.writeString(kernelJson, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
-                .toJson(kernelJson(spec, jar.toAbsolutePath())) + "\n");
+                .toJson(kernelJson(spec, jar.toAbsolutePath(), recorded ? archive : null)) + "\n");
         return dir;
     }
 
-    static JsonObject kernelJson(Spec spec, Path jar) {
+    /** The kernel.json content; {@code archive} (may be null) is the class-data archive to start from. */
+    static JsonObject kernelJson(Spec spec, Path jar, Path archive) {
         JsonObject json = new JsonObject();
         JsonArray argv = new JsonArray();
         argv.add(spec.javaExecutable().toAbsolutePath().toString());
         JVM_OPTIONS.forEach(argv::add);
+        if (archive != null) {
+            argv.add("-XX:SharedArchiveFile=" + archive);
+        }
         argv.add("-jar");
         argv.add(jar.toString());
         argv.add("kernel");

@@ -23,7 +23,7 @@ public final class Main {
     }
 
     static Main standard() {
-        return new Main(List.of(new KernelCommand(), new InstallCommand()));
+        return new Main(List.of(new KernelCommand(), new InstallCommand(), new CdsTrainingCommand()));
     }
 
     public static void main(String[] args) {
@@ -42,7 +42,8 @@ public final class Main {
         Command command = commands.get(args[0]);
         if (command == null) {
             err.println("livy-kernel: unknown command '" + args[0] + "'. Commands: "
-                    + String.join(", ", commands.keySet()) + " (see --help).");
+                    + String.join(", ", commands.values().stream().filter(c -> !c.hidden()).map(Command::name).toList())
+                    + " (see --help).");
             return EXIT_USAGE;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -77,7 +78,8 @@ public final class Main {
         out.println("usage: java -jar livy-kernel.jar COMMAND [options]");
         out.println();
         out.println("Commands:");
-        commands.values().forEach(c -> out.printf("  %-10s %s%n", c.name(), c.summary()));
+        commands.values().stream().filter(c -> !c.hidden())
+                .forEach(c -> out.printf("  %-10s %s%n", c.name(), c.summary()));
         out.println();
         out.println("Run 'java -jar livy-kernel.jar COMMAND --help' for a command's options.");
         out.println("Configuration: the JSON file named by LIVY_KERNEL_CONFIG (default ~/.livy-kernel/config.json);"

@@ -1,5 +1,9 @@
 package io.livykernel.cli;
 
+import java.util.List;
+
+import java.util.ArrayList;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,7 +31,7 @@ class KernelspecWriterTest {
     Path tmp;
 
     private Path kernels;
-    private final KernelspecWriter writer = new KernelspecWriter();
+    private final KernelspecWriter writer = new KernelspecWriter(null);
 
     @BeforeEach
     void layout() {
@@ -132,6 +136,30 @@ class KernelspecWriterTest {
     private Path jar(String contents) throws IOException {
         Path build = Files.createDirectories(tmp.resolve("build-" + contents.replaceAll("\\W", "-")));
         return Files.writeString(build.resolve("livy-kernel.jar"), contents);
+    }
+
+    @Test
+    void aRecordedClassDataArchiveIsNamedBeforeTheJar() throws IOException {
+        KernelspecWriter recording = new KernelspecWriter((java, jar, archive) -> {
+            try {
+                Files.writeString(archive, "archive");
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        Path dir = recording.write(kernels, spec("PySpark (Livy)", jar("v1"), Map.of()), false);
+        List<String> argv = new ArrayList<>();
+        kernelJson(dir).getAsJsonArray("argv").forEach(a -> argv.add(a.getAsString()));
+        int flag = argv.indexOf("-XX:SharedArchiveFile=" + dir.resolve("livy-kernel.jsa").toAbsolutePath());
+        assertTrue(flag > 0 && flag < argv.indexOf("-jar"), argv.toString());
+    }
+
+    @Test
+    void withoutAnArchiveTheKernelStartsWithoutOne() throws IOException {
+        Path dir = new KernelspecWriter((java, jar, archive) -> false).write(kernels, spec("PySpark (Livy)", jar("v1"), Map.of()), false);
+        assertFalse(kernelJson(dir).getAsJsonArray("argv").toString().contains("SharedArchiveFile"));
+        assertFalse(Files.exists(dir.resolve("livy-kernel.jsa")));
     }
 
     private static JsonObject kernelJson(Path dir) throws IOException {
