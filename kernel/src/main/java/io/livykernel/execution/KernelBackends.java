@@ -8,6 +8,8 @@ import io.livykernel.backend.local.LocalPythonBackend;
 import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
 import io.livykernel.extension.KernelContext;
+import io.livykernel.extension.RemoteSessions;
+import java.util.Optional;
 
 /** Chooses and holds the kernel's backends from the configuration. */
 public final class KernelBackends implements KernelContext {
@@ -55,5 +57,10 @@ public final class KernelBackends implements KernelContext {
     @Override
     public KernelConfig config() {
         return config;
+    }
+
+    @Override
+    public Optional<RemoteSessions> remote() {
+        return primary instanceof LivyBackend livy ? Optional.of(livy.sessions()) : Optional.empty();
     }
 }

@@ -13,4 +13,9 @@ public interface KernelContext {
     Backend localBackend();
 
     KernelConfig config();
+
+    /** The Livy side, when the kernel runs on Livy; empty on the local backend. */
+    default java.util.Optional<RemoteSessions> remote() {
+        return java.util.Optional.empty();
+    }
 }

@@ -21,6 +21,16 @@ public final class MagicRegistry {
         MagicRegistry registry = new MagicRegistry(List.of());
         registry.register(new HelpMagic(registry));
         registry.register(new LocalMagic());
+        registry.register(new ConfigureMagic());
+        registry.register(new InfoMagic());
+        registry.register(new LogsMagic());
+        registry.register(new AttachMagic());
+        registry.register(new DetachMagic());
+        registry.register(new DeleteMagic());
+        registry.register(new CleanupMagic());
+        registry.register(StatementKindMagic.scala());
+        registry.register(StatementKindMagic.sparkR());
+        registry.register(new UploadMagic());
         return registry;
     }
 
@@ -36,31 +46,37 @@ public final class MagicRegistry {
         return Collections.unmodifiableCollection(byName.values());
     }
 
-    /** Known names closest to {@code name}: edit distance of at most 2, or sharing a prefix of 3. */
+    /**
+     * Known names close to {@code name}: one typo away (two for names of six letters or more), or sharing a
+     * prefix of at least three letters.
+     */
     public List<String> suggestions(String name) {
+        int allowed = name.length() >= 6 ? 2 : 1;
         return byName.keySet().stream()
-                .filter(known -> distance(known, name) <= 2
+                .filter(known -> distance(known, name) <= allowed
                         || (name.length() >= 3 && (known.startsWith(name) || name.startsWith(known))))
                 .sorted(Comparator.comparingInt(known -> distance(known, name)))
                 .toList();
     }
 
+    /** Edit distance where swapping two neighbouring letters ("hlep") counts as one typo. */
     static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
         for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
+            d[0][j] = j;
         }
         for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
         }
-        return previous[b.length()];
+        return d[a.length()][b.length()];
     }
 }

@@ -188,12 +188,12 @@ class MagicDispatcherTest {
 
     @Test
     void completesCellMagicNames() {
-        assertCompletion("%%lo", List.of("%%local"), 0, 4);
+        assertCompletion("%%loc", List.of("%%local"), 0, 5);
     }
 
     @Test
     void completingACellMagicWithOnePercentOffersTheCellForm() {
-        assertCompletion("%lo", List.of("%%local"), 0, 3);
+        assertCompletion("%loc", List.of("%%local"), 0, 4);
     }
 
     @Test

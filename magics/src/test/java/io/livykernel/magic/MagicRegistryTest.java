@@ -17,7 +17,7 @@ class MagicRegistryTest {
 
     @Test
     void aPrefixOfThreeLettersSuggestsTheMagic() {
-        assertEquals(List.of("local"), registry.suggestions("loc"));
+        assertEquals(List.of("local"), registry.suggestions("loca"));
     }
 
     @Test

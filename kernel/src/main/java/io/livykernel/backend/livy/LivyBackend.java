@@ -10,6 +10,7 @@ import io.livykernel.execution.Completion;
 import io.livykernel.execution.ErrorReporter;
 import io.livykernel.execution.MimeBundle;
 import io.livykernel.execution.UserFacingException;
+import io.livykernel.extension.RemoteSessions;
 import io.livykernel.messages.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,6 +29,7 @@ public final class LivyBackend implements Backend {
     private final StatementRunner runner;
     private final PySparkCompleter completer = new PySparkCompleter();
     private final Interruption interruption = new Interruption();
+    private final LivySessions sessions;
     private volatile boolean running;
 
     public LivyBackend(LivyBackendConfig config, String kernelId, String user) {
@@ -38,6 +40,12 @@ public final class LivyBackend implements Backend {
         this.config = config;
         this.session = new RemoteSession(client, config, kernelId, user);
         this.runner = new StatementRunner(client, session, config.maxOutputBytes());
+        this.sessions = new LivySessions(client, config, session, this);
+    }
+
+    /** The session operations magics use (%%configure, %%info, %attach, ...). */
+    public RemoteSessions sessions() {
+        return sessions;
     }
 
     @Override
@@ -88,6 +96,29 @@ public final class LivyBackend implements Backend {
         }
     }
 
+    /** The id of a ready session, starting one (its progress shown in {@code out}) when needed. */
+    int readySession(CellOutput out) throws UserFacingException, InterruptedException {
+        interruption.reset();
+        return session.ensureReady(out, interruption);
+    }
+
+    /** Runs pyspark code and returns its printed text; its failure is thrown with the remote error. */
+    String evaluateQuietly(String code, CellOutput out) throws UserFacingException, InterruptedException {
+        interruption.reset();
+        running = true;
+        try {
+            int id = session.ensureReady(out, interruption);
+            CapturingOutput captured = new CapturingOutput();
+            CellResult result = runner.run(id, code, "pyspark", captured, interruption);
+            if (result instanceof CellResult.Error error) {
+                throw new UserFacingException(error.ename(), error.evalue());
+            }
+            return captured.text();
+        } finally {
+            running = false;
+        }
+    }
+
     @Override
     public void interrupt() {
         if (running) {
@@ -115,20 +146,23 @@ public final class LivyBackend implements Backend {
                 + "        _lk_values[_lk_name] = {'status': 'error', 'ename': type(_lk_error).__name__,"
                 + " 'evalue': str(_lk_error), 'traceback': []}\n"
                 + "print(_lk_json.dumps(_lk_values))";
-        CapturingOutput captured = new CapturingOutput();
+        String printed;
         try {
-            runStatement(code, "pyspark", captured, false);
+            printed = evaluateQuietly(code, LoggingOutput.INSTANCE);
+        } catch (UserFacingException e) {
+            LOG.fine(() -> "user_expressions failed: " + e.getMessage());
+            return Map.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Map.of();
         }
         Map<String, JsonObject> values = new LinkedHashMap<>();
         try {
-            for (Map.Entry<String, JsonElement> e : Json.parseObject(captured.text()).entrySet()) {
+            for (Map.Entry<String, JsonElement> e : Json.parseObject(printed).entrySet()) {
                 values.put(e.getKey(), e.getValue().getAsJsonObject());
             }
         } catch (RuntimeException e) {
-            LOG.fine(() -> "user_expressions gave no JSON: " + captured.text());
+            LOG.fine(() -> "user_expressions gave no JSON: " + printed);
         }
         return values;
     }

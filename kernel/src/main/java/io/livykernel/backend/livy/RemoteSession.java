@@ -44,8 +44,10 @@ final class RemoteSession {
     private volatile LivySession session;
     private volatile String lostReason;
     private volatile boolean statementRunning;
+    private volatile boolean attached;
     private volatile long lastConnectMillis;
     private JsonObject notebookSettings = new JsonObject();
+    private String nextName;
 
     RemoteSession(LivyClient client, LivyBackendConfig config, String kernelId, String user) {
         this.client = client;
@@ -95,8 +97,7 @@ final class RemoteSession {
             request.addProperty("proxyUser", user);
         }
         if (!request.has("name")) {
-            request.addProperty("name", "livy-kernel-" + (user == null ? "" : user + "-") + kernelId + "-"
-                    + UUID.randomUUID().toString().substring(0, 4));
+            request.addProperty("name", nextName());
         }
         if (!request.has("heartbeatTimeoutInSecond") && config.heartbeatTimeoutSeconds() > 0) {
             request.addProperty("heartbeatTimeoutInSecond", config.heartbeatTimeoutSeconds());
@@ -104,10 +105,23 @@ final class RemoteSession {
         return request;
     }
 
+    /**
+     * The name of the next session: user and kernel, plus a random part drawn once per start, so that a
+     * restarted kernel (same kernel id) never collides with a session its predecessor left behind.
+     */
+    private synchronized String nextName() {
+        if (nextName == null) {
+            nextName = "livy-kernel-" + (user == null ? "" : user + "-") + kernelId + "-"
+                    + UUID.randomUUID().toString().substring(0, 4);
+        }
+        return nextName;
+    }
+
     private void start(CellOutput out, Interruption interruption) throws UserFacingException, InterruptedException {
         CreateSessionRequest request;
         try {
             request = Json.gson().fromJson(effectiveRequest(), CreateSessionRequest.class);
+            nextName = null;
         } catch (JsonParseException e) {
             throw new UserFacingException("SessionConfigError", "The session settings cannot be sent to Livy: "
                     + e.getMessage() + "\nFix them with %%configure -f or in the configuration file.");
@@ -194,9 +208,61 @@ final class RemoteSession {
                 + "\nFix the settings with %%configure -f (or ask your platform team), then run a cell to try again.");
     }
 
-    /** Replaces the notebook's own settings (from %%configure); takes effect at the next start. */
-    synchronized void configure(JsonObject settings) {
+    /**
+     * Replaces the notebook's own settings (from %%configure); they take effect at the next start. With
+     * {@code recreate}, the running session is deleted first (an attached one is only let go).
+     */
+    synchronized void configure(JsonObject settings, boolean recreate) {
         notebookSettings = settings.deepCopy();
+        if (recreate && session != null && state != State.NONE && state != State.CLOSED) {
+            if (!attached) {
+                deleteQuietly(session.id());
+            }
+            forget();
+        }
+    }
+
+    /** Uses an existing session of the endpoint; this kernel's own session, if any, is deleted. */
+    synchronized LivySession attach(int id) throws LivyException, InterruptedException, UserFacingException {
+        LivySession other = client.getSession(id);
+        if (other.state().isFinished()) {
+            throw new UserFacingException("SessionEnded", "Session " + id + " has ended (" + other.rawState()
+                    + "); attach to a running one (%%info lists yours).");
+        }
+        if (session != null && !attached && state != State.NONE && session.id() != id) {
+            deleteQuietly(session.id());
+        }
+        session = other;
+        attached = true;
+        state = State.READY;
+        lostReason = null;
+        return other;
+    }
+
+    /** Stops using an attached session, which keeps running; returns it, or null when none was attached. */
+    synchronized LivySession detach() {
+        if (!attached) {
+            return null;
+        }
+        LivySession was = session;
+        forget();
+        return was;
+    }
+
+    /** The session was deleted elsewhere (e.g. %%cleanup): the next cell starts a new one quietly. */
+    synchronized void forget() {
+        session = null;
+        attached = false;
+        lostReason = null;
+        state = State.NONE;
+    }
+
+    boolean attached() {
+        return attached;
+    }
+
+    String user() {
+        return user;
     }
 
     void statementStarted() {
@@ -250,7 +316,7 @@ final class RemoteSession {
         state = State.CLOSED;
         heartbeat.shutdownNow();
         LivySession current = session;
-        if (current == null || before == State.NONE) {
+        if (current == null || before == State.NONE || attached) {
             return;
         }
         Thread deleter = new Thread(() -> deleteQuietly(current.id()), "livy-delete");

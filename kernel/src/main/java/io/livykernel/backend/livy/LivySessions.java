@@ -1,0 +1,205 @@
+package io.livykernel.backend.livy;
+
+import com.google.gson.JsonObject;
+import io.livykernel.execution.CellOutput;
+import io.livykernel.execution.CellResult;
+import io.livykernel.execution.UserFacingException;
+import io.livykernel.extension.RemoteSessions;
+import io.livykernel.extension.SessionSummary;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** {@link RemoteSessions} for magics, over this kernel's Livy client, session and statement runner. */
+final class LivySessions implements RemoteSessions {
+    private static final int LIST_SIZE = 1000;
+
+    private final LivyClient client;
+    private final LivyBackendConfig config;
+    private final RemoteSession session;
+    private final LivyBackend backend;
+
+    LivySessions(LivyClient client, LivyBackendConfig config, RemoteSession session, LivyBackend backend) {
+        this.client = client;
+        this.config = config;
+        this.session = session;
+        this.backend = backend;
+    }
+
+    @Override
+    public String endpoint() {
+        return config.endpoint();
+    }
+
+    @Override
+    public JsonObject platformDefaults() {
+        return config.sessionDefaults();
+    }
+
+    @Override
+    public Set<String> lockedKeys() {
+        return config.lockedKeys();
+    }
+
+    @Override
+    public JsonObject effectiveRequest() {
+        return session.effectiveRequest();
+    }
+
+    @Override
+    public SessionSummary current() {
+        LivySession info = session.info();
+        if (info == null || session.state() == RemoteSession.State.NONE || session.state() == RemoteSession.State.CLOSED) {
+            return null;
+        }
+        try {
+            info = client.getSession(info.id());
+        } catch (LivyException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            // the last known state will do
+        }
+        return summary(info);
+    }
+
+    @Override
+    public SessionSummary start(CellOutput out) throws UserFacingException, InterruptedException {
+        backend.readySession(out);
+        return current();
+    }
+
+    @Override
+    public void configure(JsonObject notebookSettings, boolean recreate) {
+        session.configure(notebookSettings, recreate);
+    }
+
+    @Override
+    public CellResult run(String code, String kind, CellOutput out) throws InterruptedException {
+        return backend.runStatement(code, kind, out, kind.equals("pyspark"));
+    }
+
+    @Override
+    public String evaluateQuietly(String code, CellOutput out) throws UserFacingException, InterruptedException {
+        return backend.evaluateQuietly(code, out);
+    }
+
+    @Override
+    public List<String> log() throws UserFacingException, InterruptedException {
+        LivySession info = session.info();
+        if (info == null) {
+            return List.of();
+        }
+        try {
+            return client.getSessionLog(info.id(), 0, 100_000).log();
+        } catch (LivyException e) {
+            throw LivyProblems.explain("read the log of session " + info.id(), e);
+        }
+    }
+
+    @Override
+    public List<SessionSummary> userSessions() throws UserFacingException, InterruptedException {
+        try {
+            List<SessionSummary> mine = new ArrayList<>();
+            String user = session.user();
+            for (LivySession s : client.listSessions(0, LIST_SIZE).sessions()) {
+                boolean ours = user == null || user.equals(s.proxyUser())
+                        || (s.proxyUser() == null || s.proxyUser().isEmpty()) && user.equals(s.owner());
+                if (ours) {
+                    mine.add(summary(s));
+                }
+            }
+            return mine;
+        } catch (LivyException e) {
+            throw LivyProblems.explain("list the sessions", e);
+        }
+    }
+
+    @Override
+    public SessionSummary attach(int sessionId) throws UserFacingException, InterruptedException {
+        try {
+            return summary(session.attach(sessionId));
+        } catch (LivySessionNotFoundException e) {
+            throw new UserFacingException("NoSuchSession", "There is no session " + sessionId + " on " + endpoint()
+                    + " (%%info lists yours).", e);
+        } catch (LivyException e) {
+            throw LivyProblems.explain("attach to session " + sessionId, e);
+        }
+    }
+
+    @Override
+    public SessionSummary detach() throws UserFacingException {
+        LivySession was = session.detach();
+        if (was == null) {
+            throw new UserFacingException("NotAttached", "This notebook is not attached to another session;"
+                    + " %attach -s ID attaches to one.");
+        }
+        return summary(was);
+    }
+
+    @Override
+    public void deleteOther(int sessionId) throws UserFacingException, InterruptedException {
+        LivySession own = session.info();
+        if (own != null && own.id() == sessionId && session.state() != RemoteSession.State.NONE) {
+            throw new UserFacingException("UsageError", "Session " + sessionId + " is this notebook's own session."
+                    + " Shut the kernel down to delete it, %%configure -f to replace it, or %%cleanup -f to delete"
+                    + " all of yours.");
+        }
+        try {
+            client.deleteSession(sessionId);
+        } catch (LivySessionNotFoundException e) {
+            throw new UserFacingException("NoSuchSession", "There is no session " + sessionId + " on " + endpoint()
+                    + " (it may have ended already; %%info lists yours).", e);
+        } catch (LivyException e) {
+            throw LivyProblems.explain("delete session " + sessionId, e);
+        }
+    }
+
+    @Override
+    public List<Integer> deleteAllOfUser() throws UserFacingException, InterruptedException {
+        List<Integer> deleted = new ArrayList<>();
+        LivySession own = session.info();
+        for (SessionSummary s : userSessions()) {
+            try {
+                client.deleteSessionQuietly(s.id());
+                deleted.add(s.id());
+            } catch (LivyException e) {
+                throw LivyProblems.explain("delete session " + s.id() + " (deleted so far: " + deleted + ")", e);
+            }
+        }
+        if (own != null && deleted.contains(own.id())) {
+            session.forget();
+        }
+        return deleted;
+    }
+
+    @Override
+    public void upload(Path file, UploadType type, CellOutput out) throws UserFacingException, InterruptedException {
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UserFacingException("UploadError", "Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        int id = backend.readySession(out);
+        UploadKind kind = switch (type) {
+            case PY_FILE -> UploadKind.PY_FILE;
+            case JAR -> UploadKind.JAR;
+            case FILE -> UploadKind.FILE;
+        };
+        try {
+            client.upload(id, kind, file.getFileName().toString(), content);
+        } catch (LivyException e) {
+            throw LivyProblems.explain("upload " + file.getFileName() + " to session " + id, e);
+        }
+    }
+
+    static SessionSummary summary(LivySession s) {
+        AppInfo info = s.appInfo();
+        return new SessionSummary(s.id(), s.name(), s.appId(), s.kind(), s.rawState(), s.owner(), s.proxyUser(),
+                info == null ? null : info.sparkUiUrl(), info == null ? null : info.driverLogUrl());
+    }
+}

@@ -1,0 +1,74 @@
+package io.livykernel.extension;
+
+import com.google.gson.JsonObject;
+import io.livykernel.execution.CellOutput;
+import io.livykernel.execution.CellResult;
+import io.livykernel.execution.UserFacingException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What magics can do with the remote Spark side when the kernel runs on Livy: this notebook's session
+ * (settings, statements of any kind, log, attach/detach) and the user's other sessions on the endpoint.
+ */
+public interface RemoteSessions {
+
+    /** The endpoint as users may see it (no credentials). */
+    String endpoint();
+
+    /** The platform's session defaults from the configuration file. */
+    JsonObject platformDefaults();
+
+    /** Session keys that notebooks may not override (the administrator's choice). */
+    Set<String> lockedKeys();
+
+    /** The body the next session start sends: defaults, the notebook's settings, and the kernel's own fields. */
+    JsonObject effectiveRequest();
+
+    /** This notebook's session, or null when none is running. */
+    SessionSummary current();
+
+    /** Starts this notebook's session now if it has none (its start shown in {@code out}); returns it. */
+    SessionSummary start(CellOutput out) throws UserFacingException, InterruptedException;
+
+    /**
+     * Replaces the notebook's own session settings. With {@code recreate} the running session (if any) is
+     * deleted first so the next statement starts one with the new settings.
+     */
+    void configure(JsonObject notebookSettings, boolean recreate) throws UserFacingException, InterruptedException;
+
+    /** Runs code of one of Livy's statement kinds (pyspark, sql, spark, sparkr) in this notebook's session. */
+    CellResult run(String code, String kind, CellOutput out) throws InterruptedException;
+
+    /**
+     * Runs pyspark code and returns what it printed instead of showing it (for moving data); a failure is
+     * thrown with the remote error. {@code out} shows the session's start, if one is needed.
+     */
+    String evaluateQuietly(String code, CellOutput out) throws UserFacingException, InterruptedException;
+
+    /** The session's driver log (all lines Livy keeps). */
+    List<String> log() throws UserFacingException, InterruptedException;
+
+    /** The user's sessions on the endpoint (their proxy user or owner is this kernel's user). */
+    List<SessionSummary> userSessions() throws UserFacingException, InterruptedException;
+
+    /** Uses an existing session instead of this kernel's own; it is not deleted when the kernel ends. */
+    SessionSummary attach(int sessionId) throws UserFacingException, InterruptedException;
+
+    /** Stops using an attached session (it keeps running); the next cell starts the kernel's own. */
+    SessionSummary detach() throws UserFacingException;
+
+    /** Deletes another session of the endpoint (never this kernel's own). */
+    void deleteOther(int sessionId) throws UserFacingException, InterruptedException;
+
+    /** Deletes every session of this user on the endpoint, this kernel's included; returns their ids. */
+    List<Integer> deleteAllOfUser() throws UserFacingException, InterruptedException;
+
+    /** Sends a local file to the session: a Python module (importable on driver and executors), jar or file. */
+    void upload(Path file, UploadType type, CellOutput out) throws UserFacingException, InterruptedException;
+
+    enum UploadType {
+        PY_FILE, JAR, FILE
+    }
+}

@@ -1,0 +1,58 @@
+package io.livykernel.magic;
+
+import io.livykernel.execution.CellOutput;
+import io.livykernel.execution.CellResult;
+import io.livykernel.execution.UserFacingException;
+import io.livykernel.extension.KernelContext;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/** {@code %%delete -f -s ID}: deletes another session of the endpoint (never this notebook's own). */
+final class DeleteMagic implements MagicCommand {
+    @Override
+    public String name() {
+        return "delete";
+    }
+
+    @Override
+    public Form form() {
+        return Form.LINE_OR_CELL;
+    }
+
+    @Override
+    public String summary() {
+        return "Delete another session of the endpoint by id (never this notebook's own); -f confirms.";
+    }
+
+    @Override
+    public String example() {
+        return "%%delete -f -s 12";
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder("s").longOpt("session").hasArg().argName("ID").desc("the session to delete").build())
+                .addOption(Option.builder("f").longOpt("force")
+                        .desc("confirm: everything that session computed is lost").build());
+    }
+
+    @Override
+    public Body body() {
+        return Body.NONE;
+    }
+
+    @Override
+    public CellResult run(MagicCall call, CellOutput out, KernelContext context)
+            throws InterruptedException, UserFacingException {
+        var remote = Remote.require(context, "%%delete");
+        int id = Remote.sessionId(call.flags(), "%%delete");
+        if (!call.flags().hasOption("f")) {
+            throw new UserFacingException("UsageError", "Add -f to delete session " + id
+                    + ": everything it computed is lost. Nothing was deleted.");
+        }
+        remote.deleteOther(id);
+        out.print("Deleted session " + id + ".\n");
+        return CellResult.ok();
+    }
+}

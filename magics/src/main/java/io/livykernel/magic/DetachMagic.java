@@ -1,0 +1,48 @@
+package io.livykernel.magic;
+
+import io.livykernel.execution.CellOutput;
+import io.livykernel.execution.CellResult;
+import io.livykernel.execution.UserFacingException;
+import io.livykernel.extension.KernelContext;
+import io.livykernel.extension.SessionSummary;
+import org.apache.commons.cli.Options;
+
+/** {@code %detach}: stops using an attached session (it keeps running); the next cell starts the notebook's own. */
+final class DetachMagic implements MagicCommand {
+    @Override
+    public String name() {
+        return "detach";
+    }
+
+    @Override
+    public Form form() {
+        return Form.LINE_OR_CELL;
+    }
+
+    @Override
+    public String summary() {
+        return "Stop using the session %attach chose; it keeps running, and the next cell starts this notebook's own.";
+    }
+
+    @Override
+    public String example() {
+        return "%detach";
+    }
+
+    @Override
+    public Options options() {
+        return new Options();
+    }
+
+    @Override
+    public Body body() {
+        return Body.NONE;
+    }
+
+    @Override
+    public CellResult run(MagicCall call, CellOutput out, KernelContext context) throws UserFacingException {
+        SessionSummary was = Remote.require(context, "%detach").detach();
+        out.print("Detached from session " + was.id() + "; it keeps running.\n");
+        return CellResult.ok();
+    }
+}

@@ -1,0 +1,69 @@
+package io.livykernel.magic;
+
+import com.google.gson.GsonBuilder;
+import io.livykernel.execution.CellOutput;
+import io.livykernel.execution.CellResult;
+import io.livykernel.execution.MimeBundle;
+import io.livykernel.execution.UserFacingException;
+import io.livykernel.extension.KernelContext;
+import io.livykernel.extension.RemoteSessions;
+import io.livykernel.extension.SessionSummary;
+import java.util.List;
+import org.apache.commons.cli.Options;
+
+/** {@code %%info}: the endpoint, this notebook's session, its settings, and the user's other sessions. */
+final class InfoMagic implements MagicCommand {
+    @Override
+    public String name() {
+        return "info";
+    }
+
+    @Override
+    public Form form() {
+        return Form.LINE_OR_CELL;
+    }
+
+    @Override
+    public String summary() {
+        return "Show the Livy endpoint, this notebook's session (with Spark UI and driver log links), its settings,"
+                + " and your other sessions on the endpoint.";
+    }
+
+    @Override
+    public String example() {
+        return "%%info";
+    }
+
+    @Override
+    public Options options() {
+        return new Options();
+    }
+
+    @Override
+    public Body body() {
+        return Body.NONE;
+    }
+
+    @Override
+    public CellResult run(MagicCall call, CellOutput out, KernelContext context)
+            throws InterruptedException, UserFacingException {
+        RemoteSessions remote = Remote.require(context, "%%info");
+        SessionSummary current = remote.current();
+        String settings = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+                .toJson(SessionSettings.redacted(remote.effectiveRequest()));
+        String state = current == null ? "No session yet: the next cell starts one."
+                : "This notebook's session: " + current.id() + " (" + current.state() + ")";
+        out.display(MimeBundle.textAndHtml("Livy endpoint: " + remote.endpoint() + "\n" + state
+                        + "\nSession settings:\n" + settings,
+                "<div>Livy endpoint: <code>" + Html.escape(remote.endpoint()) + "</code></div><div>"
+                        + Html.escape(state) + "</div><details><summary>Session settings</summary><pre>"
+                        + Html.escape(settings) + "</pre></details>"));
+        List<SessionSummary> mine = remote.userSessions();
+        if (mine.isEmpty()) {
+            out.display(MimeBundle.text("You have no sessions on this endpoint."));
+        } else {
+            out.display(SessionTable.of(mine, current == null ? null : current.id()));
+        }
+        return CellResult.ok();
+    }
+}

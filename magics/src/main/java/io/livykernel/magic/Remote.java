@@ -1,0 +1,29 @@
+package io.livykernel.magic;
+
+import io.livykernel.execution.UserFacingException;
+import io.livykernel.extension.KernelContext;
+import io.livykernel.extension.RemoteSessions;
+
+/** The Livy side for magics that need it, or a clear refusal on the local backend. */
+final class Remote {
+    private Remote() {
+    }
+
+    static RemoteSessions require(KernelContext context, String magic) throws UserFacingException {
+        return context.remote().orElseThrow(() -> new UserFacingException("NeedsLivy", magic + " works on a Livy"
+                + " session, but this kernel runs on its embedded local backend (no Livy endpoint is configured)."
+                + " Set LIVY_URL or livy.url in the configuration file and restart the kernel."));
+    }
+
+    static int sessionId(org.apache.commons.cli.CommandLine flags, String magic) throws UserFacingException {
+        String value = flags.getOptionValue("s");
+        if (value == null) {
+            throw new UserFacingException("UsageError", magic + " needs a session id: -s ID (%%info lists yours).");
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UserFacingException("UsageError", "-s takes a session id, a whole number (got '" + value + "').");
+        }
+    }
+}

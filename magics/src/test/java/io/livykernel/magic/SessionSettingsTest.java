@@ -1,0 +1,74 @@
+package io.livykernel.magic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import io.livykernel.execution.UserFacingException;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SessionSettingsTest {
+
+    private static String refusal(String body, Set<String> locked) {
+        return assertThrows(UserFacingException.class, () -> SessionSettings.parse(body, locked)).getMessage();
+    }
+
+    @Test
+    void malformedJsonIsReportedWithLineAndColumn() {
+        String message = refusal("{\n  \"executorMemory\": \"4g\"\n  \"numExecutors\": 2\n}", Set.of());
+        assertTrue(message.contains("line 3 column"), message);
+        assertTrue(message.contains("Nothing changed"), message);
+    }
+
+    @Test
+    void textAfterTheObjectIsRefused() {
+        assertTrue(refusal("{\"queue\": \"a\"} extra", Set.of()).contains("not valid JSON"));
+    }
+
+    @Test
+    void everyProblemIsListedAtOnce() {
+        String message = refusal("{\"executorMemory\": \"4 GB\", \"numExecutor\": 2, \"driverCores\": 1.5,"
+                + " \"conf\": {\"spark.x\": {\"nested\": 1}}, \"condaEnv\": 3}", Set.of());
+        assertTrue(message.contains("executorMemory must be a size"), message);
+        assertTrue(message.contains("did you mean 'numExecutors'"), message);
+        assertTrue(message.contains("driverCores must be a whole number"), message);
+        assertTrue(message.contains("conf.spark.x must be a string"), message);
+        assertTrue(message.contains("condaEnv must be the archive's URI"), message);
+    }
+
+    @Test
+    void sparkMemorySizesAreAccepted() throws Exception {
+        for (String size : new String[] {"512m", "4g", "4G", "2048", "1gb", "100k"}) {
+            SessionSettings.parse("{\"driverMemory\": \"" + size + "\"}", Set.of());
+        }
+    }
+
+    @Test
+    void lockedKeysAreRefused() {
+        assertTrue(refusal("{\"proxyUser\": \"root\"}", Set.of("proxyUser")).contains("cannot be changed"));
+    }
+
+    @Test
+    void condaEnvBecomesAnArchiveAndPythonForDriverAndExecutors() throws Exception {
+        JsonObject settings = SessionSettings.parse("{\"archives\": [\"hdfs:///data.zip#data\"],"
+                + " \"condaEnv\": {\"archive\": \"hdfs:///envs/ml.tar.gz#ml\", \"python\": \"bin/python3\"}}", Set.of());
+        assertEquals("[\"hdfs:///data.zip#data\",\"hdfs:///envs/ml.tar.gz#ml\"]", settings.get("archives").toString());
+        JsonObject conf = settings.getAsJsonObject("conf");
+        assertEquals("./ml/bin/python3", conf.get("spark.yarn.appMasterEnv.PYSPARK_PYTHON").getAsString());
+        assertEquals("./ml/bin/python3", conf.get("spark.executorEnv.PYSPARK_PYTHON").getAsString());
+        assertEquals("./ml/bin/python3", conf.get("spark.pyspark.python").getAsString());
+        assertTrue(!settings.has("condaEnv"));
+    }
+
+    @Test
+    void secretsAreMaskedForDisplayOnly() throws Exception {
+        JsonObject settings = SessionSettings.parse("{\"conf\": {\"spark.hadoop.fs.s3a.secret.key\": \"abc\","
+                + " \"spark.app.name\": \"x\"}}", Set.of());
+        JsonObject shown = SessionSettings.redacted(settings);
+        assertEquals("***", shown.getAsJsonObject("conf").get("spark.hadoop.fs.s3a.secret.key").getAsString());
+        assertEquals("x", shown.getAsJsonObject("conf").get("spark.app.name").getAsString());
+        assertEquals("abc", settings.getAsJsonObject("conf").get("spark.hadoop.fs.s3a.secret.key").getAsString());
+    }
+}
