@@ -84,9 +84,10 @@ def test_livy_notebook_executes_against_the_double_and_leaves_no_session(noteboo
         cells = [c for c in nbformat.read(tmp_path / notebook.name, as_version=4).cells if c.cell_type == "code"]
         outputs = [o for c in cells for o in c.outputs]
         assert not [o for o in outputs if o.output_type == "error"]
-        assert any("image/png" in o.get("data", {}) for o in outputs)
-        assert any("<table" in o.get("data", {}).get("text/html", "") for o in outputs)
+        if notebook.name == "pyspark_on_livy.ipynb":
+            assert any("image/png" in o.get("data", {}) for o in outputs)
+            assert any("<table" in o.get("data", {}).get("text/html", "") for o in outputs)
         sessions = double.sessions_ever()
-        assert len(sessions) == 1 and sessions[0]["deleted"]
+        assert sessions and all(s["deleted"] for s in sessions), "a session outlived the notebook run"
     finally:
         double.stop()
