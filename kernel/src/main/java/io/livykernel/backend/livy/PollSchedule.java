@@ -19,9 +19,9 @@ package io.livykernel.backend.livy;
  * Figures from tests/bench against the Livy test double are in the README.
  */
 final class PollSchedule {
-    static final long FIRST_MILLIS = 5;
+    static final long FIRST_MILLIS = 10;
     static final long FIRST_SECOND_CAP_MILLIS = 80;
-    static final double GROWTH = 0.35;
+    static final double GROWTH = 0.3;
     static final double NEAR_END_SHARE = 0.02;
     static final long MAX_MILLIS = 5000;
 
