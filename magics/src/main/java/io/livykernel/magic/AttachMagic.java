@@ -13,37 +13,14 @@ import org.apache.commons.cli.Options;
  * {@code %attach -s ID}: uses an existing session (a warm one shared by a team, or the one a previous
  * kernel left behind) instead of this notebook's own. Attached sessions are not deleted when the kernel ends.
  */
-final class AttachMagic implements MagicCommand {
-    @Override
-    public String name() {
-        return "attach";
-    }
-
-    @Override
-    public Form form() {
-        return Form.LINE_OR_CELL;
-    }
-
-    @Override
-    public String summary() {
-        return "Run this notebook's cells on an existing session; it is not deleted when the kernel ends"
-                + " (%detach lets it go).";
-    }
-
-    @Override
-    public String example() {
-        return "%attach -s 7";
-    }
-
-    @Override
-    public Options options() {
-        return new Options().addOption(Option.builder("s").longOpt("session").hasArg().argName("ID")
-                .desc("the session to attach to (%%info lists yours)").build());
-    }
-
-    @Override
-    public Body body() {
-        return Body.NONE;
+final class AttachMagic extends BaseMagic {
+    AttachMagic() {
+        super("attach", Form.LINE_OR_CELL, Body.NONE,
+                "Run this notebook's cells on an existing session; it is not deleted when the kernel ends"
+                + " (%detach lets it go).",
+                "%attach -s 7",
+                new Options().addOption(Option.builder("s").longOpt("session").hasArg().argName("ID")
+                .desc("the session to attach to (%%info lists yours)").build()));
     }
 
     @Override

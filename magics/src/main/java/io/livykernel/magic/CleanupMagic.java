@@ -9,36 +9,13 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /** {@code %%cleanup -f}: deletes all of this user's sessions on the endpoint (unlike sparkmagic, not others'). */
-final class CleanupMagic implements MagicCommand {
-    @Override
-    public String name() {
-        return "cleanup";
-    }
-
-    @Override
-    public Form form() {
-        return Form.LINE_OR_CELL;
-    }
-
-    @Override
-    public String summary() {
-        return "Delete all of your sessions on the endpoint, this notebook's included (-f is required).";
-    }
-
-    @Override
-    public String example() {
-        return "%%cleanup -f";
-    }
-
-    @Override
-    public Options options() {
-        return new Options().addOption(Option.builder("f").longOpt("force")
-                .desc("confirm: every one of your sessions, and what it computed, is lost").build());
-    }
-
-    @Override
-    public Body body() {
-        return Body.NONE;
+final class CleanupMagic extends BaseMagic {
+    CleanupMagic() {
+        super("cleanup", Form.LINE_OR_CELL, Body.NONE,
+                "Delete all of your sessions on the endpoint, this notebook's included (-f is required).",
+                "%%cleanup -f",
+                new Options().addOption(Option.builder("f").longOpt("force")
+                .desc("confirm: every one of your sessions, and what it computed, is lost").build()));
     }
 
     @Override

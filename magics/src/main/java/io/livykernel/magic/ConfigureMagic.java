@@ -17,38 +17,15 @@ import org.apache.commons.cli.Options;
  * condaEnv), merged over the platform's defaults. Checked before anything is sent; a refusal changes
  * nothing. With a session running, -f deletes it and starts a new one with the new settings.
  */
-final class ConfigureMagic implements MagicCommand {
-    @Override
-    public String name() {
-        return "configure";
-    }
-
-    @Override
-    public Form form() {
-        return Form.CELL;
-    }
-
-    @Override
-    public String summary() {
-        return "Set this notebook's Spark session settings (JSON: driverMemory, executorMemory, numExecutors, conf,"
-                + " archives, ..., and condaEnv for a packed Python environment). -f recreates a running session.";
-    }
-
-    @Override
-    public String example() {
-        return "%%configure -f\n{\"executorMemory\": \"4g\", \"numExecutors\": 4,\n \"condaEnv\": \"hdfs:///envs/team-ml.zip\","
-                + "\n \"conf\": {\"spark.sql.shuffle.partitions\": \"64\"}}";
-    }
-
-    @Override
-    public Options options() {
-        return new Options().addOption(Option.builder("f").longOpt("force")
-                .desc("delete the running session and start a new one with these settings").build());
-    }
-
-    @Override
-    public Body body() {
-        return Body.REQUIRED;
+final class ConfigureMagic extends BaseMagic {
+    ConfigureMagic() {
+        super("configure", Form.CELL, Body.REQUIRED,
+                "Set this notebook's Spark session settings (JSON: driverMemory, executorMemory, numExecutors, conf,"
+                + " archives, ..., and condaEnv for a packed Python environment). -f recreates a running session.",
+                "%%configure -f\n{\"executorMemory\": \"4g\", \"numExecutors\": 4,\n \"condaEnv\": \"hdfs:///envs/team-ml.zip\","
+                + "\n \"conf\": {\"spark.sql.shuffle.partitions\": \"64\"}}",
+                new Options().addOption(Option.builder("f").longOpt("force")
+                .desc("delete the running session and start a new one with these settings").build()));
     }
 
     @Override

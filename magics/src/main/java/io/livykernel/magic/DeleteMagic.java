@@ -8,38 +8,15 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /** {@code %%delete -f -s ID}: deletes another session of the endpoint (never this notebook's own). */
-final class DeleteMagic implements MagicCommand {
-    @Override
-    public String name() {
-        return "delete";
-    }
-
-    @Override
-    public Form form() {
-        return Form.LINE_OR_CELL;
-    }
-
-    @Override
-    public String summary() {
-        return "Delete another session of the endpoint by id (never this notebook's own); -f confirms.";
-    }
-
-    @Override
-    public String example() {
-        return "%%delete -f -s 12";
-    }
-
-    @Override
-    public Options options() {
-        return new Options()
+final class DeleteMagic extends BaseMagic {
+    DeleteMagic() {
+        super("delete", Form.LINE_OR_CELL, Body.NONE,
+                "Delete another session of the endpoint by id (never this notebook's own); -f confirms.",
+                "%%delete -f -s 12",
+                new Options()
                 .addOption(Option.builder("s").longOpt("session").hasArg().argName("ID").desc("the session to delete").build())
                 .addOption(Option.builder("f").longOpt("force")
-                        .desc("confirm: everything that session computed is lost").build());
-    }
-
-    @Override
-    public Body body() {
-        return Body.NONE;
+                        .desc("confirm: everything that session computed is lost").build()));
     }
 
     @Override

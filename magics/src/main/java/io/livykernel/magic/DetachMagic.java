@@ -8,35 +8,12 @@ import io.livykernel.extension.SessionSummary;
 import org.apache.commons.cli.Options;
 
 /** {@code %detach}: stops using an attached session (it keeps running); the next cell starts the notebook's own. */
-final class DetachMagic implements MagicCommand {
-    @Override
-    public String name() {
-        return "detach";
-    }
-
-    @Override
-    public Form form() {
-        return Form.LINE_OR_CELL;
-    }
-
-    @Override
-    public String summary() {
-        return "Stop using the session %attach chose; it keeps running, and the next cell starts this notebook's own.";
-    }
-
-    @Override
-    public String example() {
-        return "%detach";
-    }
-
-    @Override
-    public Options options() {
-        return new Options();
-    }
-
-    @Override
-    public Body body() {
-        return Body.NONE;
+final class DetachMagic extends BaseMagic {
+    DetachMagic() {
+        super("detach", Form.LINE_OR_CELL, Body.NONE,
+                "Stop using the session %attach chose; it keeps running, and the next cell starts this notebook's own.",
+                "%detach",
+                new Options());
     }
 
     @Override

@@ -8,41 +8,15 @@ import io.livykernel.extension.KernelContext;
 import org.apache.commons.cli.Options;
 
 /** {@code %%help [NAME]}: a table of every magic with its flags and an example, or one magic's full help. */
-final class HelpMagic implements MagicCommand {
+final class HelpMagic extends BaseMagic {
     private final MagicRegistry registry;
 
     HelpMagic(MagicRegistry registry) {
+        super("help", Form.LINE_OR_CELL, Body.NONE,
+                "Show every magic with its flags and an example; %%help NAME shows one magic in full.",
+                "%%help local",
+                new Options());
         this.registry = registry;
-    }
-
-    @Override
-    public String name() {
-        return "help";
-    }
-
-    @Override
-    public Form form() {
-        return Form.LINE_OR_CELL;
-    }
-
-    @Override
-    public String summary() {
-        return "Show every magic with its flags and an example; %%help NAME shows one magic in full.";
-    }
-
-    @Override
-    public String example() {
-        return "%%help local";
-    }
-
-    @Override
-    public Options options() {
-        return new Options();
-    }
-
-    @Override
-    public Body body() {
-        return Body.NONE;
     }
 
     @Override

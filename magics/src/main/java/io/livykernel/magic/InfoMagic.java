@@ -12,36 +12,13 @@ import java.util.List;
 import org.apache.commons.cli.Options;
 
 /** {@code %%info}: the endpoint, this notebook's session, its settings, and the user's other sessions. */
-final class InfoMagic implements MagicCommand {
-    @Override
-    public String name() {
-        return "info";
-    }
-
-    @Override
-    public Form form() {
-        return Form.LINE_OR_CELL;
-    }
-
-    @Override
-    public String summary() {
-        return "Show the Livy endpoint, this notebook's session (with Spark UI and driver log links), its settings,"
-                + " and your other sessions on the endpoint.";
-    }
-
-    @Override
-    public String example() {
-        return "%%info";
-    }
-
-    @Override
-    public Options options() {
-        return new Options();
-    }
-
-    @Override
-    public Body body() {
-        return Body.NONE;
+final class InfoMagic extends BaseMagic {
+    InfoMagic() {
+        super("info", Form.LINE_OR_CELL, Body.NONE,
+                "Show the Livy endpoint, this notebook's session (with Spark UI and driver log links), its settings,"
+                + " and your other sessions on the endpoint.",
+                "%%info",
+                new Options());
     }
 
     @Override

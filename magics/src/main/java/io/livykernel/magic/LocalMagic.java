@@ -6,35 +6,12 @@ import io.livykernel.extension.KernelContext;
 import org.apache.commons.cli.Options;
 
 /** {@code %%local}: the cell body runs on the embedded local Python, next to the remote session. */
-final class LocalMagic implements MagicCommand {
-    @Override
-    public String name() {
-        return "local";
-    }
-
-    @Override
-    public Form form() {
-        return Form.CELL;
-    }
-
-    @Override
-    public String summary() {
-        return "Run the cell body on the local Python (the notebook side), not on the Spark driver.";
-    }
-
-    @Override
-    public String example() {
-        return "%%local\nimport pandas as pd\npd.DataFrame({'x': [1, 2, 3]}).describe()";
-    }
-
-    @Override
-    public Options options() {
-        return new Options();
-    }
-
-    @Override
-    public Body body() {
-        return Body.REQUIRED;
+final class LocalMagic extends BaseMagic {
+    LocalMagic() {
+        super("local", Form.CELL, Body.REQUIRED,
+                "Run the cell body on the local Python (the notebook side), not on the Spark driver.",
+                "%%local\nimport pandas as pd\npd.DataFrame({'x': [1, 2, 3]}).describe()",
+                new Options());
     }
 
     @Override

@@ -8,35 +8,12 @@ import java.util.List;
 import org.apache.commons.cli.Options;
 
 /** {@code %%logs}: this notebook's session log (spark-submit, YARN and driver lines Livy keeps). */
-final class LogsMagic implements MagicCommand {
-    @Override
-    public String name() {
-        return "logs";
-    }
-
-    @Override
-    public Form form() {
-        return Form.LINE_OR_CELL;
-    }
-
-    @Override
-    public String summary() {
-        return "Show this notebook's session log as Livy keeps it (useful when a session failed or died).";
-    }
-
-    @Override
-    public String example() {
-        return "%%logs";
-    }
-
-    @Override
-    public Options options() {
-        return new Options();
-    }
-
-    @Override
-    public Body body() {
-        return Body.NONE;
+final class LogsMagic extends BaseMagic {
+    LogsMagic() {
+        super("logs", Form.LINE_OR_CELL, Body.NONE,
+                "Show this notebook's session log as Livy keeps it (useful when a session failed or died).",
+                "%%logs",
+                new Options());
     }
 
     @Override

@@ -7,17 +7,14 @@ import io.livykernel.extension.KernelContext;
 import org.apache.commons.cli.Options;
 
 /** {@code %%scala} and {@code %%sparkr}: the cell runs as another of Livy's statement kinds in the same session. */
-final class StatementKindMagic implements MagicCommand {
-    private final String name;
+final class StatementKindMagic extends BaseMagic {
     private final String kind;
-    private final String language;
-    private final String example;
 
     private StatementKindMagic(String name, String kind, String language, String example) {
-        this.name = name;
+        super(name, Form.CELL, Body.REQUIRED,
+                "Run the cell as " + language + " in this notebook's Spark session (same application, shared tables).",
+                example, new Options());
         this.kind = kind;
-        this.language = language;
-        this.example = example;
     }
 
     static StatementKindMagic scala() {
@@ -29,38 +26,8 @@ final class StatementKindMagic implements MagicCommand {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public Form form() {
-        return Form.CELL;
-    }
-
-    @Override
-    public String summary() {
-        return "Run the cell as " + language + " in this notebook's Spark session (same application, shared tables).";
-    }
-
-    @Override
-    public String example() {
-        return example;
-    }
-
-    @Override
-    public Options options() {
-        return new Options();
-    }
-
-    @Override
-    public Body body() {
-        return Body.REQUIRED;
-    }
-
-    @Override
     public CellResult run(MagicCall call, CellOutput out, KernelContext context)
             throws InterruptedException, UserFacingException {
-        return Remote.require(context, "%%" + name).run(call.body(), kind, out);
+        return Remote.require(context, "%%" + name()).run(call.body(), kind, out);
     }
 }

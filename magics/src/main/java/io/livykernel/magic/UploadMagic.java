@@ -19,39 +19,16 @@ import org.apache.commons.cli.Options;
  * endpoints, so a helper module is importable on the driver and executors, a jar is on the classpath, or a
  * data file is reachable with SparkFiles.
  */
-final class UploadMagic implements MagicCommand {
-    @Override
-    public String name() {
-        return "upload";
-    }
-
-    @Override
-    public Form form() {
-        return Form.LINE_OR_CELL;
-    }
-
-    @Override
-    public String summary() {
-        return "Send local files to the session: .py/.zip/.egg become importable on driver and executors, .jar goes"
-                + " on the classpath, anything else is reachable with SparkFiles.get(name).";
-    }
-
-    @Override
-    public String example() {
-        return "%upload helpers.py";
-    }
-
-    @Override
-    public Options options() {
-        return new Options()
+final class UploadMagic extends BaseMagic {
+    UploadMagic() {
+        super("upload", Form.LINE_OR_CELL, Body.NONE,
+                "Send local files to the session: .py/.zip/.egg become importable on driver and executors, .jar goes"
+                + " on the classpath, anything else is reachable with SparkFiles.get(name).",
+                "%upload helpers.py",
+                new Options()
                 .addOption(Option.builder().longOpt("py").desc("treat the files as Python modules").build())
                 .addOption(Option.builder().longOpt("jar").desc("treat the files as jars").build())
-                .addOption(Option.builder().longOpt("file").desc("treat the files as plain files").build());
-    }
-
-    @Override
-    public Body body() {
-        return Body.NONE;
+                .addOption(Option.builder().longOpt("file").desc("treat the files as plain files").build()));
     }
 
     @Override

@@ -22,7 +22,7 @@ class MagicRegistryTest {
 
     @Test
     void unrelatedNamesSuggestNothing() {
-        assertTrue(registry.suggestions("sql").isEmpty());
+        assertTrue(registry.suggestions("frobnicate").isEmpty());
         assertTrue(registry.suggestions("matplot").isEmpty());
     }
 }
