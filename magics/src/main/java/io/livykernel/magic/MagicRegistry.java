@@ -31,6 +31,8 @@ public final class MagicRegistry {
         registry.register(StatementKindMagic.scala());
         registry.register(StatementKindMagic.sparkR());
         registry.register(new UploadMagic());
+        registry.register(new SqlMagic());
+        registry.register(new SendToSparkMagic());
         return registry;
     }
 

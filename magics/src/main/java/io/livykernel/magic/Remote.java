@@ -10,9 +10,15 @@ final class Remote {
     }
 
     static RemoteSessions require(KernelContext context, String magic) throws UserFacingException {
+        return require(context, magic, "");
+    }
+
+    /** @param hint what the user can do instead on the local backend, or "" */
+    static RemoteSessions require(KernelContext context, String magic, String hint) throws UserFacingException {
         return context.remote().orElseThrow(() -> new UserFacingException("NeedsLivy", magic + " works on a Livy"
                 + " session, but this kernel runs on its embedded local backend (no Livy endpoint is configured)."
-                + " Set LIVY_URL or livy.url in the configuration file and restart the kernel."));
+                + " Set LIVY_URL or livy.url in the configuration file and restart the kernel."
+                + (hint.isEmpty() ? "" : " " + hint)));
     }
 
     static int sessionId(org.apache.commons.cli.CommandLine flags, String magic) throws UserFacingException {

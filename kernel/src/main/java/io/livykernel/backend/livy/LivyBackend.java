@@ -3,6 +3,7 @@ package io.livykernel.backend.livy;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.livykernel.backend.Backend;
+import io.livykernel.execution.CapturedOutput;
 import io.livykernel.execution.Cell;
 import io.livykernel.execution.CellOutput;
 import io.livykernel.execution.CellResult;
@@ -108,12 +109,12 @@ public final class LivyBackend implements Backend {
         running = true;
         try {
             int id = session.ensureReady(out, interruption);
-            CapturingOutput captured = new CapturingOutput();
+            CapturedOutput captured = new CapturedOutput(null);
             CellResult result = runner.run(id, code, "pyspark", captured, interruption);
             if (result instanceof CellResult.Error error) {
                 throw new UserFacingException(error.ename(), error.evalue());
             }
-            return captured.text();
+            return captured.stdout().strip();
         } finally {
             running = false;
         }
@@ -204,47 +205,6 @@ public final class LivyBackend implements Backend {
         @Override
         public String input(String prompt, boolean password) throws UserFacingException {
             throw new UserFacingException("StdinNotImplementedError", "no frontend is attached");
-        }
-    }
-
-    /** Collects printed text of an internal statement instead of showing it. */
-    private static final class CapturingOutput implements CellOutput {
-        private final StringBuilder text = new StringBuilder();
-
-        String text() {
-            return text.toString().strip();
-        }
-
-        @Override
-        public void stream(Stream stream, String chunk) {
-            if (stream == Stream.STDOUT) {
-                text.append(chunk);
-            }
-        }
-
-        @Override
-        public void display(MimeBundle data, JsonObject metadata, String displayId) {
-            // internal statements show nothing
-        }
-
-        @Override
-        public void updateDisplay(MimeBundle data, JsonObject metadata, String displayId) {
-            // internal statements show nothing
-        }
-
-        @Override
-        public void result(MimeBundle data, JsonObject metadata) {
-            // internal statements show nothing
-        }
-
-        @Override
-        public void clearOutput(boolean wait) {
-            // internal statements show nothing
-        }
-
-        @Override
-        public String input(String prompt, boolean password) throws UserFacingException {
-            throw new UserFacingException("StdinNotImplementedError", "internal statements cannot ask for input");
         }
     }
 }
