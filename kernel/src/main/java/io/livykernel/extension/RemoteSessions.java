@@ -17,6 +17,9 @@ public interface RemoteSessions {
     /** The endpoint as users may see it (no credentials). */
     String endpoint();
 
+    /** How large a statement's printed output may be before the kernel cuts it (livy.output.maxBytes). */
+    int maxOutputBytes();
+
     /** The platform's session defaults from the configuration file. */
     JsonObject platformDefaults();
 

@@ -1,7 +1,6 @@
 package io.livykernel.magic;
 
 import com.google.gson.JsonObject;
-import io.livykernel.backend.livy.LivyBackendConfig;
 import io.livykernel.execution.CellOutput;
 import io.livykernel.execution.CellResult;
 import io.livykernel.execution.UserFacingException;
@@ -82,7 +81,7 @@ final class SqlMagic implements MagicCommand {
             out.stream(CellOutput.Stream.STDERR, "Warning: -n " + request.maxRows() + " fetches every row of the"
                     + " result; on a big table that is slow and can exhaust the driver's memory.\n");
         }
-        int maxBytes = outputLimit(context);
+        int maxBytes = remote.maxOutputBytes();
         String printed = remote.evaluateQuietly(SqlCode.remote(request, Math.max(1, maxBytes - OUTPUT_SLACK_BYTES)),
                 out);
         JsonObject answer = TransferCode.answer(printed, "The query's code on the driver");
@@ -122,11 +121,5 @@ final class SqlMagic implements MagicCommand {
 
     private static String percent(double fraction) {
         return BigDecimal.valueOf(fraction).movePointRight(2).stripTrailingZeros().toPlainString() + "%";
-    }
-
-    /** The size Livy's output of a statement may have before the kernel cuts it (livy.output.maxBytes). */
-    static int outputLimit(KernelContext context) {
-        JsonObject output = Json.object(context.config().section("livy"), "output");
-        return Json.integer(output, "maxBytes", LivyBackendConfig.DEFAULT_MAX_OUTPUT_BYTES);
     }
 }

@@ -605,12 +605,15 @@ class SqlMagicTest {
         }
 
         /**
-         * Only evaluateQuietly, the one call the data magics make, is scripted; a proxy keeps the fake
-         * independent of the rest of the interface.
+         * Only evaluateQuietly and the output limit (livy.output.maxBytes of the test's configuration), the
+         * calls the data magics make, are scripted; a proxy keeps the fake independent of the rest.
          */
         private RemoteSessions scriptedRemote() {
             return (RemoteSessions) Proxy.newProxyInstance(RemoteSessions.class.getClassLoader(),
                     new Class<?>[] {RemoteSessions.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("maxOutputBytes")) {
+                            return Json.integer(Json.object(config.section("livy"), "output"), "maxBytes", 2 << 20);
+                        }
                         if (!method.getName().equals("evaluateQuietly")) {
                             throw new AssertionError("data magics do not call RemoteSessions." + method.getName());
                         }

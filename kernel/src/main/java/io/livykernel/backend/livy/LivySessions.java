@@ -35,6 +35,11 @@ final class LivySessions implements RemoteSessions {
     }
 
     @Override
+    public int maxOutputBytes() {
+        return config.maxOutputBytes();
+    }
+
+    @Override
     public JsonObject platformDefaults() {
         return config.sessionDefaults();
     }
