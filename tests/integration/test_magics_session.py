@@ -131,6 +131,22 @@ def test_attach_uses_an_existing_session_and_leaves_it_running(livy, tmp_path):
     assert not sessions[shared]["deleted"], "an attached session must survive the kernel"
 
 
+def test_an_attached_session_is_deleted_only_when_the_user_asks(livy, tmp_path):
+    shared = create_session(livy, "alice")
+    km, kc = start_kernel(write_config(tmp_path / "config.json", livy.url))
+    try:
+        import time
+        time.sleep(1)
+        run_cell(kc, f"%attach -s {shared}")
+        reply, outputs = run_cell(kc, "%detach --delete")
+        assert reply["content"]["status"] == "ok", shown(outputs)
+        assert {s["id"]: s["deleted"] for s in livy.sessions_ever()}[shared]
+        reply, outputs = run_cell(kc, "print('own session')")
+        assert "own session" in stdout_of(outputs)
+    finally:
+        stop_kernel(km, kc)
+
+
 def test_delete_and_cleanup(livy, kernel):
     _, kc = kernel
     run_cell(kc, "pass")

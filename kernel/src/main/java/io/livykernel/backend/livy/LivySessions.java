@@ -148,13 +148,17 @@ final class LivySessions implements RemoteSessions {
     @Override
     public void deleteOther(int sessionId) throws UserFacingException, InterruptedException {
         LivySession own = session.info();
-        if (own != null && own.id() == sessionId && session.state() != RemoteSession.State.NONE) {
+        boolean current = own != null && own.id() == sessionId && session.state() != RemoteSession.State.NONE;
+        if (current && !session.attached()) {
             throw new UserFacingException("UsageError", "Session " + sessionId + " is this notebook's own session."
                     + " Shut the kernel down to delete it, %%configure -f to replace it, or %%cleanup -f to delete"
                     + " all of yours.");
         }
         try {
             client.deleteSession(sessionId);
+            if (current) {
+                session.forget(); // it was attached: the next cell starts this notebook's own session
+            }
         } catch (LivySessionNotFoundException e) {
             throw new UserFacingException("NoSuchSession", "There is no session " + sessionId + " on " + endpoint()
                     + " (it may have ended already; %%info lists yours).", e);
