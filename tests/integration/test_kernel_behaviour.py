@@ -109,6 +109,19 @@ def test_cells_queued_behind_an_error_are_aborted_not_run(kernel):
     assert stdout_of(outputs) == "[]\n"
 
 
+def test_a_cell_sent_after_the_error_reply_runs(kernel):
+    """stop_on_error aborts what was queued behind a failing cell, never what the client sends after it saw
+    the error (nbconvert --allow-errors and people re-running a cell do exactly that)."""
+    _, kc = kernel
+    run_cell(kc, "count = 0")
+    for _ in range(60):
+        failing = kc.execute("raise ValueError('boom')")
+        assert shell_reply(kc, failing)["content"]["status"] == "error"
+        assert shell_reply(kc, kc.execute("count += 1"))["content"]["status"] == "ok"
+    _, outputs = run_cell(kc, "print(count)")
+    assert stdout_of(outputs) == "60\n"
+
+
 def test_a_failing_cell_sends_one_error_and_an_error_reply(kernel):
     _, kc = kernel
     run_cell(kc, "pass")

@@ -20,7 +20,9 @@ import java.util.logging.Logger;
 
 /**
  * Runs execute requests one at a time, in arrival order, on its own thread. After a cell fails with
- * stop_on_error, the requests already queued behind it are answered "aborted" without running.
+ * stop_on_error, the requests already queued behind it are answered "aborted" without running. They are
+ * taken from the queue before the error reply is sent: a request the client sends after seeing that reply
+ * is a new decision and must run.
  */
 final class ExecutionLane {
     private static final Logger LOG = Logger.getLogger(ExecutionLane.class.getName());
@@ -78,16 +80,14 @@ final class ExecutionLane {
             if (request == STOP) {
                 return;
             }
-            boolean[] failed = new boolean[1];
-            withStatus.accept(request, () -> failed[0] = execute(request));
-            if (failed[0]) {
-                abortQueued();
-            }
+            List<Message> toAbort = new ArrayList<>();
+            withStatus.accept(request, () -> toAbort.addAll(execute(request)));
+            abort(toAbort);
         }
     }
 
-    /** Runs one execute_request; returns true when it failed and asked to stop on error. */
-    private boolean execute(Message request) {
+    /** Runs one execute_request; returns the queued requests to abort (when it failed with stop_on_error). */
+    private List<Message> execute(Message request) {
         JsonObject c = request.content();
         String code = Json.string(c, "code", "");
         boolean silent = Json.bool(c, "silent", false);
@@ -135,13 +135,15 @@ final class ExecutionLane {
         if (storeHistory) {
             history.add(count, code, out.resultText());
         }
+        List<Message> queuedBehind = new ArrayList<>();
+        if (result instanceof CellResult.Error && stopOnError) {
+            queue.drainTo(queuedBehind);
+        }
         outbound.send(Channel.SHELL, messages.reply(request, "execute_reply", reply));
-        return result instanceof CellResult.Error && stopOnError;
+        return queuedBehind;
     }
 
-    private void abortQueued() {
-        List<Message> pending = new ArrayList<>();
-        queue.drainTo(pending);
+    private void abort(List<Message> pending) {
         for (Message request : pending) {
             if (request == STOP) {
                 queue.add(STOP);
