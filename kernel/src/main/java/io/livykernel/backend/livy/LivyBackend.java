@@ -170,6 +170,7 @@ public final class LivyBackend implements Backend {
 
     @Override
     public void close() {
+        runner.close();
         session.close();
     }
 

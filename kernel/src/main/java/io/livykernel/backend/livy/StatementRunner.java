@@ -23,6 +23,8 @@ final class StatementRunner {
     private final LivyClient client;
     private final RemoteSession session;
     private final int maxOutputBytes;
+    private SparkJobsProbe jobsProbe;
+    private int probedSessionId = -1;
 
     StatementRunner(LivyClient client, RemoteSession session, int maxOutputBytes) {
         this.client = client;
@@ -55,6 +57,7 @@ final class StatementRunner {
             throws UserFacingException, InterruptedException {
         long began = System.currentTimeMillis();
         PollSchedule schedule = new PollSchedule();
+        SparkJobsProbe jobs = jobsProbe(sessionId);
         String progressId = null;
         long lastRefresh = 0;
         long cancelSentAt = 0;
@@ -95,7 +98,12 @@ final class StatementRunner {
             long now = System.currentTimeMillis();
             if (now - began >= SHOW_PROGRESS_AFTER_MILLIS && now - lastRefresh >= PROGRESS_REFRESH_MILLIS) {
                 lastRefresh = now;
-                MimeBundle bar = progressBar(statement, now - began, cancelSentAt != 0, failingSince != 0);
+                String jobDetails = null;
+                if (jobs != null) {
+                    jobs.refresh(statement.id());
+                    jobDetails = jobs.latest();
+                }
+                MimeBundle bar = progressBar(statement, now - began, cancelSentAt != 0, failingSince != 0, jobDetails);
                 if (progressId == null) {
                     progressId = "livy-statement-" + UUID.randomUUID();
                     out.display(bar, new JsonObject(), progressId);
@@ -133,15 +141,41 @@ final class StatementRunner {
         }
     }
 
-    static MimeBundle progressBar(LivyStatement s, long elapsedMillis, boolean cancelling, boolean unreachable) {
+    void close() {
+        if (jobsProbe != null) {
+            jobsProbe.close();
+        }
+    }
+
+    /** The Spark UI probe for this session (one per session; null when its UI address is unknown). */
+    private SparkJobsProbe jobsProbe(int sessionId) {
+        if (sessionId != probedSessionId) {
+            if (jobsProbe != null) {
+                jobsProbe.close();
+            }
+            LivySession info = session.info();
+            jobsProbe = info == null ? null : SparkJobsProbe.forSession(info);
+            probedSessionId = sessionId;
+        }
+        if (jobsProbe != null) {
+            jobsProbe.forget();
+        }
+        return jobsProbe;
+    }
+
+    static MimeBundle progressBar(LivyStatement s, long elapsedMillis, boolean cancelling, boolean unreachable,
+                                  String jobDetails) {
         int percent = (int) Math.round(Math.max(0, Math.min(1, s.progress())) * 100);
         int filled = percent / 5;
         String status = cancelling ? "cancelling" : unreachable ? "Livy unreachable, retrying" : s.rawState();
         String text = "[" + "#".repeat(filled) + "-".repeat(20 - filled) + "] " + percent + "%  " + status + ", "
-                + SessionViews.seconds(elapsedMillis) + " (statement " + s.id() + ", Spark job group " + s.id() + ")";
+                + SessionViews.seconds(elapsedMillis) + " (statement " + s.id() + ", Spark job group " + s.id() + ")"
+                + (jobDetails == null ? "" : "\n" + jobDetails);
         String html = "<div><progress value=\"" + percent + "\" max=\"100\" style=\"width:30em\"></progress> "
                 + percent + "% <code>" + SessionViews.escape(status) + "</code>, " + SessionViews.seconds(elapsedMillis)
-                + " <span style=\"color:#666\">(statement " + s.id() + ", Spark job group " + s.id() + ")</span></div>";
+                + " <span style=\"color:#666\">(statement " + s.id() + ", Spark job group " + s.id() + ")</span>"
+                + (jobDetails == null ? "" : "<br><span style=\"color:#666\">" + SessionViews.escape(jobDetails)
+                + "</span>") + "</div>";
         return MimeBundle.textAndHtml(text, html);
     }
 }
