@@ -69,7 +69,7 @@ public final class KernelServer implements MessageHandler {
         Outbound outbound = transport::send;
         this.input = new InputBroker(messages, outbound);
         this.execution = new ExecutionLane(messages, outbound, input, history,
-                new CellRunner(context, magics), context::primaryBackend, this::withStatus);
+                new CellRunner(context, magics), context::primaryBackend, (request, body) -> withStatus(Channel.SHELL, request, body));
     }
 
     /** Binds the sockets, announces "starting" and begins serving. */
@@ -104,12 +104,12 @@ public final class KernelServer implements MessageHandler {
                     LOG.warning("ignoring " + type + " on stdin");
                 }
             }
-            case CONTROL -> controlLane.execute(() -> withStatus(message, () -> serveControl(message)));
+            case CONTROL -> controlLane.execute(() -> withStatus(Channel.CONTROL, message, () -> serveControl(message)));
             case SHELL -> {
                 if (type.equals("execute_request")) {
                     execution.enqueue(message);
                 } else {
-                    shellLane.execute(() -> withStatus(message, () -> serveShell(Channel.SHELL, message)));
+                    shellLane.execute(() -> withStatus(Channel.SHELL, message, () -> serveShell(Channel.SHELL, message)));
                 }
             }
             default -> LOG.warning("ignoring " + type + " on " + channel);
@@ -242,8 +242,11 @@ public final class KernelServer implements MessageHandler {
         return r;
     }
 
-    /** Runs {@code body} between iopub busy and idle for {@code request}; failures never escape. */
-    void withStatus(Message request, Runnable body) {
+    /**
+     * Runs {@code body} between iopub busy and idle for {@code request}; a failure is logged and, where a
+     * reply is owed, answered on the request's own channel. Nothing escapes to kill a lane.
+     */
+    void withStatus(Channel channel, Message request, Runnable body) {
         publishStatus(request.header().toJson(), "busy");
         try {
             body.run();
@@ -251,7 +254,7 @@ public final class KernelServer implements MessageHandler {
             LOG.log(Level.SEVERE, "failed to serve " + request.msgType(), e);
             if (request.msgType().endsWith("_request")) {
                 CellResult.Error error = ErrorReporter.toCellError(e);
-                replyError(Channel.SHELL, request, error.ename(), error.evalue());
+                replyError(channel, request, error.ename(), error.evalue());
             }
         } finally {
             publishStatus(request.header().toJson(), "idle");
