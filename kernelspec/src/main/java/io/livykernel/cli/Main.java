@@ -23,7 +23,8 @@ public final class Main {
     }
 
     static Main standard() {
-        return new Main(List.of(new KernelCommand(), new InstallCommand(), new CdsTrainingCommand()));
+        return new Main(List.of(new KernelCommand(), new InstallCommand(), new CdsTrainingCommand(),
+                new SubmitCommand(), new BatchStatusCommand(), new BatchLogsCommand(), new BatchKillCommand()));
     }
 
     public static void main(String[] args) {
@@ -47,7 +48,10 @@ public final class Main {
             return EXIT_USAGE;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+        // Only options before "--" are ours; what follows belongs to the job being submitted.
+        List<String> own = Arrays.asList(rest).contains("--")
+                ? Arrays.asList(rest).subList(0, Arrays.asList(rest).indexOf("--")) : Arrays.asList(rest);
+        if (own.contains("--help") || own.contains("-h")) {
             printCommandHelp(command, out);
             return 0;
         }
@@ -90,7 +94,8 @@ public final class Main {
         PrintWriter writer = new PrintWriter(out, true);
         HelpFormatter help = new HelpFormatter();
         help.printHelp(writer, 100, "java -jar livy-kernel.jar " + command.name() + " " + command.usage(),
-                command.summary(), command.options(), 2, 3, "", false);
+                command.summary(), command.options(), 2, 3,
+                command instanceof HelpFooter footer ? footer.helpFooter() : "", false);
         writer.flush();
     }
 

@@ -1,12 +1,12 @@
 package io.livykernel.magic;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
+import io.livykernel.config.CondaEnvironment;
 import io.livykernel.execution.UserFacingException;
 import java.io.IOException;
 import java.io.StringReader;
@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * accepts, keys the administrator locked, and our {@code condaEnv} key, expanded into the archive and the
  * PYSPARK_PYTHON settings that make driver and executors run the packed environment.
  */
-final class SessionSettings {
+public final class SessionSettings {
     enum Type { STRING, INT, MEMORY, LIST, CONF, CONDA }
 
     static final Map<String, Type> KEYS = new LinkedHashMap<>();
@@ -52,14 +52,13 @@ final class SessionSettings {
 
     /** Sizes as Spark reads them: a number with an optional unit, no space (512m, 4g, 2048). */
     private static final Pattern MEMORY = Pattern.compile("[0-9]+([kmgtp]b?|b)?", Pattern.CASE_INSENSITIVE);
-    static final String CONDA_ALIAS = "condaenv";
     private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|token|credential|key).*");
 
     private SessionSettings() {
     }
 
     /** Parses and checks the body; returns the settings to send, with condaEnv expanded. */
-    static JsonObject parse(String body, Set<String> locked) throws UserFacingException {
+    public static JsonObject parse(String body, Set<String> locked) throws UserFacingException {
         JsonObject settings = readObject(body);
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, JsonElement> e : settings.entrySet()) {
@@ -158,35 +157,13 @@ final class SessionSettings {
                 + " {\"archive\": URI, \"python\": \"bin/python\"}";
     }
 
-    /**
-     * Replaces condaEnv by what Spark needs: the archive (under an alias) in archives, and the interpreter
-     * inside it as PYSPARK_PYTHON for the YARN application master (the driver), the executors and Spark.
-     */
+    /** condaEnv becomes the archive and PYSPARK_PYTHON settings (shared with {@code submit --conda-env}). */
     static JsonObject expandConda(JsonObject settings) {
-        JsonElement conda = settings.remove("condaEnv");
-        if (conda == null) {
-            return settings;
-        }
-        String archive = conda.isJsonObject() ? conda.getAsJsonObject().get("archive").getAsString() : conda.getAsString();
-        String pythonInside = conda.isJsonObject() && conda.getAsJsonObject().has("python")
-                ? conda.getAsJsonObject().get("python").getAsString() : "bin/python";
-        int hash = archive.indexOf('#');
-        String alias = hash < 0 ? CONDA_ALIAS : archive.substring(hash + 1);
-        String entry = hash < 0 ? archive + "#" + CONDA_ALIAS : archive;
-        JsonArray archives = settings.has("archives") ? settings.getAsJsonArray("archives") : new JsonArray();
-        archives.add(entry);
-        settings.add("archives", archives);
-        String python = "./" + alias + "/" + pythonInside.replaceFirst("^\\./", "");
-        JsonObject conf = settings.has("conf") ? settings.getAsJsonObject("conf") : new JsonObject();
-        conf.addProperty("spark.yarn.appMasterEnv.PYSPARK_PYTHON", python);
-        conf.addProperty("spark.executorEnv.PYSPARK_PYTHON", python);
-        conf.addProperty("spark.pyspark.python", python);
-        settings.add("conf", conf);
-        return settings;
+        return CondaEnvironment.expandInto(settings);
     }
 
     /** A copy fit for display: values of settings whose names suggest secrets are masked. */
-    static JsonObject redacted(JsonObject request) {
+    public static JsonObject redacted(JsonObject request) {
         JsonObject copy = request.deepCopy();
         if (copy.has("conf") && copy.get("conf").isJsonObject()) {
             JsonObject conf = copy.getAsJsonObject("conf");

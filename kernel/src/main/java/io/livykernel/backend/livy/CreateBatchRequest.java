@@ -44,7 +44,7 @@ public record CreateBatchRequest(
         return new Builder(file);
     }
 
-    String toJson() {
+    public String toJson() {
         return JsonFields.GSON.toJson(this);
     }
 

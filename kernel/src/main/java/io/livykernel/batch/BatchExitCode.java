@@ -1,0 +1,52 @@
+package io.livykernel.batch;
+
+import io.livykernel.backend.livy.SessionState;
+
+/**
+ * The process exit codes of {@code submit}, {@code status} and {@code logs --follow}: what a scheduler
+ * (cron, Airflow) reads. 0 means the job succeeded and nothing else does.
+ */
+public enum BatchExitCode {
+    SUCCESS(0, "the job succeeded (or --no-wait: the job was submitted; kill: the batch was killed)"),
+    FAILED(1, "the job failed (Livy state dead or error)"),
+    SUBMISSION_ERROR(2, "usage or submission error: bad option, missing file, unreachable server, refused request,"
+            + " unknown batch; nothing was submitted"),
+    KILLED(3, "the job was killed (state killed, or the batch was deleted on the server)"),
+    TIMEOUT(4, "--timeout expired; the job was killed"),
+    NOT_FINISHED(5, "the job has not finished: status of a starting/running batch, or detached with Ctrl-C");
+
+    private final int code;
+    private final String meaning;
+
+    BatchExitCode(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String meaning() {
+        return meaning;
+    }
+
+    /** The code for a batch found in {@code state}; states that are not final mean the job has not finished. */
+    public static BatchExitCode forState(SessionState state) {
+        return switch (state) {
+            case SUCCESS -> SUCCESS;
+            case DEAD, ERROR -> FAILED;
+            case KILLED -> KILLED;
+            default -> NOT_FINISHED;
+        };
+    }
+
+    /** The table for --help and the README. */
+    public static String table() {
+        StringBuilder text = new StringBuilder();
+        for (BatchExitCode c : values()) {
+            text.append(String.format("  %d  %s%n", c.code, c.meaning));
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,74 @@
+package io.livykernel.cli;
+
+import io.livykernel.backend.livy.LivyBackendConfig;
+import io.livykernel.backend.livy.LivyClient;
+import io.livykernel.batch.BatchSubmissionException;
+import io.livykernel.config.ConfigException;
+import io.livykernel.config.KernelConfig;
+import io.livykernel.logging.KernelLogging;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * The Livy endpoint of the batch commands: the kernel's own "livy" configuration section (auth, headers,
+ * TLS, session defaults), with {@code --livy-url} over LIVY_URL over livy.url.
+ */
+final class BatchEndpoint {
+    private BatchEndpoint() {
+    }
+
+    static Options withCommonOptions(Options options) {
+        return options.addOption(Option.builder().longOpt("livy-url").hasArg().argName("URL")
+                .desc("Livy endpoint (default: LIVY_URL, else livy.url of the configuration file)").build());
+    }
+
+    static LivyBackendConfig config(CommandLine line) throws BatchSubmissionException {
+        // the client's retry notices are INFO; a scheduler's log wants only warnings unless asked for more
+        KernelLogging.configure(System.getenv(KernelLogging.LEVEL_ENV));
+        Map<String, String> env = new HashMap<>(System.getenv());
+        if (line.hasOption("livy-url")) {
+            env.put(KernelConfig.URL_ENV, line.getOptionValue("livy-url"));
+        }
+        try {
+            KernelConfig config = KernelConfig.load(env);
+            if (config.livyUrl().isEmpty()) {
+                throw new BatchSubmissionException("no Livy endpoint: give --livy-url URL, set LIVY_URL, or set livy.url in "
+                        + config.source());
+            }
+            return LivyBackendConfig.from(config);
+        } catch (ConfigException e) {
+            throw new BatchSubmissionException(oneLine(e.getMessage()), e);
+        }
+    }
+
+    static LivyClient client(LivyBackendConfig config) throws BatchSubmissionException {
+        try {
+            return new LivyClient(config.http());
+        } catch (IllegalArgumentException e) {
+            throw new BatchSubmissionException(oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** A batch id argument; anything else is a usage error. */
+    static int batchId(CommandLine line) throws BatchSubmissionException {
+        if (line.getArgList().size() != 1) {
+            throw new BatchSubmissionException("expects exactly one batch id (got " + line.getArgList() + ")");
+        }
+        try {
+            return Integer.parseInt(line.getArgList().get(0));
+        } catch (NumberFormatException e) {
+            throw new BatchSubmissionException("the batch id must be a number (got '" + line.getArgList().get(0) + "')");
+        }
+    }
+
+    /** Messages of Livy errors can span lines (a server's stack trace); the command prints one. */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        return message.strip().lines().findFirst().orElse(message).strip();
+    }
+}

@@ -1,0 +1,315 @@
+package io.livykernel.cli;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.livykernel.backend.livy.CreateBatchRequest;
+import io.livykernel.backend.livy.LivyBackendConfig;
+import io.livykernel.backend.livy.LivyBatch;
+import io.livykernel.backend.livy.LivyClient;
+import io.livykernel.backend.livy.LivyConnectionException;
+import io.livykernel.backend.livy.LivyException;
+import io.livykernel.batch.BatchExitCode;
+import io.livykernel.batch.BatchFollower;
+import io.livykernel.batch.BatchOptions;
+import io.livykernel.batch.BatchRequestFactory;
+import io.livykernel.batch.BatchSubmissionException;
+import io.livykernel.batch.ClusterPaths;
+import io.livykernel.batch.NotebookConverter;
+import io.livykernel.batch.NotebookJob;
+import io.livykernel.batch.ProjectPacker;
+import io.livykernel.batch.SparkConfArgs;
+import io.livykernel.execution.UserFacingException;
+import io.livykernel.magic.SessionSettings;
+import java.io.Console;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code submit}: runs an entry .py file (with a packed project) or a notebook as a Livy batch job and
+ * follows it to the end. Everything is packed and checked before the POST, so a failed submission never
+ * leaves half a job on the cluster.
+ */
+final class SubmitCommand implements Command, HelpFooter {
+    static final Duration POLL_INTERVAL = Duration.ofMillis(500);
+    private static final String JAR = "java -jar livy-kernel.jar";
+
+    @Override
+    public String name() {
+        return "submit";
+    }
+
+    @Override
+    public String summary() {
+        return "run a PySpark file, project or notebook as a batch job and follow it (exit code for schedulers)";
+    }
+
+    @Override
+    public String usage() {
+        return "[options] ENTRY.py [-- ARGS...]  |  submit [options] --notebook NB.ipynb [-- ARGS...]";
+    }
+
+    @Override
+    public String helpFooter() {
+        return "\nExit codes:\n" + BatchExitCode.table()
+                + "\nLocal files (entry, project zip, notebook program) are sent as absolute paths: Livy must list"
+                + " their directory in livy.file.local-dir-whitelist, on a file system the cluster shares.\n";
+    }
+
+    @Override
+    public Options options() {
+        Options options = BatchEndpoint.withCommonOptions(new Options());
+        String[][] valued = {
+                {"project", "DIR", "project directory packed into a zip for pyFiles (skips .git, __pycache__,"
+                        + " virtualenvs and what its .gitignore excludes)"},
+                {"notebook", "NB.ipynb", "run a notebook: its code cells in order, its %%configure as settings"},
+                {"staging-dir", "DIR", "where the project zip and notebook program are written; must be on a file"
+                        + " system Livy can read (default: a new temporary directory)"},
+                {"conda-env", "URI", "packed Python environment archive (as %%configure's condaEnv)"},
+                {"driver-memory", "SIZE", "e.g. 4g"},
+                {"executor-memory", "SIZE", "e.g. 8g"},
+                {"executor-cores", "N", "cores per executor"},
+                {"num-executors", "N", "number of executors"},
+                {"queue", "QUEUE", "YARN queue"},
+                {"name", "NAME", "application name"},
+                {"proxy-user", "USER", "run the job as this user"},
+                {"via", "ROUTE", "livy (default) or spark-submit (not available in this build)"},
+                {"timeout", "SECONDS", "kill the job and exit 4 when it has not ended after this long"},
+        };
+        for (String[] o : valued) {
+            options.addOption(Option.builder().longOpt(o[0]).hasArg().argName(o[1]).desc(o[2]).build());
+        }
+        return options
+                .addOption(Option.builder().longOpt("conf").hasArg().argName("KEY=VALUE")
+                        .desc("Spark setting (repeatable)").build())
+                .addOption(Option.builder().longOpt("no-wait").desc("print the batch id and exit 0 once submitted").build())
+                .addOption(Option.builder().longOpt("dry-run")
+                        .desc("print the Livy request (secrets redacted) and send nothing").build());
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out, PrintStream err) throws InterruptedException {
+        String prefix = "livy-kernel submit: ";
+        try {
+            return submit(line, out, err);
+        } catch (BatchSubmissionException e) {
+            err.println(prefix + BatchEndpoint.oneLine(e.getMessage()));
+        } catch (LivyConnectionException e) {
+            err.println(prefix + BatchEndpoint.oneLine(e.getMessage()));
+        } catch (LivyException e) {
+            err.println(prefix + "Livy refused the batch: " + BatchEndpoint.oneLine(e.getMessage()));
+        }
+        return BatchExitCode.SUBMISSION_ERROR.code();
+    }
+
+    private int submit(CommandLine line, PrintStream out, PrintStream err)
+            throws BatchSubmissionException, LivyException, InterruptedException {
+        String via = line.getOptionValue("via", "livy");
+        if (via.equals("spark-submit")) {
+            throw new BatchSubmissionException("--via spark-submit is not available in this build; use --via livy");
+        } else if (!via.equals("livy")) {
+            throw new BatchSubmissionException("--via must be livy or spark-submit (got '" + via + "')");
+        }
+        List<String> positional = line.getArgList();
+        boolean notebook = line.hasOption("notebook");
+        if (!notebook && positional.isEmpty()) {
+            throw new BatchSubmissionException("no entry file: usage: submit [options] ENTRY.py [-- ARGS...]");
+        }
+        List<String> args = notebook ? positional : positional.subList(1, positional.size());
+        var conf = SparkConfArgs.parse(optionValues(line, "conf"));
+        Integer executorCores = positiveInt(line, "executor-cores");
+        Integer numExecutors = positiveInt(line, "num-executors");
+        Integer timeout = positiveInt(line, "timeout");
+        LivyBackendConfig config = BatchEndpoint.config(line);
+        Staging staging = new Staging(line.getOptionValue("staging-dir"));
+
+        JsonObject notebookSettings = new JsonObject();
+        String file;
+        if (notebook) {
+            NotebookJob job = readNotebook(Path.of(line.getOptionValue("notebook")));
+            job.notes().forEach(note -> err.println("note: " + note));
+            if (job.configureBody() != null) {
+                notebookSettings = checkedConfigure(job.configureBody(), config);
+            }
+            String base = Path.of(line.getOptionValue("notebook")).getFileName().toString().replaceFirst("\\.ipynb$", "");
+            file = staging.write(base + ".py", job.source());
+        } else {
+            file = positional.get(0);
+            ClusterPaths.checkReadable(file, "entry file");
+            if (!file.endsWith(".py")) {
+                throw new BatchSubmissionException("the entry file must be a .py file (got " + file + ")");
+            }
+            file = ClusterPaths.forCluster(file);
+        }
+        List<String> pyFiles = new ArrayList<>();
+        if (line.hasOption("project")) {
+            pyFiles.add(ProjectPacker.packInto(Path.of(line.getOptionValue("project")), staging.dir()).toString());
+        }
+        CreateBatchRequest request = BatchRequestFactory.build(config.sessionDefaults(), notebookSettings,
+                new BatchOptions(file, pyFiles, args, conf, line.getOptionValue("conda-env"),
+                        line.getOptionValue("driver-memory"), line.getOptionValue("executor-memory"), executorCores,
+                        numExecutors, line.getOptionValue("queue"), line.getOptionValue("name"),
+                        line.getOptionValue("proxy-user")));
+        reportLocalPaths(request, err);
+
+        if (line.hasOption("dry-run")) {
+            err.println("dry run: POST " + config.endpoint().replaceAll("/+$", "") + "/batches (not sent):");
+            out.println(redactedJson(request));
+            return BatchExitCode.SUCCESS.code();
+        }
+        LivyClient client = BatchEndpoint.client(config);
+        LivyBatch batch = client.createBatch(request);
+        err.println("batch " + batch.id() + " submitted to " + config.endpoint());
+        if (line.hasOption("no-wait")) {
+            out.println(batch.id());
+            return BatchExitCode.SUCCESS.code();
+        }
+        return follow(client, batch.id(), timeout == null ? null : Duration.ofSeconds(timeout), err, out);
+    }
+
+    private static int follow(LivyClient client, int id, Duration timeout, PrintStream err, PrintStream out)
+            throws InterruptedException {
+        BatchFollower follower = new BatchFollower(client, out, err, POLL_INTERVAL);
+        onCtrlC(follower);
+        try {
+            BatchFollower.Outcome outcome = follower.follow(id, timeout, true);
+            if (!outcome.stopRequested()) {
+                err.println("batch " + id + " ended: exit code " + outcome.exitCode().code() + " ("
+                        + outcome.exitCode().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
+                return outcome.exitCode().code();
+            }
+            Console console = System.console();
+            if (console != null) {
+                String answer = console.readLine("%nbatch %d is still running. Kill it (k) or detach (d)? [d] ", id);
+                if (answer != null && answer.strip().toLowerCase(Locale.ROOT).startsWith("k")) {
+                    follower.kill(id);
+                    err.println("batch " + id + " killed");
+                    return BatchExitCode.KILLED.code();
+                }
+            } else {
+                err.println("interrupted with no terminal to ask whether to kill: detaching");
+            }
+            err.println("detached from batch " + id + "; it keeps running. Follow it with: " + JAR + " logs --follow "
+                    + id + " (status: " + JAR + " status " + id + ", kill: " + JAR + " kill " + id + ")");
+            out.println(id);
+            return BatchExitCode.NOT_FINISHED.code();
+        } catch (LivyException e) {
+            err.println("livy-kernel submit: lost contact with Livy while following batch " + id + ": "
+                    + BatchEndpoint.oneLine(e.getMessage()) + "; it may still run (" + JAR + " status " + id + ")");
+            return BatchExitCode.NOT_FINISHED.code();
+        }
+    }
+
+    /** Ctrl-C stops following instead of ending the JVM, so the user can choose to kill or detach. */
+    @SuppressWarnings("restriction")
+    static void onCtrlC(BatchFollower follower) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> follower.requestStop());
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // no signal support: Ctrl-C ends the process and the batch keeps running
+        }
+    }
+
+    private static NotebookJob readNotebook(Path path) throws BatchSubmissionException {
+        if (!Files.isRegularFile(path)) {
+            throw new BatchSubmissionException("notebook not found: " + path.toAbsolutePath().normalize());
+        }
+        try {
+            return NotebookConverter.convert(Files.readString(path, StandardCharsets.UTF_8), path.getFileName().toString());
+        } catch (IOException e) {
+            throw new BatchSubmissionException("cannot read notebook " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The notebook's %%configure, checked exactly as the magic checks it (same keys, types, locked keys). */
+    private static JsonObject checkedConfigure(String body, LivyBackendConfig config) throws BatchSubmissionException {
+        try {
+            JsonObject settings = SessionSettings.parse(body, config.lockedKeys());
+            Stream.of("heartbeatTimeoutInSecond", "ttl", "idleTimeout").forEach(settings::remove);
+            return settings;
+        } catch (UserFacingException e) {
+            throw new BatchSubmissionException("the notebook's %%configure: " + String.join(" ",
+                    e.getMessage().lines().map(String::strip).filter(l -> !l.isEmpty()).toList()));
+        }
+    }
+
+    private static void reportLocalPaths(CreateBatchRequest request, PrintStream err) {
+        List<String> local = new ArrayList<>();
+        Stream.of(List.of(request.file()), request.pyFiles(), request.files(), request.jars(), request.archives())
+                .filter(l -> l != null).flatMap(List::stream).filter(f -> !ClusterPaths.isUri(f)).forEach(local::add);
+        if (!local.isEmpty()) {
+            err.println("note: sending local paths " + String.join(", ", local) + "; Livy reads them only inside its"
+                    + " livy.file.local-dir-whitelist, on a file system the cluster shares");
+        }
+    }
+
+    private static String redactedJson(CreateBatchRequest request) {
+        JsonObject json = JsonParser.parseString(request.toJson()).getAsJsonObject();
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+                .toJson(SessionSettings.redacted(json));
+    }
+
+    private static List<String> optionValues(CommandLine line, String name) {
+        String[] values = line.getOptionValues(name);
+        return values == null ? List.of() : List.of(values);
+    }
+
+    private static Integer positiveInt(CommandLine line, String name) throws BatchSubmissionException {
+        String value = line.getOptionValue(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BatchSubmissionException("--" + name + " must be a positive whole number (got '" + value + "')");
+    }
+
+    /** The directory for generated files: --staging-dir, else a temporary directory made on first use. */
+    private static final class Staging {
+        private final String given;
+        private Path dir;
+
+        Staging(String given) {
+            this.given = given;
+        }
+
+        Path dir() throws BatchSubmissionException {
+            if (dir == null) {
+                try {
+                    dir = given != null ? Files.createDirectories(Path.of(given)).toAbsolutePath().normalize()
+                            : Files.createTempDirectory("livy-submit-").toAbsolutePath();
+                } catch (IOException e) {
+                    throw new BatchSubmissionException("cannot create the staging directory " + given + ": " + e.getMessage(), e);
+                }
+            }
+            return dir;
+        }
+
+        String write(String name, String content) throws BatchSubmissionException {
+            Path target = dir().resolve(name);
+            try {
+                Files.writeString(target, content, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new BatchSubmissionException("cannot write " + target + ": " + e.getMessage(), e);
+            }
+            return target.toString();
+        }
+    }
+}
