@@ -2,10 +2,14 @@ package io.livykernel.cli;
 
 import io.livykernel.backend.livy.LivyBackendConfig;
 import io.livykernel.backend.livy.LivyClient;
+import io.livykernel.backend.livy.LivyException;
+import io.livykernel.backend.livy.LivySessionNotFoundException;
+import io.livykernel.batch.BatchExitCode;
 import io.livykernel.batch.BatchSubmissionException;
 import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
 import io.livykernel.logging.KernelLogging;
+import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
@@ -62,6 +66,28 @@ final class BatchEndpoint {
         } catch (NumberFormatException e) {
             throw new BatchSubmissionException("the batch id must be a number (got '" + line.getArgList().get(0) + "')");
         }
+    }
+
+    /** What a command does with a batch once its id and a client are known; returns the exit code. */
+    @FunctionalInterface
+    interface BatchAction {
+        int run(LivyClient client, int id) throws BatchSubmissionException, LivyException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code action} on the batch the command line names. An unknown batch, a bad id or configuration
+     * and a Livy failure are one line on {@code err} and the submission-error exit code.
+     */
+    static int onBatch(String command, CommandLine line, PrintStream err, BatchAction action) throws InterruptedException {
+        try {
+            int id = batchId(line);
+            return action.run(client(config(line)), id);
+        } catch (LivySessionNotFoundException e) {
+            err.println("livy-kernel " + command + ": no batch " + line.getArgList().get(0) + " on the server");
+        } catch (BatchSubmissionException | LivyException e) {
+            err.println("livy-kernel " + command + ": " + oneLine(e.getMessage()));
+        }
+        return BatchExitCode.SUBMISSION_ERROR.code();
     }
 
     /** Messages of Livy errors can span lines (a server's stack trace); the command prints one. */

@@ -1,9 +1,6 @@
 package io.livykernel.cli;
 
-import io.livykernel.backend.livy.LivyException;
-import io.livykernel.backend.livy.LivySessionNotFoundException;
 import io.livykernel.batch.BatchExitCode;
-import io.livykernel.batch.BatchSubmissionException;
 import java.io.PrintStream;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
@@ -32,16 +29,10 @@ final class BatchKillCommand implements Command {
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws InterruptedException {
-        try {
-            int id = BatchEndpoint.batchId(line);
-            BatchEndpoint.client(BatchEndpoint.config(line)).deleteBatch(id);
+        return BatchEndpoint.onBatch(name(), line, err, (client, id) -> {
+            client.deleteBatch(id);
             out.println("batch " + id + " killed");
             return BatchExitCode.SUCCESS.code();
-        } catch (LivySessionNotFoundException e) {
-            err.println("livy-kernel kill: no batch " + line.getArgList().get(0) + " on the server");
-        } catch (BatchSubmissionException | LivyException e) {
-            err.println("livy-kernel kill: " + BatchEndpoint.oneLine(e.getMessage()));
-        }
-        return BatchExitCode.SUBMISSION_ERROR.code();
+        });
     }
 }

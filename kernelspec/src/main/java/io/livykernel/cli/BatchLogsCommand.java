@@ -1,11 +1,8 @@
 package io.livykernel.cli;
 
-import io.livykernel.backend.livy.LivyClient;
-import io.livykernel.backend.livy.LivyException;
-import io.livykernel.backend.livy.LivySessionNotFoundException;
 import io.livykernel.batch.BatchExitCode;
 import io.livykernel.batch.BatchFollower;
-import io.livykernel.batch.BatchSubmissionException;
+import io.livykernel.batch.BatchLogCursor;
 import java.io.PrintStream;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -36,13 +33,11 @@ final class BatchLogsCommand implements Command {
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws InterruptedException {
-        try {
-            int id = BatchEndpoint.batchId(line);
-            LivyClient client = BatchEndpoint.client(BatchEndpoint.config(line));
+        return BatchEndpoint.onBatch(name(), line, err, (client, id) -> {
             BatchFollower follower = new BatchFollower(client, out, err, SubmitCommand.POLL_INTERVAL);
             if (!line.hasOption("follow")) {
                 client.getBatch(id);   // an unknown id is an error, not an empty log
-                follower.printNewLines(id, new io.livykernel.batch.BatchLogCursor());
+                follower.printNewLines(id, new BatchLogCursor());
                 return BatchExitCode.SUCCESS.code();
             }
             SubmitCommand.onCtrlC(follower);
@@ -51,11 +46,6 @@ final class BatchLogsCommand implements Command {
                 err.println("stopped following batch " + id + "; it keeps running");
             }
             return outcome.exitCode().code();
-        } catch (LivySessionNotFoundException e) {
-            err.println("livy-kernel logs: no batch " + line.getArgList().get(0) + " on the server");
-        } catch (BatchSubmissionException | LivyException e) {
-            err.println("livy-kernel logs: " + BatchEndpoint.oneLine(e.getMessage()));
-        }
-        return BatchExitCode.SUBMISSION_ERROR.code();
+        });
     }
 }

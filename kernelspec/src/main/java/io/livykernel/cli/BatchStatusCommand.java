@@ -1,10 +1,7 @@
 package io.livykernel.cli;
 
 import io.livykernel.backend.livy.LivyBatch;
-import io.livykernel.backend.livy.LivyException;
-import io.livykernel.backend.livy.LivySessionNotFoundException;
 import io.livykernel.batch.BatchExitCode;
-import io.livykernel.batch.BatchSubmissionException;
 import java.io.PrintStream;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
@@ -33,9 +30,8 @@ final class BatchStatusCommand implements Command {
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws InterruptedException {
-        try {
-            int id = BatchEndpoint.batchId(line);
-            LivyBatch batch = BatchEndpoint.client(BatchEndpoint.config(line)).getBatch(id);
+        return BatchEndpoint.onBatch(name(), line, err, (client, id) -> {
+            LivyBatch batch = client.getBatch(id);
             out.println("state: " + batch.rawState());
             out.println("appId: " + (batch.appId() == null ? "-" : batch.appId()));
             if (batch.appInfo().sparkUiUrl() != null) {
@@ -45,11 +41,6 @@ final class BatchStatusCommand implements Command {
                 out.println("driver log: " + batch.appInfo().driverLogUrl());
             }
             return BatchExitCode.forState(batch.state()).code();
-        } catch (LivySessionNotFoundException e) {
-            err.println("livy-kernel status: no batch " + line.getArgList().get(0) + " on the server");
-        } catch (BatchSubmissionException | LivyException e) {
-            err.println("livy-kernel status: " + BatchEndpoint.oneLine(e.getMessage()));
-        }
-        return BatchExitCode.SUBMISSION_ERROR.code();
+        });
     }
 }
