@@ -254,3 +254,61 @@ def test_kernel_command_reports_a_missing_connection_file_clearly(tmp_path):
     assert result.returncode != 0
     assert "nope.json" in result.stderr
     assert "Exception" not in result.stderr
+
+
+FAKE_PYSPARK = '''
+class _Context:
+    master = "local[*]"
+
+
+class _Session:
+    version = "fake-3.5"
+    sparkContext = _Context()
+    started = 0
+
+
+class _Builder:
+    def master(self, value):
+        return self
+
+    def appName(self, value):
+        return self
+
+    def getOrCreate(self):
+        _Session.started += 1
+        return _Session()
+
+
+class SparkSession:
+    builder = _Builder()
+'''
+
+
+def test_local_spark_is_created_by_the_first_user_cell_that_uses_it(tmp_path):
+    """With pyspark importable, the local backend creates `spark` and `sc` (local[*]) on first use: by a
+    cell the user ran, never by a silent cell (the kernel's own helper code)."""
+    package = tmp_path / "pyspark"
+    (package / "sql").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "sql" / "__init__.py").write_text(FAKE_PYSPARK)
+    km = KernelManager(kernel_name=KERNEL_NAME)
+    km.start_kernel(env=dict(os.environ, PYTHONPATH=str(tmp_path)))
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        _, outputs = run_cell(kc, "print('hello')")
+        assert "pyspark is installed there" in outputs[0]["content"]["data"]["text/plain"]
+        reply, _ = run_cell(kc, "x = 'spark'", silent=True)
+        started = "print(__import__('pyspark.sql').sql._Session.started)"  # names no session variable
+        _, outputs = run_cell(kc, started)
+        assert stdout_of(outputs) == "0\n", "a silent cell must not start Spark"
+        _, outputs = run_cell(kc, "print(spark.version, sc.master)")
+        assert stdout_of(outputs) == "fake-3.5 local[*]\n"
+        assert any("Starting a local Spark session" in m["content"].get("text", "") for m in outputs)
+        run_cell(kc, "print(spark.version)")
+        _, outputs = run_cell(kc, started)
+        assert stdout_of(outputs) == "1\n", "Spark is created once"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)

@@ -93,8 +93,7 @@ final class SqlCode {
      * Local code that builds a pandas DataFrame from the driver's JSON answer, stores it as {@code variable}
      * (when not null) and draws {@code plot} of it (when not null). Each column gets the dtype its Spark type
      * implies: int64 (Int64 when there are nulls), float64, bool (boolean with nulls), datetime64 for dates
-     * and timestamps, object for strings and everything else. The local kernel starts a local Spark when
-     * code names it, so this code never mentions it by name.
+     * and timestamps, object for strings and everything else.
      */
     static String local(String answerJson, String variable, SqlPlot plot) {
         String frame = "_livy_kernel_frame(" + TransferCode.pyString(answerJson) + ")";

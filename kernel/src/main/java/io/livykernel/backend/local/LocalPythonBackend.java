@@ -137,7 +137,8 @@ public final class LocalPythonBackend implements Backend {
                     + " on first use." : " pyspark is not installed there, so cells run as plain Python.");
             out.display(MimeBundle.text(text));
         }
-        if (pysparkAvailable && !sparkStarted && USES_SPARK.matcher(cell.code()).find()) {
+        // Only code the user wrote starts Spark; silent cells (the kernel's own helper code) never do.
+        if (pysparkAvailable && !sparkStarted && !cell.silent() && USES_SPARK.matcher(cell.code()).find()) {
             CellResult started = startSpark(kernel, cell, out);
             if (started instanceof CellResult.Error) {
                 return started;
