@@ -30,10 +30,6 @@ public final class Json {
         return GSON.toJson(value);
     }
 
-    public static JsonElement toTree(Object value) {
-        return GSON.toJsonTree(value);
-    }
-
     public static String string(JsonObject object, String key, String fallback) {
         JsonElement e = object == null ? null : object.get(key);
         return e == null || e.isJsonNull() || !e.isJsonPrimitive() ? fallback : e.getAsString();
