@@ -1,0 +1,43 @@
+package io.livykernel.sparkhome;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Spark's SparkPi example (spark-examples is not on Maven Central), for the spark-submit route's tests:
+ * {@code SparkPi [SLICES] [--fail]}. With {@code --fail} every task throws, so Spark itself fails the job
+ * (after its task retries) and the application ends with a non-zero exit code and the reason in its log.
+ */
+public final class SparkPi {
+    private SparkPi() {
+    }
+
+    public static void main(String[] args) {
+        int slices = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 2;
+        boolean fail = List.of(args).contains("--fail");
+        SparkSession spark = SparkSession.builder().appName("JavaSparkPi").getOrCreate();
+        try {
+            JavaSparkContext jsc = new JavaSparkContext(spark.sparkContext());
+            int n = 100_000 * slices;
+            List<Integer> points = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                points.add(i);
+            }
+            JavaRDD<Integer> dataSet = jsc.parallelize(points, slices);
+            int count = dataSet.map(i -> {
+                if (fail) {
+                    throw new IllegalStateException("SparkPi was asked to fail (--fail)");
+                }
+                double x = Math.random() * 2 - 1;
+                double y = Math.random() * 2 - 1;
+                return (x * x + y * y <= 1) ? 1 : 0;
+            }).reduce(Integer::sum);
+            System.out.println("Pi is roughly " + 4.0 * count / n);
+        } finally {
+            spark.stop();
+        }
+    }
+}
