@@ -38,7 +38,7 @@ public final class BatchRequestFactory {
             CondaEnvironment.of(options.condaEnv()).addTo(settings);
         }
         try {
-            return toRequest(options.file(), options.args(), settings);
+            return toRequest(options.file(), options.className(), options.args(), settings);
         } catch (RuntimeException e) {   // a wrongly typed value in the defaults or %%configure
             throw new BatchSubmissionException("the batch settings have a value of the wrong type (" + e.getMessage()
                     + "); check livy.session.defaults in the configuration", e);
@@ -89,12 +89,13 @@ public final class BatchRequestFactory {
         JsonMerge.deep(base, rest);
     }
 
-    private static CreateBatchRequest toRequest(String file, List<String> args, JsonObject s) {
+    private static CreateBatchRequest toRequest(String file, String className, List<String> args, JsonObject s) {
         Map<String, String> conf = new LinkedHashMap<>();
         if (s.has("conf")) {
             s.getAsJsonObject("conf").entrySet().forEach(e -> conf.put(e.getKey(), e.getValue().getAsString()));
         }
         return CreateBatchRequest.builder(file)
+                .className(className)
                 .args(args.isEmpty() ? null : args)
                 .pyFiles(list(s, "pyFiles"))
                 .jars(list(s, "jars"))

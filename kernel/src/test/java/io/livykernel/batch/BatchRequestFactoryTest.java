@@ -17,7 +17,7 @@ class BatchRequestFactoryTest {
     }
 
     private static BatchOptions options(Map<String, String> conf, String conda, String queue) {
-        return new BatchOptions("/jobs/main.py", List.of("/stage/proj.zip"), List.of("--day", "2024-01-01"), conf, conda,
+        return new BatchOptions("/jobs/main.py", null, List.of("/stage/proj.zip"), List.of("--day", "2024-01-01"), conf, conda,
                 null, "8g", 4, 10, queue, "nightly", "etl");
     }
 
@@ -57,12 +57,22 @@ class BatchRequestFactoryTest {
     @Test
     void condaEnvInThePlatformDefaultsIsExpandedToo() throws BatchSubmissionException {
         CreateBatchRequest r = BatchRequestFactory.build(json("{\"condaEnv\": \"hdfs:///envs/base.zip#base\"}"),
-                new JsonObject(), new BatchOptions("f.py", List.of(), List.of(), Map.of(), null, null, null, null,
+                new JsonObject(), new BatchOptions("f.py", null, List.of(), List.of(), Map.of(), null, null, null, null,
                         null, null, null, null));
         assertEquals(List.of("hdfs:///envs/base.zip#base"), r.archives());
         assertEquals("./base/bin/python", r.conf().get("spark.pyspark.python"));
         assertNull(r.args());
         assertNull(r.pyFiles());
+    }
+
+    @Test
+    void jarEntryPointCarriesItsMainClass() throws BatchSubmissionException {
+        CreateBatchRequest r = BatchRequestFactory.build(new JsonObject(), new JsonObject(), new BatchOptions(
+                "/jobs/app.jar", "org.example.Main", List.of(), List.of("10"), Map.of(), null, null, null, null, null,
+                null, null, null));
+        assertEquals("org.example.Main", r.className());
+        assertEquals("/jobs/app.jar", r.file());
+        assertEquals(true, r.toJson().contains("\"className\":\"org.example.Main\""));
     }
 
     @Test

@@ -21,6 +21,8 @@ import org.apache.commons.cli.Options;
  * TLS, session defaults), with {@code --livy-url} over LIVY_URL over livy.url.
  */
 final class BatchEndpoint {
+    /** Stands in for the Livy URL where only the batch settings of the configuration are read. */
+    private static final String UNUSED_ENDPOINT = "http://127.0.0.1:1";
     private BatchEndpoint() {
     }
 
@@ -30,6 +32,14 @@ final class BatchEndpoint {
     }
 
     static LivyBackendConfig config(CommandLine line) throws BatchSubmissionException {
+        return config(line, true);
+    }
+
+    /**
+     * The configuration; {@code needsEndpoint} false (spark-submit route) reads only the batch settings
+     * (livy.session.defaults, locked keys), so no Livy URL is required.
+     */
+    static LivyBackendConfig config(CommandLine line, boolean needsEndpoint) throws BatchSubmissionException {
         // the client's retry notices are INFO; a scheduler's log wants only warnings unless asked for more
         KernelLogging.configure(System.getenv(KernelLogging.LEVEL_ENV));
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -38,6 +48,10 @@ final class BatchEndpoint {
         }
         try {
             KernelConfig config = KernelConfig.load(env);
+            if (config.livyUrl().isEmpty() && !needsEndpoint) {
+                env.put(KernelConfig.URL_ENV, UNUSED_ENDPOINT);
+                config = KernelConfig.load(env);
+            }
             if (config.livyUrl().isEmpty()) {
                 throw new BatchSubmissionException("no Livy endpoint: give --livy-url URL, set LIVY_URL, or set livy.url in "
                         + config.source());

@@ -40,7 +40,7 @@ final class BatchLogsCommand implements Command {
                 follower.printNewLines(id, new BatchLogCursor());
                 return BatchExitCode.SUCCESS.code();
             }
-            SubmitCommand.onCtrlC(follower);
+            SubmitCommand.onCtrlC(follower::requestStop);
             BatchFollower.Outcome outcome = follower.follow(id, null, false);
             if (outcome.stopRequested()) {
                 err.println("stopped following batch " + id + "; it keeps running");

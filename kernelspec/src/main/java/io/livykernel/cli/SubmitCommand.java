@@ -1,5 +1,6 @@
 package io.livykernel.cli;
 
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -19,6 +20,7 @@ import io.livykernel.batch.NotebookConverter;
 import io.livykernel.batch.NotebookJob;
 import io.livykernel.batch.ProjectPacker;
 import io.livykernel.batch.SparkConfArgs;
+import io.livykernel.batch.SparkSubmitCommandLine;
 import io.livykernel.execution.UserFacingException;
 import io.livykernel.magic.SessionSettings;
 import java.io.Console;
@@ -37,9 +39,10 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
- * {@code submit}: runs an entry .py file (with a packed project) or a notebook as a Livy batch job and
- * follows it to the end. Everything is packed and checked before the POST, so a failed submission never
- * leaves half a job on the cluster.
+ * {@code submit}: runs an entry .py file (with a packed project), a jar with its main class, or a notebook
+ * as a batch job, as a Livy batch ({@code --via livy}) or through spark-submit ({@code --via spark-submit}),
+ * and follows it to the end. Both routes build the same request; everything is packed and checked before
+ * anything is sent or launched, so a failed submission never leaves half a job on the cluster.
  */
 final class SubmitCommand implements Command, HelpFooter {
     static final Duration POLL_INTERVAL = Duration.ofMillis(500);
@@ -57,14 +60,18 @@ final class SubmitCommand implements Command, HelpFooter {
 
     @Override
     public String usage() {
-        return "[options] ENTRY.py [-- ARGS...]  |  submit [options] --notebook NB.ipynb [-- ARGS...]";
+        return "[options] ENTRY.py [-- ARGS...]  |  submit [options] --class MAIN APP.jar [-- ARGS...]"
+                + "  |  submit [options] --notebook NB.ipynb [-- ARGS...]";
     }
 
     @Override
     public String helpFooter() {
         return "\nExit codes:\n" + BatchExitCode.table()
-                + "\nLocal files (entry, project zip, notebook program) are sent as absolute paths: Livy must list"
-                + " their directory in livy.file.local-dir-whitelist, on a file system the cluster shares.\n";
+                + "\n--via livy: local files (entry, project zip, notebook program) are sent as absolute paths, which"
+                + " Livy reads only inside its livy.file.local-dir-whitelist, unless livy.batch.staging in the"
+                + " configuration uploads them through WebHDFS.\n--via spark-submit: spark-submit of SPARK_HOME ships"
+                + " local files itself; --master yarn --deploy-mode cluster unless given (a local master runs in"
+                + " client mode).\n";
     }
 
     @Override
@@ -84,7 +91,11 @@ final class SubmitCommand implements Command, HelpFooter {
                 {"queue", "QUEUE", "YARN queue"},
                 {"name", "NAME", "application name"},
                 {"proxy-user", "USER", "run the job as this user"},
-                {"via", "ROUTE", "livy (default) or spark-submit (not available in this build)"},
+                {"class", "MAIN", "main class of a jar entry point (JVM job)"},
+                {"via", "ROUTE", "livy (default) or spark-submit"},
+                {"spark-home", "DIR", "--via spark-submit: the Spark installation (default: SPARK_HOME)"},
+                {"master", "URL", "--via spark-submit: Spark master (default: yarn)"},
+                {"deploy-mode", "MODE", "--via spark-submit: cluster (default) or client"},
                 {"timeout", "SECONDS", "kill the job and exit 4 when it has not ended after this long"},
         };
         for (String[] o : valued) {
@@ -95,7 +106,8 @@ final class SubmitCommand implements Command, HelpFooter {
                         .desc("Spark setting (repeatable)").build())
                 .addOption(Option.builder().longOpt("no-wait").desc("print the batch id and exit 0 once submitted").build())
                 .addOption(Option.builder().longOpt("dry-run")
-                        .desc("print the Livy request (secrets redacted) and send nothing").build());
+                        .desc("print the Livy request or spark-submit command line (secrets redacted) and send"
+                                + " nothing").build());
     }
 
     @Override
@@ -115,23 +127,23 @@ final class SubmitCommand implements Command, HelpFooter {
 
     private int submit(CommandLine line, PrintStream out, PrintStream err)
             throws BatchSubmissionException, LivyException, InterruptedException {
-        String via = line.getOptionValue("via", "livy");
-        if (via.equals("spark-submit")) {
-            throw new BatchSubmissionException("--via spark-submit is not available in this build; use --via livy");
-        } else if (!via.equals("livy")) {
-            throw new BatchSubmissionException("--via must be livy or spark-submit (got '" + via + "')");
-        }
+        boolean viaSparkSubmit = viaSparkSubmit(line);
         List<String> positional = line.getArgList();
         boolean notebook = line.hasOption("notebook");
         if (!notebook && positional.isEmpty()) {
             throw new BatchSubmissionException("no entry file: usage: submit [options] ENTRY.py [-- ARGS...]");
+        }
+        String className = line.getOptionValue("class");
+        if (notebook && className != null) {
+            throw new BatchSubmissionException("--class is for a jar entry point, not for --notebook");
         }
         List<String> args = notebook ? positional : positional.subList(1, positional.size());
         var conf = SparkConfArgs.parse(optionValues(line, "conf"));
         Integer executorCores = positiveInt(line, "executor-cores");
         Integer numExecutors = positiveInt(line, "num-executors");
         Integer timeout = positiveInt(line, "timeout");
-        LivyBackendConfig config = BatchEndpoint.config(line);
+        Path sparkHome = viaSparkSubmit ? SparkSubmitRoute.sparkHome(line.getOptionValue("spark-home")) : null;
+        LivyBackendConfig config = BatchEndpoint.config(line, !viaSparkSubmit);
         Staging staging = new Staging(line.getOptionValue("staging-dir"));
 
         JsonObject notebookSettings = new JsonObject();
@@ -147,9 +159,7 @@ final class SubmitCommand implements Command, HelpFooter {
         } else {
             file = positional.get(0);
             ClusterPaths.checkReadable(file, "entry file");
-            if (!file.endsWith(".py")) {
-                throw new BatchSubmissionException("the entry file must be a .py file (got " + file + ")");
-            }
+            checkEntryKind(file, className);
             file = ClusterPaths.forCluster(file);
         }
         List<String> pyFiles = new ArrayList<>();
@@ -157,10 +167,14 @@ final class SubmitCommand implements Command, HelpFooter {
             pyFiles.add(ProjectPacker.packInto(Path.of(line.getOptionValue("project")), staging.dir()).toString());
         }
         CreateBatchRequest request = BatchRequestFactory.build(config.sessionDefaults(), notebookSettings,
-                new BatchOptions(file, pyFiles, args, conf, line.getOptionValue("conda-env"),
+                new BatchOptions(file, className, pyFiles, args, conf, line.getOptionValue("conda-env"),
                         line.getOptionValue("driver-memory"), line.getOptionValue("executor-memory"), executorCores,
                         numExecutors, line.getOptionValue("queue"), line.getOptionValue("name"),
                         line.getOptionValue("proxy-user")));
+        Duration timeoutDuration = timeout == null ? null : Duration.ofSeconds(timeout);
+        if (viaSparkSubmit) {
+            return viaSparkSubmit(line, request, sparkHome, timeoutDuration, out, err);
+        }
         reportLocalPaths(request, err);
 
         if (line.hasOption("dry-run")) {
@@ -175,13 +189,92 @@ final class SubmitCommand implements Command, HelpFooter {
             out.println(batch.id());
             return BatchExitCode.SUCCESS.code();
         }
-        return follow(client, batch.id(), timeout == null ? null : Duration.ofSeconds(timeout), err, out);
+        return follow(client, batch.id(), timeoutDuration, err, out);
+    }
+
+    /** --via: livy or spark-submit; the options of the other route are usage errors, not silently ignored. */
+    private static boolean viaSparkSubmit(CommandLine line) throws BatchSubmissionException {
+        String via = line.getOptionValue("via", "livy");
+        if (!via.equals("livy") && !via.equals("spark-submit")) {
+            throw new BatchSubmissionException("--via must be livy or spark-submit (got '" + via + "')");
+        }
+        boolean sparkSubmit = via.equals("spark-submit");
+        for (String option : sparkSubmit ? List.of("livy-url") : List.of("spark-home", "master", "deploy-mode")) {
+            if (line.hasOption(option)) {
+                throw new BatchSubmissionException("--" + option + " applies to --via " + (sparkSubmit ? "livy" : "spark-submit")
+                        + " only");
+            }
+        }
+        return sparkSubmit;
+    }
+
+    /** A .py entry, or a .jar with its --class. */
+    private static void checkEntryKind(String file, String className) throws BatchSubmissionException {
+        if (file.endsWith(".jar")) {
+            if (className == null || className.isBlank()) {
+                throw new BatchSubmissionException("a jar entry point needs its main class: --class NAME (e.g. --class"
+                        + " org.apache.spark.examples.SparkPi)");
+            }
+        } else if (!file.endsWith(".py")) {
+            throw new BatchSubmissionException("the entry file must be a .py file, or a .jar with --class (got " + file + ")");
+        } else if (className != null) {
+            throw new BatchSubmissionException("--class is for a jar entry point; " + file + " is a Python file");
+        }
+    }
+
+    private static int viaSparkSubmit(CommandLine line, CreateBatchRequest request, Path sparkHome, Duration timeout,
+                                      PrintStream out, PrintStream err)
+            throws BatchSubmissionException, InterruptedException {
+        String master = line.getOptionValue("master", "yarn");
+        boolean localMaster = master.startsWith("local");
+        String deployMode = line.getOptionValue("deploy-mode", localMaster ? "client" : "cluster");
+        if (!deployMode.equals("cluster") && !deployMode.equals("client")) {
+            throw new BatchSubmissionException("--deploy-mode must be cluster or client (got '" + deployMode + "')");
+        }
+        if (localMaster && deployMode.equals("cluster")) {
+            throw new BatchSubmissionException("--master " + master + " runs the driver here: use --deploy-mode client"
+                    + " (or leave it out)");
+        }
+        boolean noWait = line.hasOption("no-wait");
+        if (noWait && deployMode.equals("client")) {
+            throw new BatchSubmissionException("--no-wait needs --deploy-mode cluster: in client mode the driver runs in"
+                    + " this process and ends with it");
+        }
+        if (noWait) {
+            // spark-submit then returns once the cluster has accepted the application
+            request = withConf(request, master.startsWith("k8s") ? "spark.kubernetes.submission.waitAppCompletion"
+                    : "spark.yarn.submit.waitAppCompletion", "false");
+        }
+        SparkSubmitCommandLine command = SparkSubmitCommandLine.of(request, master, deployMode);
+        if (line.hasOption("dry-run")) {
+            err.println("dry run: spark-submit command line (not run):");
+            out.println(new SparkSubmitRoute(SparkSubmitCommandLine.of(redacted(request), master, deployMode), sparkHome,
+                    out, err).shellLine());
+            return BatchExitCode.SUCCESS.code();
+        }
+        err.println("launching " + sparkHome.resolve("bin/spark-submit") + " (--master " + master + " --deploy-mode "
+                + deployMode + ")");
+        return new SparkSubmitRoute(command, sparkHome, out, err).run(noWait, timeout);
+    }
+
+    private static CreateBatchRequest withConf(CreateBatchRequest request, String key, String value) {
+        JsonObject json = JsonParser.parseString(request.toJson()).getAsJsonObject();
+        JsonObject conf = json.has("conf") ? json.getAsJsonObject("conf") : new JsonObject();
+        conf.addProperty(key, value);
+        json.add("conf", conf);
+        return new Gson().fromJson(json, CreateBatchRequest.class);
+    }
+
+    /** The request with the values of secret-looking settings masked, for display. */
+    private static CreateBatchRequest redacted(CreateBatchRequest request) {
+        JsonObject json = JsonParser.parseString(request.toJson()).getAsJsonObject();
+        return new Gson().fromJson(SessionSettings.redacted(json), CreateBatchRequest.class);
     }
 
     private static int follow(LivyClient client, int id, Duration timeout, PrintStream err, PrintStream out)
             throws InterruptedException {
         BatchFollower follower = new BatchFollower(client, out, err, POLL_INTERVAL);
-        onCtrlC(follower);
+        onCtrlC(follower::requestStop);
         try {
             BatchFollower.Outcome outcome = follower.follow(id, timeout, true);
             if (!outcome.stopRequested()) {
@@ -213,9 +306,9 @@ final class SubmitCommand implements Command, HelpFooter {
 
     /** Ctrl-C stops following instead of ending the JVM, so the user can choose to kill or detach. */
     @SuppressWarnings("restriction")
-    static void onCtrlC(BatchFollower follower) {
+    static void onCtrlC(Runnable stopFollowing) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> follower.requestStop());
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> stopFollowing.run());
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             // no signal support: Ctrl-C ends the process and the batch keeps running
         }

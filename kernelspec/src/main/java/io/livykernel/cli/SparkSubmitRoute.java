@@ -1,0 +1,276 @@
+package io.livykernel.cli;
+
+import io.livykernel.batch.BatchExitCode;
+import io.livykernel.batch.BatchSubmissionException;
+import io.livykernel.batch.SparkSubmitCommandLine;
+import java.io.Console;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.apache.spark.launcher.SparkAppHandle;
+import org.apache.spark.launcher.SparkLauncher;
+
+/**
+ * {@code submit --via spark-submit}: runs the job through Spark's launcher library against a local
+ * SPARK_HOME. spark-submit ships local files itself. The application's output lines are streamed as they
+ * come, its state changes and id come back over the launcher protocol, and the final state maps to the
+ * same exit codes as the Livy route.
+ */
+final class SparkSubmitRoute {
+    /** Spark's launcher writes the child's merged stdout/stderr to java.util.logging loggers under this name. */
+    private static final String CHILD_OUTPUT_LOGGER = "org.apache.spark.launcher.app";
+    /** How long a stop request may take before the child process is ended outright. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    /** After the final state, output still in the pipe is printed until it has been quiet this long. */
+    private static final long DRAIN_QUIET_MILLIS = 300;
+
+    private final SparkSubmitCommandLine command;
+    private final Path sparkHome;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Object changed = new Object();
+    private volatile boolean stopRequested;
+    private volatile long lastOutputNanos = System.nanoTime();
+
+    SparkSubmitRoute(SparkSubmitCommandLine command, Path sparkHome, PrintStream out, PrintStream err) {
+        this.command = command;
+        this.sparkHome = sparkHome;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** SPARK_HOME from --spark-home, else the environment; it must hold bin/spark-submit. */
+    static Path sparkHome(String given) throws BatchSubmissionException {
+        String value = given != null ? given : System.getenv("SPARK_HOME");
+        if (value == null || value.isBlank()) {
+            throw new BatchSubmissionException("--via spark-submit needs Spark: give --spark-home DIR or set SPARK_HOME");
+        }
+        Path home = Path.of(value).toAbsolutePath().normalize();
+        if (!Files.isDirectory(home)) {
+            throw new BatchSubmissionException("SPARK_HOME " + home + " is not a directory; give --spark-home DIR of a"
+                    + " Spark installation");
+        }
+        Path submit = home.resolve("bin/spark-submit");
+        if (!Files.isRegularFile(submit) || !Files.isExecutable(submit)) {
+            throw new BatchSubmissionException("SPARK_HOME " + home + " has no executable bin/spark-submit; is it a"
+                    + " Spark installation?");
+        }
+        return home;
+    }
+
+    /** Cluster mode runs the driver on the cluster; anything else runs it on this machine, in the child. */
+    static boolean driverOnCluster(SparkSubmitCommandLine command) {
+        return "cluster".equals(command.value("--deploy-mode"));
+    }
+
+    String shellLine() {
+        return command.shellLine(sparkHome.resolve("bin/spark-submit").toString());
+    }
+
+    /**
+     * Launches and follows the application. With {@code noWait} (cluster mode only), returns once the
+     * cluster has accepted it; {@code timeout} null means no limit.
+     */
+    int run(boolean noWait, Duration timeout) throws BatchSubmissionException, InterruptedException {
+        Set<Long> before = childPids();
+        SparkAppHandle handle = launch();
+        // The driver can report FINISHED and still exit non-zero (the launcher then says FAILED): the
+        // outcome is known only once spark-submit itself has exited.
+        List<ProcessHandle> launched = ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).toList();
+        SubmitCommand.onCtrlC(this::requestStop);
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        while (!handle.getState().isFinal() || launched.stream().anyMatch(ProcessHandle::isAlive)) {
+            if (noWait && handle.getAppId() != null) {
+                err.println("application " + handle.getAppId() + " submitted; not following it (--no-wait)");
+                out.println(handle.getAppId());
+                handle.disconnect();
+                return BatchExitCode.SUCCESS.code();
+            }
+            if (stopRequested) {
+                return onCtrlC(handle);
+            }
+            if (System.nanoTime() >= deadline) {
+                err.println("application " + describe(handle) + ": timeout after " + timeout.toSeconds()
+                        + " s; killing it");
+                stop(handle);
+                drainOutput();
+                return BatchExitCode.TIMEOUT.code();
+            }
+            synchronized (changed) {
+                changed.wait(Math.max(1, Math.min(500, (deadline - System.nanoTime()) / 1_000_000)));
+            }
+        }
+        drainOutput();
+        BatchExitCode exit = exitCode(handle.getState());
+        err.println("application " + describe(handle) + " ended: exit code " + exit.code() + " ("
+                + exit.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
+        return exit.code();
+    }
+
+    /** FINISHED is success; the launcher reports a non-zero exit of spark-submit as FAILED. */
+    static BatchExitCode exitCode(SparkAppHandle.State state) {
+        return switch (state) {
+            case FINISHED -> BatchExitCode.SUCCESS;
+            case KILLED -> BatchExitCode.KILLED;
+            case FAILED, LOST -> BatchExitCode.FAILED;
+            default -> BatchExitCode.NOT_FINISHED;
+        };
+    }
+
+    private SparkAppHandle launch() throws BatchSubmissionException {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("SPARK_HOME", sparkHome.toString());
+        SparkLauncher launcher = new SparkLauncher(env).setSparkHome(sparkHome.toString())
+                .setAppResource(command.resource());
+        for (SparkSubmitCommandLine.Option option : command.options()) {
+            launcher.addSparkArg(option.name(), option.value());
+        }
+        launcher.addAppArgs(command.appArgs().toArray(String[]::new));
+        printChildOutput();
+        try {
+            return launcher.startApplication(new SparkAppHandle.Listener() {
+                private SparkAppHandle.State reported;
+                private String reportedId;
+
+                @Override
+                public void stateChanged(SparkAppHandle h) {
+                    if (h.getState() != reported) {
+                        reported = h.getState();
+                        err.println("application state: " + reported);
+                    }
+                    infoChanged(h);
+                }
+
+                @Override
+                public void infoChanged(SparkAppHandle h) {
+                    if (h.getAppId() != null && !h.getAppId().equals(reportedId)) {
+                        reportedId = h.getAppId();
+                        err.println("application id: " + reportedId);
+                    }
+                    wakeUp();
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            throw new BatchSubmissionException("cannot start " + sparkHome.resolve("bin/spark-submit") + ": "
+                    + BatchEndpoint.oneLine(e.getMessage()), e);
+        }
+    }
+
+    /** The child's output lines, printed as they come instead of going through java.util.logging. */
+    private void printChildOutput() {
+        Logger logger = Logger.getLogger(CHILD_OUTPUT_LOGGER);
+        logger.setUseParentHandlers(false);
+        logger.setLevel(Level.INFO);
+        logger.addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lastOutputNanos = System.nanoTime();
+                out.println(record.getMessage());
+                out.flush();
+            }
+
+            @Override
+            public void flush() {
+                out.flush();
+            }
+
+            @Override
+            public void close() {
+                // out belongs to the command
+            }
+        });
+    }
+
+    /**
+     * Ctrl-C. With the driver on the cluster the user may kill it or detach (no terminal: detach); in client
+     * or local mode the driver is a child of this process, so there is nothing to detach from: it is stopped.
+     */
+    private int onCtrlC(SparkAppHandle handle) throws InterruptedException {
+        String app = describe(handle);
+        if (!driverOnCluster(command)) {
+            err.println("interrupted: the driver runs on this machine (deploy mode client), so it is stopped");
+            stop(handle);
+            drainOutput();
+            return BatchExitCode.KILLED.code();
+        }
+        Console console = System.console();
+        if (console != null) {
+            String answer = console.readLine("%napplication %s is still running. Kill it (k) or detach (d)? [d] ", app);
+            if (answer != null && answer.strip().toLowerCase(Locale.ROOT).startsWith("k")) {
+                stop(handle);
+                err.println("application " + app + " killed");
+                return BatchExitCode.KILLED.code();
+            }
+        } else {
+            err.println("interrupted with no terminal to ask whether to kill: detaching");
+        }
+        handle.disconnect();
+        String id = handle.getAppId();
+        err.println("detached from application " + app + "; it keeps running on the cluster."
+                + (id == null ? "" : " Follow it with: yarn logs -applicationId " + id + " (kill: yarn application -kill "
+                + id + ")"));
+        if (id != null) {
+            out.println(id);
+        }
+        return BatchExitCode.NOT_FINISHED.code();
+    }
+
+    /** Asks the application to stop (in cluster mode this kills it on the cluster), then ends the child. */
+    private void stop(SparkAppHandle handle) throws InterruptedException {
+        try {
+            handle.stop();
+        } catch (IllegalStateException e) {
+            // not connected (yet): only the child process can be ended
+        }
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        while (!handle.getState().isFinal() && System.nanoTime() < deadline) {
+            synchronized (changed) {
+                changed.wait(200);
+            }
+        }
+        handle.kill();
+    }
+
+    /** Waits until the child's output has been quiet a moment (at most a few seconds), so no line is lost. */
+    private void drainOutput() throws InterruptedException {
+        long start = System.nanoTime();
+        long until = start + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < until && System.nanoTime() - Math.max(start, lastOutputNanos)
+                < TimeUnit.MILLISECONDS.toNanos(DRAIN_QUIET_MILLIS)) {
+            Thread.sleep(50);
+        }
+        out.flush();
+    }
+
+    private static Set<Long> childPids() {
+        return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    private void requestStop() {
+        stopRequested = true;
+        wakeUp();
+    }
+
+    private void wakeUp() {
+        synchronized (changed) {
+            changed.notifyAll();
+        }
+    }
+
+    private static String describe(SparkAppHandle handle) {
+        return handle.getAppId() != null ? handle.getAppId() : "(no id yet)";
+    }
+}
