@@ -44,6 +44,11 @@ def script(tmp_path, name, body):
     return str(path)
 
 
+def cell(kind, text):
+    return {"cell_type": kind, "metadata": {}, "source": text.splitlines(keepends=True),
+            **({"outputs": [], "execution_count": None} if kind == "code" else {})}
+
+
 def batch_posts(double):
     return [r for r in double.requests() if r["method"] == "POST" and r["path"] == "/batches"]
 
@@ -169,9 +174,6 @@ def test_request_body_project_conda_conf_resources_args(env, tmp_path, double):
 
 
 def test_notebook_becomes_a_batch(env, tmp_path, double):
-    def cell(kind, text):
-        return {"cell_type": kind, "metadata": {}, "source": text.splitlines(keepends=True),
-                **({"outputs": [], "execution_count": None} if kind == "code" else {})}
     notebook = tmp_path / "report.ipynb"
     notebook.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
         cell("markdown", "# Nightly report"),
@@ -209,6 +211,16 @@ def test_dry_run_sends_nothing_and_redacts_secrets(env, tmp_path, double):
     assert len(batch_posts(double)) == before
 
 
+def test_jar_entry_point_is_sent_with_its_main_class(env, tmp_path):
+    jar = script(tmp_path, "app.jar", "not really a jar")
+    result = cli(env, "submit", "--dry-run", "--class", "org.example.SparkPi", jar, "--", "10")
+    assert result.returncode == SUCCESS, result.stderr
+    request = json.loads(result.stdout)
+    assert request["file"] == jar and request["className"] == "org.example.SparkPi" and request["args"] == ["10"]
+    missing_class = cli(env, "submit", "--dry-run", jar)
+    assert missing_class.returncode == SUBMISSION_ERROR and "--class NAME" in missing_class.stderr
+
+
 def closed_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -222,7 +234,7 @@ def test_submission_errors_are_one_clear_line(env, tmp_path, double, case):
             "bad conf": ["--conf", "spark.x", entry],
             "unreachable": ["--livy-url", f"http://127.0.0.1:{closed_port()}", entry],
             "missing project": ["--project", str(tmp_path / "no-project"), entry],
-            "bad via": ["--via", "spark-submit", entry]}[case]
+            "bad via": ["--via", "yarn", entry]}[case]
     before = len(batch_posts(double))
     result = cli(env, "submit", *args)
     assert result.returncode == SUBMISSION_ERROR
@@ -231,7 +243,7 @@ def test_submission_errors_are_one_clear_line(env, tmp_path, double, case):
     assert "Exception" not in result.stderr and "\tat " not in result.stderr
     expected = {"missing file": "entry file not found", "bad conf": "--conf expects KEY=VALUE",
                 "unreachable": "cannot reach Livy", "missing project": "--project is not a directory",
-                "bad via": "not available in this build"}[case]
+                "bad via": "--via must be livy or spark-submit"}[case]
     assert expected in errors[0]
     assert len(batch_posts(double)) == before
 
