@@ -4,22 +4,39 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import zipfile
 
 import pytest
 
-from conftest import JAR
+from conftest import JAR, ROOT
 from livy_fixtures import start_double
+
+sys.path.insert(0, str(ROOT / "tests" / "webhdfs_double"))
+from webhdfs_double import WebHdfsDouble  # noqa: E402  (the double lives beside the tests)
 
 SUCCESS, FAILED, SUBMISSION_ERROR, KILLED, TIMEOUT, NOT_FINISHED = 0, 1, 2, 3, 4, 5
 
 
 @pytest.fixture(scope="module")
-def double():
-    livy = start_double(startup_delay=0.2)
+def hdfs_root(tmp_path_factory):
+    """The HDFS of these tests: the WebHDFS double stores into it, the Livy double's batches read from it."""
+    return tmp_path_factory.mktemp("hdfs")
+
+
+@pytest.fixture(scope="module")
+def double(hdfs_root):
+    livy = start_double(startup_delay=0.2, default_fs_root=str(hdfs_root))
     yield livy
     livy.stop()
+
+
+@pytest.fixture(scope="module")
+def webhdfs(hdfs_root):
+    store = WebHdfsDouble(hdfs_root).start()
+    yield store
+    store.stop()
 
 
 @pytest.fixture(scope="module")
@@ -264,3 +281,82 @@ def test_ctrl_c_without_a_terminal_detaches(env, tmp_path):
         follower.kill()
         follower.wait()
     assert cli(env, "kill", str(batch)).returncode == SUCCESS
+
+
+def staging_env(env, tmp_path, **staging):
+    config = tmp_path / "staging-config.json"
+    settings = json.loads(open(env["LIVY_KERNEL_CONFIG"]).read())
+    settings["livy"]["batch"] = {"staging": staging}
+    config.write_text(json.dumps(settings))
+    return dict(env, LIVY_KERNEL_CONFIG=str(config))
+
+
+def staged_project(tmp_path):
+    project = tmp_path / "proj"
+    (project / "etl").mkdir(parents=True)
+    (project / "etl" / "__init__.py").write_text("GREETING = 'hello from the staged project'\n")
+    entry = script(tmp_path, "main.py", "import etl\nprint(etl.GREETING)\n")
+    conda = tmp_path / "env.tar.gz"
+    conda.write_bytes(bytes(range(256)) * 64)
+    return project, entry, conda
+
+
+def test_webhdfs_staging_uploads_rewrites_paths_and_reuses_uploads(env, tmp_path, double, webhdfs):
+    staging = staging_env(env, tmp_path, webhdfsUrl=webhdfs.url, user="alice")
+    project, entry, conda = staged_project(tmp_path)
+    args = ["submit", "--project", str(project), "--conda-env", str(conda), "--staging-dir", str(tmp_path / "out"),
+            entry]
+    first = cli(staging, *args)
+    assert first.returncode == SUCCESS, first.stderr
+    assert "hello from the staged project" in first.stdout      # run from HDFS, the project zip on its path
+    assert "3 uploaded, 0 already there" in first.stderr and "local-dir-whitelist" not in first.stderr
+    body = batch_posts(double)[-1]["body"]
+    prefix = "hdfs:///user/alice/.livy-kernel/staging/"
+    locals_ = [entry, str(next((tmp_path / "out").glob("proj-*.zip"))), str(conda)]
+    sent = [body["file"], body["pyFiles"][0], body["archives"][0]]
+    assert body["archives"][0].endswith("/env.tar.gz#condaenv")
+    for local, uri in zip(locals_, sent):
+        assert uri.startswith(prefix) and uri.split("#")[0].endswith("/" + os.path.basename(local))
+        with open(webhdfs.local(uri.split("#")[0][len("hdfs://"):]), "rb") as staged, open(local, "rb") as original:
+            assert staged.read() == original.read()
+    creates = [r for r in webhdfs.requests() if r["query"].get("op") == "CREATE"]
+    assert [r["server"] for r in creates] == ["namenode", "datanode"] * 3   # the two-step create
+
+    before = len(webhdfs.requests())
+    again = cli(staging, *args)
+    assert again.returncode == SUCCESS and "0 uploaded, 3 already there" in again.stderr
+    assert not [r for r in webhdfs.requests()[before:] if r["query"].get("op") == "CREATE"]
+    assert batch_posts(double)[-1]["body"]["file"] == body["file"]
+
+    with open(entry, "a") as changed:
+        changed.write("print('changed')\n")
+    third = cli(staging, *args)
+    assert third.returncode == SUCCESS and "1 uploaded, 2 already there" in third.stderr
+    assert batch_posts(double)[-1]["body"]["file"] != body["file"] and "changed" in third.stdout
+
+
+def test_webhdfs_staging_dry_run_names_the_cluster_paths_and_uploads_nothing(env, tmp_path, double, webhdfs):
+    staging = staging_env(env, tmp_path, webhdfsUrl=webhdfs.url, user="alice", fileSystem="hdfs://ns1",
+                          directory="/user/{user}/jobs")
+    entry = script(tmp_path, "job.py", "print(1)\n")
+    before = len(webhdfs.requests())
+    result = cli(staging, "submit", "--dry-run", entry)
+    assert result.returncode == SUCCESS, result.stderr
+    assert json.loads(result.stdout)["file"].startswith("hdfs://ns1/user/alice/jobs/")
+    assert "would be staged" in result.stderr and len(webhdfs.requests()) == before
+
+
+@pytest.mark.parametrize("case", ["permission denied", "unreachable", "no url"])
+def test_webhdfs_staging_errors_are_one_line_and_submit_nothing(env, tmp_path, double, webhdfs, case):
+    staging = {"permission denied": {"webhdfsUrl": webhdfs.url, "user": "bob", "directory": "/user/alice/stage"},
+               "unreachable": {"webhdfsUrl": f"http://127.0.0.1:{closed_port()}"},
+               "no url": {"directory": "/tmp/x"}}[case]
+    entry = script(tmp_path, "job.py", "print(1)\n")
+    before = len(batch_posts(double))
+    result = cli(staging_env(env, tmp_path, **staging), "submit", entry)
+    assert result.returncode == SUBMISSION_ERROR
+    errors = [l for l in result.stderr.splitlines() if l.startswith("livy-kernel submit:")]
+    assert len(errors) == 1 and "\tat " not in result.stderr, result.stderr
+    assert {"permission denied": "AccessControlException: Permission denied: user=bob",
+            "unreachable": "cannot reach WebHDFS", "no url": "needs webhdfsUrl"}[case] in errors[0]
+    assert len(batch_posts(double)) == before

@@ -28,6 +28,16 @@ def local_path(uri):
     return uri if "://" not in uri else None
 
 
+def cluster_path(uri, default_fs_root):
+    """The local path a batch reads `uri` from: local paths as they are; hdfs://[HOST]/p, when the
+    double stands in for HDFS with a local directory (e.g. a WebHDFS double's store), as ROOT/p."""
+    local = local_path(uri)
+    if local is not None or not default_fs_root or not uri.startswith("hdfs://"):
+        return local or uri
+    rest = uri[len("hdfs://"):].split("#")[0]
+    return os.path.join(default_fs_root, rest[rest.index("/"):].lstrip("/"))
+
+
 class Batch:
     def __init__(self, server, batch_id, request, owner, proxy_user):
         self._options = server.options
@@ -130,7 +140,7 @@ class Batch:
 
     def _launch(self):
         r = self.request
-        path = local_path(r["file"]) or r["file"]
+        path = cluster_path(r["file"], self._options.default_fs_root)
         conf = {"spark.master": "yarn" if self._options.yarn else "local[2]",
                 **r["conf"], "spark.app.name": r["name"] or os.path.basename(path)}
         config_path = os.path.join(self.workdir, "batch.json")
@@ -139,6 +149,10 @@ class Batch:
                        "application_id": self._yarn_app_id or f"local-{now_ms()}"}, handle)
         env = dict(os.environ, **r["env"], PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1",
                    MPLBACKEND="Agg")
+        if r["pyFiles"]:   # spark-submit puts --py-files on the driver's PYTHONPATH
+            env["PYTHONPATH"] = os.pathsep.join(
+                [cluster_path(p, self._options.default_fs_root) for p in r["pyFiles"]]
+                + ([env["PYTHONPATH"]] if env.get("PYTHONPATH") else []))
         return subprocess.Popen(
             [self._options.python, RUNNER_SCRIPT, config_path, path, *r["args"]],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

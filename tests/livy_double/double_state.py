@@ -37,6 +37,7 @@ class DoubleOptions:
     sql_num_rows: int = 1000                    # livy.rsc.sql.num-rows
     cache_log_size: int = 200                   # livy.cache-log.size
     local_dir_whitelist: Tuple[str, ...] = ()   # livy.file.local-dir-whitelist; empty: no check
+    default_fs_root: Optional[str] = None       # local directory standing for HDFS (hdfs:///p is ROOT/p)
     fail_start_conf_key: str = "spark.double.failStart"   # conf key that makes a start fail
     python: str = DEFAULT_PYTHON                # interpreter of workers and batches
     verbose: bool = False                       # log each request to stderr

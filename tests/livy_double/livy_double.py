@@ -129,6 +129,7 @@ def _parse_args(argv):
     parser.add_argument("--local-dir-whitelist", action="append", default=[],
                         help="allowed directory for local batch files (repeatable)")
     parser.add_argument("--fail-start-conf-key", default=defaults.fail_start_conf_key)
+    parser.add_argument("--default-fs-root", help="local directory standing for HDFS: batches read hdfs:///p there")
     parser.add_argument("--python", default=DEFAULT_PYTHON, help="interpreter for workers")
     parser.add_argument("--verbose", action="store_true", help="log requests to stderr")
     args = vars(parser.parse_args(argv))

@@ -1,8 +1,10 @@
 package io.livykernel.batch;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.livykernel.backend.livy.CreateBatchRequest;
 import io.livykernel.config.CondaEnvironment;
 import io.livykernel.config.JsonMerge;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Builds POST /batches the way sessions are built: the platform's defaults (livy.session.defaults), then
@@ -19,6 +22,7 @@ import java.util.Set;
  */
 public final class BatchRequestFactory {
     /** Settings of POST /sessions that batches do not have; dropped from the defaults. */
+    private static final Gson GSON = new Gson();
     private static final Set<String> SESSION_ONLY = Set.of("kind", "heartbeatTimeoutInSecond", "ttl", "idleTimeout");
 
     private BatchRequestFactory() {
@@ -43,6 +47,13 @@ public final class BatchRequestFactory {
             throw new BatchSubmissionException("the batch settings have a value of the wrong type (" + e.getMessage()
                     + "); check livy.session.defaults in the configuration", e);
         }
+    }
+
+    /** A changed copy of a request: {@code change} edits its JSON form (as sent to Livy). */
+    public static CreateBatchRequest edited(CreateBatchRequest request, Consumer<JsonObject> change) {
+        JsonObject json = JsonParser.parseString(request.toJson()).getAsJsonObject();
+        change.accept(json);
+        return GSON.fromJson(json, CreateBatchRequest.class);
     }
 
     private static JsonObject commandLine(BatchOptions o) {

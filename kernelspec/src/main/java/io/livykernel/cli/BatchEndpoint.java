@@ -6,12 +6,14 @@ import io.livykernel.backend.livy.LivyException;
 import io.livykernel.backend.livy.LivySessionNotFoundException;
 import io.livykernel.batch.BatchExitCode;
 import io.livykernel.batch.BatchSubmissionException;
+import io.livykernel.batch.StagingConfig;
 import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
 import io.livykernel.logging.KernelLogging;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -31,15 +33,19 @@ final class BatchEndpoint {
                 .desc("Livy endpoint (default: LIVY_URL, else livy.url of the configuration file)").build());
     }
 
+    /** What the batch commands read from the configuration: the Livy client's settings and livy.batch.staging. */
+    record Settings(LivyBackendConfig livy, Optional<StagingConfig> staging) {
+    }
+
     static LivyBackendConfig config(CommandLine line) throws BatchSubmissionException {
-        return config(line, true);
+        return settings(line, true).livy();
     }
 
     /**
      * The configuration; {@code needsEndpoint} false (spark-submit route) reads only the batch settings
      * (livy.session.defaults, locked keys), so no Livy URL is required.
      */
-    static LivyBackendConfig config(CommandLine line, boolean needsEndpoint) throws BatchSubmissionException {
+    static Settings settings(CommandLine line, boolean needsEndpoint) throws BatchSubmissionException {
         // the client's retry notices are INFO; a scheduler's log wants only warnings unless asked for more
         KernelLogging.configure(System.getenv(KernelLogging.LEVEL_ENV));
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -56,7 +62,9 @@ final class BatchEndpoint {
                 throw new BatchSubmissionException("no Livy endpoint: give --livy-url URL, set LIVY_URL, or set livy.url in "
                         + config.source());
             }
-            return LivyBackendConfig.from(config);
+            String where = config.source() == null ? "the configuration" : config.source().toString();
+            return new Settings(LivyBackendConfig.from(config),
+                    StagingConfig.from(config.section("livy"), where, System.getProperty("user.name")));
         } catch (ConfigException e) {
             throw new BatchSubmissionException(oneLine(e.getMessage()), e);
         }

@@ -1,6 +1,5 @@
 package io.livykernel.cli;
 
-import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -14,6 +13,7 @@ import io.livykernel.batch.BatchExitCode;
 import io.livykernel.batch.BatchFollower;
 import io.livykernel.batch.BatchOptions;
 import io.livykernel.batch.BatchRequestFactory;
+import io.livykernel.batch.BatchStaging;
 import io.livykernel.batch.BatchSubmissionException;
 import io.livykernel.batch.ClusterPaths;
 import io.livykernel.batch.NotebookConverter;
@@ -21,6 +21,8 @@ import io.livykernel.batch.NotebookJob;
 import io.livykernel.batch.ProjectPacker;
 import io.livykernel.batch.SparkConfArgs;
 import io.livykernel.batch.SparkSubmitCommandLine;
+import io.livykernel.batch.StagingConfig;
+import io.livykernel.batch.WebHdfsClient;
 import io.livykernel.execution.UserFacingException;
 import io.livykernel.magic.SessionSettings;
 import java.io.Console;
@@ -143,7 +145,8 @@ final class SubmitCommand implements Command, HelpFooter {
         Integer numExecutors = positiveInt(line, "num-executors");
         Integer timeout = positiveInt(line, "timeout");
         Path sparkHome = viaSparkSubmit ? SparkSubmitRoute.sparkHome(line.getOptionValue("spark-home")) : null;
-        LivyBackendConfig config = BatchEndpoint.config(line, !viaSparkSubmit);
+        BatchEndpoint.Settings settings = BatchEndpoint.settings(line, !viaSparkSubmit);
+        LivyBackendConfig config = settings.livy();
         Staging staging = new Staging(line.getOptionValue("staging-dir"));
 
         JsonObject notebookSettings = new JsonObject();
@@ -175,14 +178,30 @@ final class SubmitCommand implements Command, HelpFooter {
         if (viaSparkSubmit) {
             return viaSparkSubmit(line, request, sparkHome, timeoutDuration, out, err);
         }
-        reportLocalPaths(request, err);
+        BatchStaging.Plan staged = null;
+        if (settings.staging().isPresent()) {
+            staged = BatchStaging.plan(request, settings.staging().get());
+            request = staged.request();
+        } else {
+            reportLocalPaths(request, err);
+        }
 
         if (line.hasOption("dry-run")) {
+            if (staged != null && !staged.uploads().isEmpty()) {
+                err.println("dry run: " + staged.uploads().size() + " local file(s) would be staged to "
+                        + settings.staging().get().directory() + " through WebHDFS (nothing uploaded)");
+            }
             err.println("dry run: POST " + config.endpoint().replaceAll("/+$", "") + "/batches (not sent):");
             out.println(redactedJson(request));
             return BatchExitCode.SUCCESS.code();
         }
         LivyClient client = BatchEndpoint.client(config);
+        if (staged != null && !staged.uploads().isEmpty()) {
+            StagingConfig webhdfs = settings.staging().get();
+            BatchStaging.Result result = BatchStaging.upload(staged, webhdfs, new WebHdfsClient(webhdfs));
+            err.println("staged " + staged.uploads().size() + " file(s) in " + webhdfs.directory() + " ("
+                    + result.uploaded() + " uploaded, " + result.reused() + " already there)");
+        }
         LivyBatch batch = client.createBatch(request);
         err.println("batch " + batch.id() + " submitted to " + config.endpoint());
         if (line.hasOption("no-wait")) {
@@ -258,17 +277,20 @@ final class SubmitCommand implements Command, HelpFooter {
     }
 
     private static CreateBatchRequest withConf(CreateBatchRequest request, String key, String value) {
-        JsonObject json = JsonParser.parseString(request.toJson()).getAsJsonObject();
-        JsonObject conf = json.has("conf") ? json.getAsJsonObject("conf") : new JsonObject();
-        conf.addProperty(key, value);
-        json.add("conf", conf);
-        return new Gson().fromJson(json, CreateBatchRequest.class);
+        return BatchRequestFactory.edited(request, json -> {
+            JsonObject conf = json.has("conf") ? json.getAsJsonObject("conf") : new JsonObject();
+            conf.addProperty(key, value);
+            json.add("conf", conf);
+        });
     }
 
     /** The request with the values of secret-looking settings masked, for display. */
     private static CreateBatchRequest redacted(CreateBatchRequest request) {
-        JsonObject json = JsonParser.parseString(request.toJson()).getAsJsonObject();
-        return new Gson().fromJson(SessionSettings.redacted(json), CreateBatchRequest.class);
+        return BatchRequestFactory.edited(request, json -> {
+            JsonObject masked = SessionSettings.redacted(json);
+            json.keySet().clear();
+            masked.entrySet().forEach(e -> json.add(e.getKey(), e.getValue()));
+        });
     }
 
     private static int follow(LivyClient client, int id, Duration timeout, PrintStream err, PrintStream out)
