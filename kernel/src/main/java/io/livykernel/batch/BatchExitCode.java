@@ -8,10 +8,11 @@ import io.livykernel.backend.livy.SessionState;
  */
 public enum BatchExitCode {
     SUCCESS(0, "the job succeeded (or --no-wait: the job was submitted; kill: the batch was killed)"),
-    FAILED(1, "the job failed (Livy state dead or error)"),
+    FAILED(1, "the job failed (Livy state dead or error; spark-submit: the application failed)"),
     SUBMISSION_ERROR(2, "usage or submission error: bad option, missing file, unreachable server, refused request,"
-            + " unknown batch; nothing was submitted"),
-    KILLED(3, "the job was killed (state killed, or the batch was deleted on the server)"),
+            + " no usable SPARK_HOME, unknown batch; nothing was submitted"),
+    KILLED(3, "the job was killed (state killed, the batch was deleted on the server, or Ctrl-C stopped a"
+            + " client-mode driver)"),
     TIMEOUT(4, "--timeout expired; the job was killed"),
     NOT_FINISHED(5, "the job has not finished: status of a starting/running batch, or detached with Ctrl-C");
 
