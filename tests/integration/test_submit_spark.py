@@ -3,6 +3,7 @@
 import json
 import os
 import shlex
+import signal
 import subprocess
 import zipfile
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import JAR, ROOT
-from test_batch_submit import FAILED, SUBMISSION_ERROR, SUCCESS, cell, cli, script
+from test_batch_submit import FAILED, KILLED, SUBMISSION_ERROR, SUCCESS, TIMEOUT, cell, cli, script
 
 SPARK_HOME = ROOT / "tests" / "spark-home" / "target" / "spark-home"
 EXAMPLES = SPARK_HOME / "examples" / "jars" / "livy-kernel-spark-examples.jar"
@@ -157,3 +158,27 @@ def test_errors_are_one_line_and_launch_nothing(env, tmp_path, case):
                 "local cluster mode": "use --deploy-mode client",
                 "no-wait in client mode": "--no-wait needs --deploy-mode cluster"}[case]
     assert expected in errors[0]
+
+
+def test_ctrl_c_stops_a_client_mode_driver_and_timeout_kills(env):
+    process = subprocess.Popen(["java", "-jar", str(JAR), "submit", "--via", "spark-submit", "--master", "local[2]",
+                                "--class", SPARK_PI, str(EXAMPLES), "--", "2", "--sleep-ms", "60000"], env=env,
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        said = []
+        for line in process.stderr:
+            said.append(line)
+            if "application state: RUNNING" in line:
+                process.send_signal(signal.SIGINT)
+                break
+        assert process.wait(timeout=60) == KILLED
+        said.append(process.stderr.read())
+        assert "the driver runs on this machine (deploy mode client), so it is stopped" in "".join(said)
+    finally:
+        process.kill()
+        process.wait()
+
+    timed_out = cli(env, "submit", "--via", "spark-submit", "--master", "local[2]", "--timeout", "1", "--class",
+                    SPARK_PI, str(EXAMPLES), "--", "2", "--sleep-ms", "60000", timeout=120)
+    assert timed_out.returncode == TIMEOUT, timed_out.stderr
+    assert "timeout after 1 s; killing it" in timed_out.stderr

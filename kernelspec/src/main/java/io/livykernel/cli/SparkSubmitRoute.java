@@ -30,8 +30,13 @@ import org.apache.spark.launcher.SparkLauncher;
  * same exit codes as the Livy route.
  */
 final class SparkSubmitRoute {
-    /** Spark's launcher writes the child's merged stdout/stderr to java.util.logging loggers under this name. */
-    private static final String CHILD_OUTPUT_LOGGER = "org.apache.spark.launcher.app";
+    /**
+     * Spark's launcher writes the child's merged stdout/stderr to java.util.logging loggers under
+     * org.apache.spark.launcher.app; its own notices (e.g. a repeated final state) are internal and kept out
+     * of the output. Held here because java.util.logging keeps loggers, and so their settings, only weakly.
+     */
+    private static final Logger CHILD_OUTPUT = Logger.getLogger("org.apache.spark.launcher.app");
+    private static final Logger LAUNCHER = Logger.getLogger("org.apache.spark.launcher");
     /** How long a stop request may take before the child process is ended outright. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     /** After the final state, output still in the pipe is printed until it has been quiet this long. */
@@ -94,10 +99,7 @@ final class SparkSubmitRoute {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         while (!handle.getState().isFinal() || launched.stream().anyMatch(ProcessHandle::isAlive)) {
             if (noWait && handle.getAppId() != null) {
-                err.println("application " + handle.getAppId() + " submitted; not following it (--no-wait)");
-                out.println(handle.getAppId());
-                handle.disconnect();
-                return BatchExitCode.SUCCESS.code();
+                return submittedWithoutWaiting(handle);
             }
             if (stopRequested) {
                 return onCtrlC(handle);
@@ -114,10 +116,24 @@ final class SparkSubmitRoute {
             }
         }
         drainOutput();
+        // spark-submit without waiting for completion ends right after YARN accepted the application
+        if (noWait && handle.getAppId() != null && exitCode(handle.getState()) != BatchExitCode.KILLED
+                && handle.getState() != SparkAppHandle.State.FAILED) {
+            return submittedWithoutWaiting(handle);
+        }
         BatchExitCode exit = exitCode(handle.getState());
         err.println("application " + describe(handle) + " ended: exit code " + exit.code() + " ("
                 + exit.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
         return exit.code();
+    }
+
+    private int submittedWithoutWaiting(SparkAppHandle handle) {
+        String id = handle.getAppId();
+        err.println("application " + id + " submitted; not following it (--no-wait). Follow it with: yarn logs"
+                + " -applicationId " + id + " (kill: yarn application -kill " + id + ")");
+        out.println(id);
+        handle.disconnect();
+        return BatchExitCode.SUCCESS.code();
     }
 
     /** FINISHED is success; the launcher reports a non-zero exit of spark-submit as FAILED. */
@@ -171,10 +187,10 @@ final class SparkSubmitRoute {
 
     /** The child's output lines, printed as they come instead of going through java.util.logging. */
     private void printChildOutput() {
-        Logger logger = Logger.getLogger(CHILD_OUTPUT_LOGGER);
-        logger.setUseParentHandlers(false);
-        logger.setLevel(Level.INFO);
-        logger.addHandler(new Handler() {
+        LAUNCHER.setLevel(Level.SEVERE);
+        CHILD_OUTPUT.setUseParentHandlers(false);
+        CHILD_OUTPUT.setLevel(Level.INFO);
+        CHILD_OUTPUT.addHandler(new Handler() {
             @Override
             public void publish(LogRecord record) {
                 lastOutputNanos = System.nanoTime();
@@ -228,12 +244,20 @@ final class SparkSubmitRoute {
         return BatchExitCode.NOT_FINISHED.code();
     }
 
-    /** Asks the application to stop (in cluster mode this kills it on the cluster), then ends the child. */
+    /**
+     * Asks the application to stop (in cluster mode this kills it on the cluster), then ends the child.
+     * Before the application has connected back nothing has reached a cluster, so ending the child is enough.
+     */
     private void stop(SparkAppHandle handle) throws InterruptedException {
+        if (handle.getState() == SparkAppHandle.State.UNKNOWN) {
+            handle.kill();
+            return;
+        }
         try {
             handle.stop();
         } catch (IllegalStateException e) {
-            // not connected (yet): only the child process can be ended
+            handle.kill();   // the connection is gone: only the child process can be ended
+            return;
         }
         long deadline = System.nanoTime() + STOP_GRACE.toNanos();
         while (!handle.getState().isFinal() && System.nanoTime() < deadline) {
