@@ -117,8 +117,9 @@ final class SparkSubmitRoute {
         }
         drainOutput();
         // spark-submit without waiting for completion ends right after YARN accepted the application
-        if (noWait && handle.getAppId() != null && exitCode(handle.getState()) != BatchExitCode.KILLED
-                && handle.getState() != SparkAppHandle.State.FAILED) {
+        SparkAppHandle.State end = handle.getState();
+        if (noWait && handle.getAppId() != null && end != SparkAppHandle.State.KILLED
+                && end != SparkAppHandle.State.FAILED) {
             return submittedWithoutWaiting(handle);
         }
         BatchExitCode exit = exitCode(handle.getState());

@@ -83,8 +83,9 @@ final class SubmitCommand implements Command, HelpFooter {
                 {"project", "DIR", "project directory packed into a zip for pyFiles (skips .git, __pycache__,"
                         + " virtualenvs and what its .gitignore excludes)"},
                 {"notebook", "NB.ipynb", "run a notebook: its code cells in order, its %%configure as settings"},
-                {"staging-dir", "DIR", "where the project zip and notebook program are written; must be on a file"
-                        + " system Livy can read (default: a new temporary directory)"},
+                {"staging-dir", "DIR", "where the project zip and notebook program are written; for --via livy"
+                        + " without livy.batch.staging it must be on a file system Livy can read (default: a new"
+                        + " temporary directory)"},
                 {"conda-env", "URI", "packed Python environment archive (as %%configure's condaEnv)"},
                 {"driver-memory", "SIZE", "e.g. 4g"},
                 {"executor-memory", "SIZE", "e.g. 8g"},
