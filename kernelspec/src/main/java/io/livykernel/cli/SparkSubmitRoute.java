@@ -81,10 +81,6 @@ final class SparkSubmitRoute {
         return "cluster".equals(command.value("--deploy-mode"));
     }
 
-    String shellLine() {
-        return command.shellLine(sparkHome.resolve("bin/spark-submit").toString());
-    }
-
     /**
      * Launches and follows the application. With {@code noWait} (cluster mode only), returns once the
      * cluster has accepted it; {@code timeout} null means no limit.

@@ -268,8 +268,8 @@ final class SubmitCommand implements Command, HelpFooter {
         SparkSubmitCommandLine command = SparkSubmitCommandLine.of(request, master, deployMode);
         if (line.hasOption("dry-run")) {
             err.println("dry run: spark-submit command line (not run):");
-            out.println(new SparkSubmitRoute(SparkSubmitCommandLine.of(redacted(request), master, deployMode), sparkHome,
-                    out, err).shellLine());
+            out.println(SparkSubmitCommandLine.of(redacted(request), master, deployMode)
+                    .shellLine(sparkHome.resolve("bin/spark-submit").toString()));
             return BatchExitCode.SUCCESS.code();
         }
         err.println("launching " + sparkHome.resolve("bin/spark-submit") + " (--master " + master + " --deploy-mode "
