@@ -49,6 +49,8 @@ final class SparkSubmitRoute {
     private final Object changed = new Object();
     private volatile boolean stopRequested;
     private volatile long lastOutputNanos = System.nanoTime();
+    /** spark-submit's process, as far as it could be found among this process's children. */
+    private List<ProcessHandle> launched = List.of();
 
     SparkSubmitRoute(SparkSubmitCommandLine command, Path sparkHome, PrintStream out, PrintStream err) {
         this.command = command;
@@ -90,10 +92,10 @@ final class SparkSubmitRoute {
         SparkAppHandle handle = launch();
         // The driver can report FINISHED and still exit non-zero (the launcher then says FAILED): the
         // outcome is known only once spark-submit itself has exited.
-        List<ProcessHandle> launched = ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).toList();
+        launched = ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).toList();
         SubmitCommand.onCtrlC(this::requestStop);
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        while (!handle.getState().isFinal() || launched.stream().anyMatch(ProcessHandle::isAlive)) {
+        while (!handle.getState().isFinal() || childAlive()) {
             if (noWait && handle.getAppId() != null) {
                 return submittedWithoutWaiting(handle);
             }
@@ -103,13 +105,18 @@ final class SparkSubmitRoute {
             if (System.nanoTime() >= deadline) {
                 err.println("application " + describe(handle) + ": timeout after " + timeout.toSeconds()
                         + " s; killing it");
-                stop(handle);
+                if (!stop(handle) && driverOnCluster(command)) {
+                    err.println("could not confirm the application stopped on the cluster" + yarnHint(handle.getAppId()));
+                }
                 drainOutput();
                 return BatchExitCode.TIMEOUT.code();
             }
             synchronized (changed) {
                 changed.wait(Math.max(1, Math.min(500, (deadline - System.nanoTime()) / 1_000_000)));
             }
+        }
+        if (stopRequested && handle.getState() != SparkAppHandle.State.FINISHED) {
+            return onCtrlC(handle);   // a terminal's Ctrl-C reaches spark-submit too, which may end first
         }
         drainOutput();
         // spark-submit without waiting for completion ends right after YARN accepted the application
@@ -126,8 +133,7 @@ final class SparkSubmitRoute {
 
     private int submittedWithoutWaiting(SparkAppHandle handle) {
         String id = handle.getAppId();
-        err.println("application " + id + " submitted; not following it (--no-wait). Follow it with: yarn logs"
-                + " -applicationId " + id + " (kill: yarn application -kill " + id + ")");
+        err.println("application " + id + " submitted; not following it (--no-wait)" + yarnHint(id));
         out.println(id);
         handle.disconnect();
         return BatchExitCode.SUCCESS.code();
@@ -219,22 +225,29 @@ final class SparkSubmitRoute {
             drainOutput();
             return BatchExitCode.KILLED.code();
         }
+        if (!childAlive() || handle.getState().isFinal()) {
+            err.println("interrupted: spark-submit has ended, so application " + app + " is no longer followed; it may"
+                    + " still run on the cluster" + yarnHint(handle.getAppId()));
+            return BatchExitCode.NOT_FINISHED.code();
+        }
         Console console = System.console();
         if (console != null) {
             String answer = console.readLine("%napplication %s is still running. Kill it (k) or detach (d)? [d] ", app);
             if (answer != null && answer.strip().toLowerCase(Locale.ROOT).startsWith("k")) {
-                stop(handle);
-                err.println("application " + app + " killed");
-                return BatchExitCode.KILLED.code();
+                if (stop(handle)) {
+                    err.println("application " + app + " killed");
+                    return BatchExitCode.KILLED.code();
+                }
+                err.println("could not confirm application " + app + " stopped on the cluster"
+                        + yarnHint(handle.getAppId()));
+                return BatchExitCode.NOT_FINISHED.code();
             }
         } else {
             err.println("interrupted with no terminal to ask whether to kill: detaching");
         }
         handle.disconnect();
         String id = handle.getAppId();
-        err.println("detached from application " + app + "; it keeps running on the cluster."
-                + (id == null ? "" : " Follow it with: yarn logs -applicationId " + id + " (kill: yarn application -kill "
-                + id + ")"));
+        err.println("detached from application " + app + "; it keeps running on the cluster" + yarnHint(id));
         if (id != null) {
             out.println(id);
         }
@@ -244,17 +257,18 @@ final class SparkSubmitRoute {
     /**
      * Asks the application to stop (in cluster mode this kills it on the cluster), then ends the child.
      * Before the application has connected back nothing has reached a cluster, so ending the child is enough.
+     * Returns whether the application is known to have stopped.
      */
-    private void stop(SparkAppHandle handle) throws InterruptedException {
+    private boolean stop(SparkAppHandle handle) throws InterruptedException {
         if (handle.getState() == SparkAppHandle.State.UNKNOWN) {
             handle.kill();
-            return;
+            return true;
         }
         try {
             handle.stop();
         } catch (IllegalStateException e) {
             handle.kill();   // the connection is gone: only the child process can be ended
-            return;
+            return false;
         }
         long deadline = System.nanoTime() + STOP_GRACE.toNanos();
         while (!handle.getState().isFinal() && System.nanoTime() < deadline) {
@@ -262,7 +276,19 @@ final class SparkSubmitRoute {
                 changed.wait(200);
             }
         }
+        boolean stopped = handle.getState().isFinal();
         handle.kill();
+        return stopped;
+    }
+
+    private boolean childAlive() {
+        return launched.stream().anyMatch(ProcessHandle::isAlive);
+    }
+
+    /** What the user can do next with a YARN application this command no longer follows. */
+    private static String yarnHint(String appId) {
+        return appId == null ? "" : ". Follow it with: yarn logs -applicationId " + appId + " (kill: yarn application"
+                + " -kill " + appId + ")";
     }
 
     /** Waits until the child's output has been quiet a moment (at most a few seconds), so no line is lost. */
