@@ -82,7 +82,7 @@ def hub(livy, tmp_path):
     state, homes = tmp_path / "hub", tmp_path / "home"
     state.mkdir()
     homes.mkdir()
-    platform_session = {"heartbeatTimeoutSeconds": 120, "heartbeatIntervalSeconds": 30,
+    platform_session = {"heartbeatTimeoutSeconds": 120, "heartbeatIntervalSeconds": 30, "locked": ["proxyUser"],
                         "defaults": {"queue": "notebooks", "conf": {"spark.dynamicAllocation.enabled": "true"}}}
     config = write_config(tmp_path / "platform-config.json", livy.url, session=platform_session)
     port = free_port()
