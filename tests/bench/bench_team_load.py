@@ -168,7 +168,8 @@ class Notebook:
             foreign = [m for m in shown if not m.startswith(f"k{self.index}-")]
             counts = Counter(shown)
             found.append(f"{self.user}: markers differ from its cells: lost {sorted(set(expected) - set(shown))}, "
-                         f"duplicated {sorted(m for m, n in counts.items() if n > 1)}, foreign {foreign}, shown {shown}")
+                         f"duplicated {sorted(m for m, n in counts.items() if n > 1)}, foreign {foreign}, "
+                         f"shown {shown}")
         by_cell = {c["msg_id"]: marker(self.index, i) for i, c in enumerate(self.cells)}
         for msg in self.iopub:
             for m in markers_in(msg):
@@ -231,8 +232,8 @@ def run(kernels=20, cells=50, **double_options):
     return {
         "kernels": kernels, "cells_per_kernel": cells, "wall_s": wall,
         "cells_per_s": len(everything) / wall,
-        "latency_ms": {kind: {"p50": 1000 * statistics.median(v), "p95": 1000 * percentile(v, 0.95), "n": len(v)}
-                       for kind, v in [("all cells", everything), *sorted(latencies.items())]},
+        "latency_ms": {kind: {"p50": 1000 * statistics.median(v), "p95": 1000 * percentile(v, 0.95),
+                              "n": len(v)} for kind, v in [("all cells", everything), *sorted(latencies.items())]},
         "peak_rss_mb": [nb.peak_rss_mb for nb in notebooks],
         "requests": len(requests), "requests_per_s": len(requests) / wall,
         "requests_busiest_second": max(per_second.values(), default=0),

@@ -11,7 +11,6 @@ import socket
 import subprocess
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -112,7 +111,7 @@ def start_browser(url, user, tmp_path):
     job_file = tmp_path / f"{user}-job.json"
     job_file.write_text(json.dumps(job))
     return subprocess.Popen(["node", str(BROWSER / "jupyterhub_notebook.js"), str(job_file)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
 def test_two_users_run_pyspark_from_jupyterhub_in_chromium_each_on_their_own_session(
@@ -120,10 +119,16 @@ def test_two_users_run_pyspark_from_jupyterhub_in_chromium_each_on_their_own_ses
     url, log = hub
     browsers = {user: start_browser(url, user, tmp_path) for user in USERS}
     results = {}
-    for user, browser in browsers.items():
-        stdout, stderr = browser.communicate(timeout=400)
-        assert browser.returncode == 0, f"{user}'s browser: {stderr[-3000:]}\nhub log:\n{log.read_text()[-3000:]}"
-        results[user] = json.loads(stdout)
+    try:
+        for user, browser in browsers.items():
+            stdout, stderr = browser.communicate(timeout=400)
+            assert browser.returncode == 0, f"{user}'s browser: {stderr[-3000:]}\nhub log:\n{log.read_text()[-3000:]}"
+            results[user] = json.loads(stdout)
+    finally:
+        for browser in browsers.values():
+            if browser.poll() is None:
+                os.killpg(browser.pid, signal.SIGKILL)  # a hung script, and the chromium it started
+                browser.wait()
 
     for user, result in results.items():
         configure, partitions, aggregate, table = result["outputs"]
