@@ -69,15 +69,19 @@ def browser_ready():
 
 
 @pytest.fixture
-def livy():
-    double = start_double()
-    yield double
-    double.stop()
+def hub(tmp_path):
+    """A running hub whose spawned servers find the kernelspec and the platform's kernel configuration,
+    which names a Livy double; yields (hub URL, hub log, double)."""
+    livy = start_double()
+    try:
+        yield from run_hub(livy, tmp_path)
+    finally:
+        livy.stop()
 
 
-@pytest.fixture
-def hub(livy, tmp_path):
-    """A running hub whose spawned servers find the kernelspec and the platform's kernel configuration."""
+def run_hub(livy, tmp_path):
+    """Starts Debian's JupyterHub with tests/jupyterhub/jupyterhub_config.py; stops it (and so the users'
+    servers and the proxy) when the generator is closed."""
     state, homes = tmp_path / "hub", tmp_path / "home"
     state.mkdir()
     homes.mkdir()
@@ -95,7 +99,7 @@ def hub(livy, tmp_path):
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_hub(url, process, log)
-        yield url, log
+        yield url, log, livy
     finally:
         process.send_signal(signal.SIGTERM)  # the hub stops the users' servers and its proxy (cleanup_*)
         try:
@@ -115,8 +119,8 @@ def start_browser(url, user, tmp_path):
 
 
 def test_two_users_run_pyspark_from_jupyterhub_in_chromium_each_on_their_own_session(
-        browser_ready, livy, hub, tmp_path):
-    url, log = hub
+        browser_ready, hub, tmp_path):
+    url, log, livy = hub
     browsers = {user: start_browser(url, user, tmp_path) for user in USERS}
     results = {}
     try:
