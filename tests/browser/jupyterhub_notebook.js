@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // One JupyterHub user's session in headless Debian chromium, as tests/integration/test_jupyterhub.py needs it:
 // log in, create a notebook with the kernel chosen by its display name in the "New" menu, run the given cells
-// (typed into the cell editor, run with Shift+Enter), read the rendered outputs, save a screenshot, then
-// "Close and Halt" and wait until the user's server has no kernel left.
+// (typed into the cell editor, run with Shift+Enter), read the rendered outputs, save a screenshot, then leave
+// the notebook and wait until the user's server has no kernel left. leave: "close-and-halt" (File > Close and
+// Halt) or "walk-away" (close the tab and leave the idle kernel to the server's culler).
 //
 // usage: node jupyterhub_notebook.js JOB.json   where JOB is
-//   {hubUrl, user, password, kernelDisplayName, cells: [source, ...], screenshot, timeoutMs}
+//   {hubUrl, user, password, kernelDisplayName, cells: [source, ...], screenshot, leave, timeoutMs}
 // prints one JSON line: {user, notebookUrl, outputs: [[text of each output of cell i], ...], errors: [...]}
 'use strict';
 const fs = require('fs');
@@ -46,15 +47,19 @@ async function runCell(notebook, index, source, job) {
   return cell.locator('.output_area .output_subarea').allInnerTexts();
 }
 
-async function closeAndHalt(notebook, page, job) {
-  await notebook.click('#filelink');
-  await notebook.click('#close_and_halt');
+async function leave(notebook, page, job) {
+  if (job.leave === 'walk-away') {
+    await notebook.close();
+  } else {
+    await notebook.click('#filelink');
+    await notebook.click('#close_and_halt');
+  }
   const api = `${job.hubUrl}/user/${job.user}/api/kernels`;
   const deadline = Date.now() + job.timeoutMs;
   for (;;) {
     const kernels = await (await page.request.get(api)).json();
     if (kernels.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`kernels still running after Close and Halt: ${JSON.stringify(kernels)}`);
+    if (Date.now() > deadline) throw new Error(`kernels still running after ${job.leave}: ${JSON.stringify(kernels)}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
@@ -80,7 +85,7 @@ async function main() {
     // The classic notebook scrolls inside #site, so the page is shown from the top of the notebook.
     await notebook.evaluate(() => document.querySelector('#site').scrollTo(0, 0));
     await notebook.screenshot({ path: job.screenshot });
-    await closeAndHalt(notebook, page, job);
+    await leave(notebook, page, job);
   } finally {
     await context.close();
     fs.rmSync(profile, { recursive: true, force: true });

@@ -1,8 +1,9 @@
 """The kernel as a JupyterHub user meets it: Debian's JupyterHub 3 on loopback (local-process spawner, a test
 authenticator, configurable-http-proxy), classic notebook servers, and headless Debian chromium driven by
-Playwright (tests/browser). Two users at once log in, create a notebook with "PySpark (Livy)" from the New
-menu, run a %%configure cell and PySpark cells against the Livy test double, and close it; the double shows
-what reached Livy for each of them."""
+Playwright (tests/browser). Users at once log in, create a notebook with "PySpark (Livy)" from the New
+menu and run cells against the Livy test double: two run a %%configure cell and PySpark cells and Close and
+Halt; a third runs one cell and closes the tab, leaving the idle kernel to the server's culler. The double
+shows what reached Livy for each of them."""
 import json
 import os
 import shutil
@@ -20,7 +21,8 @@ from livy_fixtures import start_double, write_config
 HUB_CONFIG = ROOT / "tests" / "jupyterhub" / "jupyterhub_config.py"
 BROWSER = ROOT / "tests" / "browser"
 SCREENSHOT_FOR_README = ROOT / "docs" / "jupyterhub-notebook.png"
-USERS = ("alice", "bob")
+USERS = ("alice", "bob")      # configure, run PySpark, Close and Halt
+WALKER = "carol"              # runs one cell and closes the tab
 PASSWORD = "hub-test-password"
 CONDA_ENV = "hdfs:///envs/team-ml.tar.gz"
 
@@ -41,10 +43,20 @@ def cells(user):
     ]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def walker_cells():
+    return [f"print('{WALKER} was here', spark.range(10).count())"]
+
+
+def free_ports(count):
+    """Distinct free ports on loopback (held together while chosen, so none repeats)."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 def wait_for_hub(url, hub, log, timeout=90):
@@ -88,10 +100,13 @@ def run_hub(livy, tmp_path):
     platform_session = {"heartbeatTimeoutSeconds": 120, "heartbeatIntervalSeconds": 30, "locked": ["proxyUser"],
                         "defaults": {"queue": "notebooks", "conf": {"spark.dynamicAllocation.enabled": "true"}}}
     config = write_config(tmp_path / "platform-config.json", livy.url, session=platform_session)
-    port = free_port()
-    env = dict(os.environ, LIVY_HUB_PORT=str(port), LIVY_HUB_API_PORT=str(free_port()),
-               LIVY_HUB_PROXY_API_PORT=str(free_port()), LIVY_HUB_STATE=str(state), LIVY_HUB_HOMES=str(homes),
-               LIVY_HUB_PASSWORD=PASSWORD, LIVY_HUB_USERS=",".join(USERS), LIVY_KERNEL_CONFIG=str(config))
+    users = USERS + (WALKER,)
+    port, api_port, proxy_api_port, *user_ports = free_ports(3 + len(users))
+    env = dict(os.environ, LIVY_HUB_PORT=str(port), LIVY_HUB_API_PORT=str(api_port),
+               LIVY_HUB_PROXY_API_PORT=str(proxy_api_port), LIVY_HUB_STATE=str(state), LIVY_HUB_HOMES=str(homes),
+               LIVY_HUB_PASSWORD=PASSWORD,
+               LIVY_HUB_USER_PORTS=",".join(f"{u}:{p}" for u, p in zip(users, user_ports)),
+               LIVY_HUB_CULL_IDLE_SECONDS="5", LIVY_HUB_CULL_INTERVAL_SECONDS="2", LIVY_KERNEL_CONFIG=str(config))
     log = tmp_path / "jupyterhub.log"
     with open(log, "w") as out:
         process = subprocess.Popen(["/usr/bin/jupyterhub", "-f", str(HUB_CONFIG)], cwd=state, env=env,
@@ -110,18 +125,19 @@ def run_hub(livy, tmp_path):
 
 
 def start_browser(url, user, tmp_path):
+    walks_away = user == WALKER
     job = {"hubUrl": url, "user": user, "password": PASSWORD, "kernelDisplayName": "PySpark (Livy)",
-           "cells": cells(user), "screenshot": str(tmp_path / f"{user}.png"), "timeoutMs": 120_000}
+           "cells": walker_cells() if walks_away else cells(user), "screenshot": str(tmp_path / f"{user}.png"),
+           "leave": "walk-away" if walks_away else "close-and-halt", "timeoutMs": 120_000}
     job_file = tmp_path / f"{user}-job.json"
     job_file.write_text(json.dumps(job))
     return subprocess.Popen(["node", str(BROWSER / "jupyterhub_notebook.js"), str(job_file)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
 
 
-def test_two_users_run_pyspark_from_jupyterhub_in_chromium_each_on_their_own_session(
-        browser_ready, hub, tmp_path):
+def test_users_run_pyspark_from_jupyterhub_in_chromium_each_on_their_own_session(browser_ready, hub, tmp_path):
     url, log, livy = hub
-    browsers = {user: start_browser(url, user, tmp_path) for user in USERS}
+    browsers = {user: start_browser(url, user, tmp_path) for user in USERS + (WALKER,)}
     results = {}
     try:
         for user, browser in browsers.items():
@@ -134,6 +150,8 @@ def test_two_users_run_pyspark_from_jupyterhub_in_chromium_each_on_their_own_ses
                 os.killpg(browser.pid, signal.SIGKILL)  # a hung script, and the chromium it started
                 browser.wait()
 
+    (walker_output,) = results.pop(WALKER)["outputs"]
+    assert any(f"{WALKER} was here 10" in text for text in walker_output), walker_output
     for user, result in results.items():
         configure, partitions, aggregate, table = result["outputs"]
         shown = "\n".join(configure)
@@ -144,9 +162,13 @@ def test_two_users_run_pyspark_from_jupyterhub_in_chromium_each_on_their_own_ses
         assert not result["errors"], result["errors"]
         assert (tmp_path / f"{user}.png").stat().st_size > 10_000
 
-    sessions = livy.sessions_ever()
-    assert sorted(s["request"].get("proxyUser") for s in sessions) == sorted(USERS), sessions
-    for session in sessions:
+    ever = livy.sessions_ever()
+    assert sorted(s["request"].get("proxyUser") for s in ever) == sorted(USERS + (WALKER,)), ever
+    sessions = {s["request"]["proxyUser"]: s for s in ever}
+    # The server's culler shut the abandoned kernel down, and the kernel deleted its session.
+    assert "Culling 'idle' kernel 'pyspark-livy'" in log.read_text()
+    assert sessions.pop(WALKER)["deleted_by"] == "DELETE"
+    for session in sessions.values():
         request, user = session["request"], session["request"]["proxyUser"]
         assert request["executorMemory"] == "3g" and request["numExecutors"] == 3, request
         assert request["executorCores"] == 2 and request["driverMemory"] == "2g", request

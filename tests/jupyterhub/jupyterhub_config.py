@@ -10,6 +10,7 @@ import os
 
 c = get_config()  # noqa: F821  (defined by JupyterHub when it loads this file)
 env = os.environ
+USER_PORTS = dict(item.split(":") for item in env["LIVY_HUB_USER_PORTS"].split(","))  # user -> server port
 
 # The hub, its proxy and its API on loopback, on ports the test chose.
 c.JupyterHub.ip = "127.0.0.1"
@@ -29,15 +30,29 @@ c.JupyterHub.cleanup_proxy = True
 # A test authenticator: the listed users, one shared password.
 c.JupyterHub.authenticator_class = "dummy"
 c.DummyAuthenticator.password = env["LIVY_HUB_PASSWORD"]
-c.Authenticator.allowed_users = set(env["LIVY_HUB_USERS"].split(","))
+c.Authenticator.allowed_users = set(USER_PORTS)
 
 # Single-user servers as local processes without unix users (test only), classic notebook UI.
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = os.path.join(env["LIVY_HUB_HOMES"], "{username}")
 c.Spawner.cmd = ["/usr/bin/jupyterhub-singleuser"]
+
+
+# Each user's server listens on a port the test reserved for it: the spawner's own pick (bind to port 0,
+# close, let the server bind later) once gave two servers spawned in the same second one port, and the hub
+# took the other user's server for the new one.
+def use_reserved_port(spawner):
+    spawner.port = int(USER_PORTS[spawner.user.name])
+
+
+c.Spawner.pre_spawn_hook = use_reserved_port
 c.Spawner.default_url = "/tree"
+# Kernels idle this long with no browser tab open are shut down by the notebook server (and so delete their
+# Livy sessions); the README advises an hour, the test a few seconds.
+c.Spawner.args = [f"--MappingKernelManager.cull_idle_timeout={env.get('LIVY_HUB_CULL_IDLE_SECONDS', '3600')}",
+                  f"--MappingKernelManager.cull_interval={env.get('LIVY_HUB_CULL_INTERVAL_SECONDS', '300')}"]
 if os.getuid() == 0:  # CI containers run as root; the notebook server refuses that unless told
-    c.Spawner.args = ["--allow-root"]
+    c.Spawner.args.append("--allow-root")
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
 c.Spawner.environment = {
