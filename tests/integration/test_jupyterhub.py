@@ -6,12 +6,14 @@ Halt; a third runs one cell and closes the tab, leaving the idle kernel to the s
 shows what reached Livy for each of them."""
 import json
 import os
+import random
 import shutil
 import signal
 import socket
 import subprocess
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -48,15 +50,20 @@ def walker_cells():
 
 
 def free_ports(count):
-    """Distinct free ports on loopback (held together while chosen, so none repeats)."""
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for s in sockets:
-            s.bind(("127.0.0.1", 0))
-        return [s.getsockname()[1] for s in sockets]
-    finally:
-        for s in sockets:
-            s.close()
+    """Distinct free ports on loopback, below the ephemeral range: a server takes its port seconds after it
+    was chosen, and meanwhile kernels bind ports of their own (port 0), which come from that range."""
+    lowest_ephemeral = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    chosen = []
+    for port in random.sample(range(10_000, lowest_ephemeral), 50 * count):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        chosen.append(port)
+        if len(chosen) == count:
+            return chosen
+    pytest.fail(f"no {count} free ports between 10000 and {lowest_ephemeral}")
 
 
 def wait_for_hub(url, hub, log, timeout=90):

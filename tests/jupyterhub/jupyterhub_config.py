@@ -38,9 +38,9 @@ c.SimpleLocalProcessSpawner.home_dir_template = os.path.join(env["LIVY_HUB_HOMES
 c.Spawner.cmd = ["/usr/bin/jupyterhub-singleuser"]
 
 
-# Each user's server listens on a port the test reserved for it: the spawner's own pick (bind to port 0,
-# close, let the server bind later) once gave two servers spawned in the same second one port, and the hub
-# took the other user's server for the new one.
+# Each user's server listens on a port the test reserved for it, outside the ephemeral range: a port the
+# spawner picked at random was once taken by another server before this one bound it, and the hub took that
+# other user's server for the new one.
 def use_reserved_port(spawner):
     spawner.port = int(USER_PORTS[spawner.user.name])
 
