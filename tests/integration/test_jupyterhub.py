@@ -29,7 +29,7 @@ PASSWORD = "hub-test-password"
 CONDA_ENV = "hdfs:///envs/team-ml.tar.gz"
 
 
-def configure_cell(user):
+def configure_cell():
     settings = {"driverMemory": "2g", "executorMemory": "3g", "executorCores": 2, "numExecutors": 3,
                 "condaEnv": CONDA_ENV, "conf": {"spark.sql.shuffle.partitions": "16"}}
     return "%%configure\n" + json.dumps(settings, indent=1)
@@ -37,7 +37,7 @@ def configure_cell(user):
 
 def cells(user):
     return [
-        configure_cell(user),
+        configure_cell(),
         f"owner = '{user}'\nprint('partitions', spark.conf.get('spark.sql.shuffle.partitions'), 'for', owner)",
         "df = spark.createDataFrame([(owner, i, i * i) for i in range(5)], ['who', 'n', 'square'])\n"
         "print('rows', df.count(), 'sum of squares', df.groupBy('who').sum('square').collect()[0][1])",
@@ -157,8 +157,10 @@ def test_users_run_pyspark_from_jupyterhub_in_chromium_each_on_their_own_session
                 os.killpg(browser.pid, signal.SIGKILL)  # a hung script, and the chromium it started
                 browser.wait()
 
-    (walker_output,) = results.pop(WALKER)["outputs"]
+    walker = results.pop(WALKER)
+    (walker_output,) = walker["outputs"]
     assert any(f"{WALKER} was here 10" in text for text in walker_output), walker_output
+    assert not walker["errors"], walker["errors"]
     for user, result in results.items():
         configure, partitions, aggregate, table = result["outputs"]
         shown = "\n".join(configure)
