@@ -81,13 +81,10 @@ def markers_in(msg):
     content = msg["content"]
     texts = [content.get("text", ""), content.get("evalue", "")]
     texts += [json.dumps(v) if not isinstance(v, str) else v for v in content.get("data", {}).values()]
-    found = []
-    for text in texts:
-        # One output shows a marker in several forms (text/plain and text/html of one table): count it once.
-        for m in dict.fromkeys(f"k{int(k)}-c{int(c)}" for k, c in MARKER.findall(text)):
-            if m not in found:
-                found.append(m)
-    return found
+    # One output shows its marker in several forms (text/plain and text/html of one table), each of them
+    # whole: the fullest form is what it shows, and a marker repeated within one form is a duplicate.
+    forms = [[f"k{int(k)}-c{int(c)}" for k, c in MARKER.findall(text)] for text in texts]
+    return max(forms, key=len)
 
 
 def peak_rss_mb(pid):
@@ -107,7 +104,7 @@ class Notebook:
         self.km = AsyncKernelManager(kernel_name=KERNEL_NAME)
         self.kc = None
         self.iopub = []        # every iopub message, in arrival order
-        self.cells = []        # per cell: {kind, msg_id, status, latency_s}
+        self.cells = []        # per cell: {kind, msg_id, status, latency_s, measured_as}
         self.peak_rss_mb = None
 
     async def start(self):
