@@ -42,8 +42,10 @@ async function runCell(notebook, index, source, job) {
   await cell.locator('.CodeMirror').click();
   await notebook.keyboard.insertText(source);
   await notebook.keyboard.press('Shift+Enter');
-  // The prompt reads "In [*]" while the kernel runs the cell and "In [N]" when it is done.
+  // The prompt reads "In [*]" while the kernel runs the cell and "In [N]" once its reply came (on the shell
+  // channel); the last outputs (on iopub) are in when the kernel is shown idle again, which iopub says last.
   await cell.locator('.input_prompt').filter({ hasText: /In\s*\[\d+\]/ }).waitFor({ timeout: job.timeoutMs });
+  await notebook.waitForSelector('#kernel_indicator_icon.kernel_idle_icon', { timeout: job.timeoutMs });
   return cell.locator('.output_area .output_subarea').allInnerTexts();
 }
 
