@@ -33,16 +33,25 @@ public record AppMetrics(String source, ApplicationInfo app, List<JobData> jobs,
         return attempt() != null && attempt().completed();
     }
 
-    /** The application's run time so far (ms). */
+    /** The application's run time so far (ms); a live UI reports it up to the moment it was asked. */
     public long durationMs() {
         ApplicationInfo.Attempt a = attempt();
         if (a == null) {
             return -1;
         }
-        if (a.completed() && a.duration() > 0) {
+        if (a.duration() > 0) {
             return a.duration();
         }
-        return a.startTimeEpoch() > 0 ? Math.max(0, observedAt - a.startTimeEpoch()) : a.duration();
+        return a.startTimeEpoch() > 0 ? Math.max(0, observedAt - a.startTimeEpoch()) : -1;
+    }
+
+    /** When the application ended, or (running) when its metrics were taken: the end of its time line. */
+    public long endEpochMillis() {
+        ApplicationInfo.Attempt a = attempt();
+        if (a != null && a.completed() && a.endTimeEpoch() > 0) {
+            return a.endTimeEpoch();
+        }
+        return a != null && a.startTimeEpoch() > 0 && a.duration() > 0 ? a.startTimeEpoch() + a.duration() : observedAt;
     }
 
     public String sparkVersion() {

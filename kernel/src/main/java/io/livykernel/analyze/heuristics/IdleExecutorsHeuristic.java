@@ -34,7 +34,7 @@ public final class IdleExecutorsHeuristic implements Heuristic {
         if (workers == null) {
             throw NotComputable.missing(m, "executors");
         }
-        long end = m.completed() && m.attempt().endTimeEpoch() > 0 ? m.attempt().endTimeEpoch() : m.observedAt();
+        long end = m.endEpochMillis();
         long held = 0;
         long used = 0;
         int removed = 0;
