@@ -16,7 +16,7 @@ class WellBehavedScenarioTest {
         Report report = SparkScenario.named("well-behaved", "local[2]")
                 .conf("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .conf("spark.sql.shuffle.partitions", "4")
-                .run(spark -> spark.range(0, 2_000_000, 1, 4).selectExpr("id % 100 AS k", "id")
+                .run(spark -> spark.range(0, 400_000, 1, 4).selectExpr("id % 100 AS k", "id")
                         .groupBy("k").count().collectAsList());
         List<String> flagged = report.findings().stream().filter(f -> f.severity().atLeast(Severity.MODERATE))
                 .map(Finding::heuristic).toList();
