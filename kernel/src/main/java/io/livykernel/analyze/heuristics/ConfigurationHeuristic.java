@@ -2,7 +2,6 @@ package io.livykernel.analyze.heuristics;
 
 import io.livykernel.analyze.AppMetrics;
 import io.livykernel.analyze.Finding;
-import io.livykernel.analyze.Heuristic;
 import io.livykernel.analyze.Severity;
 import io.livykernel.analyze.Sizes;
 
@@ -10,16 +9,10 @@ import io.livykernel.analyze.Sizes;
  * Configuration best practices (Dr. Elephant's Configuration heuristic, adapted to Spark 3): Kryo, adaptive
  * execution, executor cores, very large heaps, dynamic allocation without a shuffle service, unlimited results.
  */
-public final class ConfigurationHeuristic implements Heuristic {
+public final class ConfigurationHeuristic extends NamedHeuristic {
 
-    @Override
-    public String id() {
-        return "configuration";
-    }
-
-    @Override
-    public String title() {
-        return "Configuration best practices";
+    public ConfigurationHeuristic() {
+        super("configuration", "Configuration best practices");
     }
 
     @Override

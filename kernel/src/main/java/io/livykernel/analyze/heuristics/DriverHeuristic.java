@@ -2,7 +2,6 @@ package io.livykernel.analyze.heuristics;
 
 import io.livykernel.analyze.AppMetrics;
 import io.livykernel.analyze.Finding;
-import io.livykernel.analyze.Heuristic;
 import io.livykernel.analyze.Severity;
 import io.livykernel.analyze.Sizes;
 import io.livykernel.analyze.rest.ExecutorSummary;
@@ -14,25 +13,17 @@ import java.util.Map;
  * against spark.driver.maxResultSize) and, on a cluster, a driver heap far above its peak (Dr. Elephant's
  * Driver heuristic, 1.25/1.5/2/3, ignored up to 2 GiB).
  */
-public final class DriverHeuristic implements Heuristic {
+public final class DriverHeuristic extends NamedHeuristic {
     /** Results below this are ordinary (counts, small aggregates). */
     static final long MIN_RESULT = 16 * Sizes.MIB;
 
-    @Override
-    public String id() {
-        return "driver";
-    }
-
-    @Override
-    public String title() {
-        return "Driver memory and results collected to the driver";
+    public DriverHeuristic() {
+        super("driver", "Driver memory and results collected to the driver");
     }
 
     @Override
     public Finding evaluate(AppMetrics m) throws NotComputable {
-        if (m.stages() == null) {
-            throw NotComputable.missing(m, "stages");
-        }
+        requireStages(m);
         long heap = MemorySettings.driverHeap(m);
         long maxResult = Sizes.parseMemory(m.property("spark.driver.maxResultSize", "1g"));
         Finding.Builder f = Finding.of(this).figure("driver heap", Sizes.bytes(heap))

@@ -2,7 +2,6 @@ package io.livykernel.analyze.heuristics;
 
 import io.livykernel.analyze.AppMetrics;
 import io.livykernel.analyze.Finding;
-import io.livykernel.analyze.Heuristic;
 import io.livykernel.analyze.Severity;
 import io.livykernel.analyze.Sizes;
 import io.livykernel.analyze.rest.ExecutorSummary;
@@ -13,25 +12,16 @@ import java.util.List;
  * JvmUsedMemory: requested / (peak + 300 MiB) at 1.25/1.5/2/3, ignored up to 2 GiB) wastes the cluster's memory;
  * a heap filled to the brim while the JVMs spend time in GC is too small.
  */
-public final class ExecutorMemoryHeuristic implements Heuristic {
+public final class ExecutorMemoryHeuristic extends NamedHeuristic {
     static final long IGNORE_UP_TO = 2 * Sizes.GIB;
 
-    @Override
-    public String id() {
-        return "executor-memory";
-    }
-
-    @Override
-    public String title() {
-        return "Executor memory over- and under-use";
+    public ExecutorMemoryHeuristic() {
+        super("executor-memory", "Executor memory over- and under-use");
     }
 
     @Override
     public Finding evaluate(AppMetrics m) throws NotComputable {
-        List<ExecutorSummary> workers = m.taskExecutors();
-        if (workers == null) {
-            throw NotComputable.missing(m, "executors");
-        }
+        List<ExecutorSummary> workers = requireTaskExecutors(m);
         long peakHeap = workers.stream().mapToLong(e -> e.peak("JVMHeapMemory")).max().orElse(-1);
         if (peakHeap <= 0) {
             throw new NotComputable("the executors report no peakMemoryMetrics (Spark before 3.0, or no heartbeat"

@@ -2,7 +2,6 @@ package io.livykernel.analyze.heuristics;
 
 import io.livykernel.analyze.AppMetrics;
 import io.livykernel.analyze.Finding;
-import io.livykernel.analyze.Heuristic;
 import io.livykernel.analyze.Severity;
 import io.livykernel.analyze.Sizes;
 import io.livykernel.analyze.rest.JobData;
@@ -19,16 +18,10 @@ import java.util.Map;
  * at most SEVERE).
  * The advice depends on the error: out of memory, killed by YARN for memory, lost shuffle files, or the code.
  */
-public final class FailuresHeuristic implements Heuristic {
+public final class FailuresHeuristic extends NamedHeuristic {
 
-    @Override
-    public String id() {
-        return "failures";
-    }
-
-    @Override
-    public String title() {
-        return "Failed tasks, stages and jobs";
+    public FailuresHeuristic() {
+        super("failures", "Failed tasks, stages and jobs");
     }
 
     @Override

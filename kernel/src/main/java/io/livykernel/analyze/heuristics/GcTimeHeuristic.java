@@ -2,7 +2,6 @@ package io.livykernel.analyze.heuristics;
 
 import io.livykernel.analyze.AppMetrics;
 import io.livykernel.analyze.Finding;
-import io.livykernel.analyze.Heuristic;
 import io.livykernel.analyze.Severity;
 import io.livykernel.analyze.Sizes;
 import io.livykernel.analyze.rest.ExecutorSummary;
@@ -12,20 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /** Share of task time spent in garbage collection (Dr. Elephant's ExecutorGc: 0.08/0.1/0.15/0.2). */
-public final class GcTimeHeuristic implements Heuristic {
+public final class GcTimeHeuristic extends NamedHeuristic {
     static final double[] LIMITS = {0.08, 0.1, 0.15, 0.2};
     /** Below this much task time a GC share says little (a JIT warm-up, one young collection). */
     static final long MIN_TASK_TIME_MS = 10_000;
-
-    @Override
-    public String id() {
-        return "gc-time";
-    }
-
-    @Override
-    public String title() {
-        return "Time in garbage collection";
-    }
 
     static double gcShare(List<ExecutorSummary> workers) {
         long duration = workers.stream().mapToLong(ExecutorSummary::totalDuration).sum();
@@ -33,12 +22,13 @@ public final class GcTimeHeuristic implements Heuristic {
         return duration <= 0 ? 0 : gc / (double) duration;
     }
 
+    public GcTimeHeuristic() {
+        super("gc-time", "Time in garbage collection");
+    }
+
     @Override
     public Finding evaluate(AppMetrics m) throws NotComputable {
-        List<ExecutorSummary> workers = m.taskExecutors();
-        if (workers == null) {
-            throw NotComputable.missing(m, "executors");
-        }
+        List<ExecutorSummary> workers = requireTaskExecutors(m);
         long duration = workers.stream().mapToLong(ExecutorSummary::totalDuration).sum();
         long gc = workers.stream().mapToLong(ExecutorSummary::totalGCTime).sum();
         double share = gcShare(workers);

@@ -2,7 +2,6 @@ package io.livykernel.analyze.heuristics;
 
 import io.livykernel.analyze.AppMetrics;
 import io.livykernel.analyze.Finding;
-import io.livykernel.analyze.Heuristic;
 import io.livykernel.analyze.Severity;
 import io.livykernel.analyze.Sizes;
 import io.livykernel.analyze.rest.ExecutorSummary;
@@ -14,26 +13,17 @@ import java.util.List;
  * Sparklens' "wasted core hours". Idle shares of 0.5/0.7/0.85/0.95 are flagged; the advice is dynamic allocation
  * (or, with it on, a shorter idle timeout). Applications too short to matter are not judged.
  */
-public final class IdleExecutorsHeuristic implements Heuristic {
+public final class IdleExecutorsHeuristic extends NamedHeuristic {
     /** Less than this much held core-time (30 core-seconds) is not worth advice. */
     static final long MIN_CORE_MS = 30_000;
 
-    @Override
-    public String id() {
-        return "idle-executors";
-    }
-
-    @Override
-    public String title() {
-        return "Executor idle time and dynamic allocation";
+    public IdleExecutorsHeuristic() {
+        super("idle-executors", "Executor idle time and dynamic allocation");
     }
 
     @Override
     public Finding evaluate(AppMetrics m) throws NotComputable {
-        List<ExecutorSummary> workers = m.taskExecutors();
-        if (workers == null) {
-            throw NotComputable.missing(m, "executors");
-        }
+        List<ExecutorSummary> workers = requireTaskExecutors(m);
         long end = m.endEpochMillis();
         long held = 0;
         long used = 0;

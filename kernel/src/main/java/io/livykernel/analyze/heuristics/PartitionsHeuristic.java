@@ -2,7 +2,6 @@ package io.livykernel.analyze.heuristics;
 
 import io.livykernel.analyze.AppMetrics;
 import io.livykernel.analyze.Finding;
-import io.livykernel.analyze.Heuristic;
 import io.livykernel.analyze.Severity;
 import io.livykernel.analyze.Sizes;
 import io.livykernel.analyze.rest.StageData;
@@ -13,29 +12,19 @@ import java.util.Map;
  * Partition counts against available cores: a stage of fewer tasks than cores leaves cores idle (cores / tasks
  * at 1.5/2/4/8); thousands of tiny tasks spend their time on scheduling. Only stages long enough to matter count.
  */
-public final class PartitionsHeuristic implements Heuristic {
+public final class PartitionsHeuristic extends NamedHeuristic {
     static final long MIN_STAGE_MS = 2_000;
     static final long TINY_TASK_MS = 20;
     static final int MANY_TASKS = 2_000;
 
-    @Override
-    public String id() {
-        return "partitions";
-    }
-
-    @Override
-    public String title() {
-        return "Partitions against available cores";
+    public PartitionsHeuristic() {
+        super("partitions", "Partitions against available cores");
     }
 
     @Override
     public Finding evaluate(AppMetrics m) throws NotComputable {
-        if (m.stages() == null) {
-            throw NotComputable.missing(m, "stages");
-        }
-        if (m.executors() == null) {
-            throw NotComputable.missing(m, "executors");
-        }
+        requireStages(m);
+        requireTaskExecutors(m);
         int cores = m.cores();
         Finding.Builder f = Finding.of(this).figure("cores", String.valueOf(cores));
         Map<Integer, String> groups = m.jobGroupByStage();

@@ -2,7 +2,6 @@ package io.livykernel.analyze.heuristics;
 
 import io.livykernel.analyze.AppMetrics;
 import io.livykernel.analyze.Finding;
-import io.livykernel.analyze.Heuristic;
 import io.livykernel.analyze.Severity;
 import io.livykernel.analyze.Sizes;
 import io.livykernel.analyze.rest.StageData;
@@ -14,27 +13,17 @@ import java.util.Locale;
  * task (the critical path) and otherwise its task time spread over the cores; time outside stages is the driver's
  * and does not scale. Stages are taken as running one after another, which is what notebook cells do.
  */
-public final class ScalingEstimateHeuristic implements Heuristic {
+public final class ScalingEstimateHeuristic extends NamedHeuristic {
     static final double[] FACTORS = {0.25, 0.5, 1, 2, 4};
 
-    @Override
-    public String id() {
-        return "scaling";
-    }
-
-    @Override
-    public String title() {
-        return "Run time with fewer or more executors (estimate)";
+    public ScalingEstimateHeuristic() {
+        super("scaling", "Run time with fewer or more executors (estimate)");
     }
 
     @Override
     public Finding evaluate(AppMetrics m) throws NotComputable {
-        if (m.stages() == null) {
-            throw NotComputable.missing(m, "stages");
-        }
-        if (m.executors() == null) {
-            throw NotComputable.missing(m, "executors");
-        }
+        requireStages(m);
+        requireTaskExecutors(m);
         long wall = m.durationMs();
         int cores = m.cores();
         long stageWall = 0;

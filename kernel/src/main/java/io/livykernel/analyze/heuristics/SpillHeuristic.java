@@ -2,7 +2,6 @@ package io.livykernel.analyze.heuristics;
 
 import io.livykernel.analyze.AppMetrics;
 import io.livykernel.analyze.Finding;
-import io.livykernel.analyze.Heuristic;
 import io.livykernel.analyze.Severity;
 import io.livykernel.analyze.Sizes;
 import io.livykernel.analyze.rest.StageData;
@@ -12,25 +11,17 @@ import java.util.Map;
  * Shuffle and sort data spilled from memory to disk, against the data the stage processed (Dr. Elephant's
  * ConfigurationParameters: 0.01/0.1/0.25/0.5). Spilling writes and re-reads the data, often several times.
  */
-public final class SpillHeuristic implements Heuristic {
+public final class SpillHeuristic extends NamedHeuristic {
     /** Spills below this are noise (a last small sort buffer). */
     static final long MIN_SPILL = 16 * Sizes.MIB;
 
-    @Override
-    public String id() {
-        return "spill";
-    }
-
-    @Override
-    public String title() {
-        return "Shuffle and memory spill";
+    public SpillHeuristic() {
+        super("spill", "Shuffle and memory spill");
     }
 
     @Override
     public Finding evaluate(AppMetrics m) throws NotComputable {
-        if (m.stages() == null) {
-            throw NotComputable.missing(m, "stages");
-        }
+        requireStages(m);
         Finding.Builder f = Finding.of(this);
         Map<Integer, String> groups = m.jobGroupByStage();
         long memory = 0;

@@ -2,7 +2,6 @@ package io.livykernel.analyze.heuristics;
 
 import io.livykernel.analyze.AppMetrics;
 import io.livykernel.analyze.Finding;
-import io.livykernel.analyze.Heuristic;
 import io.livykernel.analyze.Severity;
 import io.livykernel.analyze.Sizes;
 import io.livykernel.analyze.rest.StageData;
@@ -13,26 +12,18 @@ import java.util.Map;
  * Task skew within a stage: the longest task (or the one that read the most) against the median, at
  * 2/4/8/16x (Dr. Elephant's StagesAnalyzer). One slow task holds the whole stage while the other cores idle.
  */
-public final class TaskSkewHeuristic implements Heuristic {
+public final class TaskSkewHeuristic extends NamedHeuristic {
     /** Skew among short tasks costs little: durations count from 1 s, bytes from 8 MiB. */
     static final long MIN_TASK_MS = 1_000;
     static final long MIN_TASK_BYTES = 8 * Sizes.MIB;
 
-    @Override
-    public String id() {
-        return "task-skew";
-    }
-
-    @Override
-    public String title() {
-        return "Task skew within stages";
+    public TaskSkewHeuristic() {
+        super("task-skew", "Task skew within stages");
     }
 
     @Override
     public Finding evaluate(AppMetrics m) throws NotComputable {
-        if (m.stages() == null) {
-            throw NotComputable.missing(m, "stages");
-        }
+        requireStages(m);
         if (m.taskSummaries().isEmpty()) {
             if (m.whyUnavailable("taskSummary") != null) {
                 throw NotComputable.missing(m, "taskSummary");
