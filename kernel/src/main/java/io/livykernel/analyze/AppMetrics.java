@@ -3,6 +3,7 @@ package io.livykernel.analyze;
 import io.livykernel.analyze.rest.ApplicationInfo;
 import io.livykernel.analyze.rest.ExecutorSummary;
 import io.livykernel.analyze.rest.JobData;
+import io.livykernel.analyze.rest.SparkTime;
 import io.livykernel.analyze.rest.StageData;
 import io.livykernel.analyze.rest.TaskData;
 import io.livykernel.analyze.rest.TaskSummary;
@@ -81,15 +82,29 @@ public record AppMetrics(String source, ApplicationInfo app, List<JobData> jobs,
         return executors == null ? null : executors.stream().filter(ExecutorSummary::isDriver).findFirst().orElse(null);
     }
 
-    /** Task slots of the executors alive now (or at the end), at least 1. */
+    /** The most task slots (cores) the executors had at one time, at least 1. */
     public int cores() {
         List<ExecutorSummary> workers = taskExecutors();
         if (workers == null) {
             return 1;
         }
-        int alive = workers.stream().filter(ExecutorSummary::isActive).mapToInt(ExecutorSummary::totalCores).sum();
-        int all = workers.stream().mapToInt(ExecutorSummary::totalCores).max().orElse(1);
-        return Math.max(1, alive > 0 ? alive : all);
+        // Executors come and go (dynamic allocation): walk their add and remove times.
+        java.util.TreeMap<Long, Integer> change = new java.util.TreeMap<>();
+        for (ExecutorSummary e : workers) {
+            long added = Math.max(0, SparkTime.epochMillis(e.addTime()));
+            long removed = SparkTime.epochMillis(e.removeTime());
+            change.merge(added, e.totalCores(), Integer::sum);
+            if (removed >= 0) {
+                change.merge(removed, -e.totalCores(), Integer::sum);
+            }
+        }
+        int running = 0;
+        int most = 1;
+        for (int delta : change.values()) {
+            running += delta;
+            most = Math.max(most, running);
+        }
+        return most;
     }
 
     /** The job group (for Livy: the statement id, i.e. the notebook cell) of each stage id that has one. */

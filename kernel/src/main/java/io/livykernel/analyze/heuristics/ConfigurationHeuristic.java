@@ -36,7 +36,7 @@ public final class ConfigurationHeuristic extends NamedHeuristic {
                     .advise("spark.sql.adaptive.enabled", "true", "AQE coalesces small partitions, splits skewed"
                             + " ones and switches to broadcast joins at run time");
         }
-        int cores = parseInt(m.property("spark.executor.cores", "1"), 1);
+        int cores = MemorySettings.parseInt(m.property("spark.executor.cores", "1"), 1);
         f.figure("spark.executor.cores", String.valueOf(cores));
         Severity coreSeverity = Severity.of(cores, 6, 8, 12, 16, true);
         if (coreSeverity != Severity.NONE) {
@@ -69,13 +69,5 @@ public final class ConfigurationHeuristic extends NamedHeuristic {
         String summary = f.severity() == Severity.NONE ? "The configuration follows the usual best practices."
                 : "Some settings differ from the usual best practices (see details).";
         return f.summary(summary).build();
-    }
-
-    private static int parseInt(String text, int fallback) {
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            return fallback;
-        }
     }
 }

@@ -63,8 +63,8 @@ public final class ExecutorMemoryHeuristic extends NamedHeuristic {
                     + Sizes.bytes(heap) + " heap and spent " + Sizes.percent(gcShare) + " of task time in GC:"
                     + " the heap is too small for this work.")
                     .advise(key, Sizes.memorySetting(1.5 * heap), "more heap per task (about 1.5x now) ends the"
-                            + " collections and out-of-memory risk")
-                    .advise("spark.executor.cores", "fewer (e.g. half)", "fewer concurrent tasks share the same heap");
+                            + " collections and out-of-memory risk");
+            MemorySettings.adviseFewerCores(m, f, "fewer concurrent tasks share the same heap");
         } else if (over == Severity.LOW && f.severity() == Severity.NONE) {
             f.severity(Severity.LOW).summary("The heap was " + Sizes.percent(fullness) + " full at its peak, with"
                     + " little GC: enough, without much to spare.");

@@ -54,13 +54,11 @@ public final class GcTimeHeuristic extends NamedHeuristic {
                     });
         }
         String key = MemorySettings.executorMemoryKey(m);
+        MemorySettings.adviseFewerCores(m, f, "fewer concurrent tasks per heap create less garbage at once");
         return f.summary("Tasks spent " + Sizes.percent(share) + " of their time in garbage collection (more than "
                         + Sizes.percent(LIMITS[0]) + " hurts).")
                 .advise(key, Sizes.memorySetting(1.5 * MemorySettings.executorHeap(m)), "a larger heap collects less"
                         + " often")
-                .advise("spark.executor.cores", "fewer", "fewer concurrent tasks per heap create less garbage at once")
-                .advise("spark.executor.extraJavaOptions", "-XX:+UseG1GC", "G1 keeps pauses short on large heaps"
-                        + " (the default since Java 9)")
                 .adviseCode("cache DataFrames serialized (StorageLevel.MEMORY_AND_DISK_SER) and avoid Python UDFs"
                         + " that build many objects")
                 .build();

@@ -1,6 +1,7 @@
 package io.livykernel.analyze.heuristics;
 
 import io.livykernel.analyze.AppMetrics;
+import io.livykernel.analyze.Finding;
 import io.livykernel.analyze.Sizes;
 import io.livykernel.analyze.rest.ExecutorSummary;
 
@@ -42,6 +43,30 @@ final class MemorySettings {
             return Sizes.GIB;
         }
         return (long) (executor.maxMemory() / memoryFraction(m)) + Sizes.RESERVED;
+    }
+
+    /**
+     * Advice to run fewer tasks at once per heap: half of spark.executor.cores, or in local mode (where that
+     * setting means nothing) fewer driver cores.
+     */
+    static void adviseFewerCores(AppMetrics m, Finding.Builder f, String why) {
+        int cores = m.localMode() ? m.cores() : parseInt(m.property("spark.executor.cores", "1"), 1);
+        if (cores <= 1) {
+            return;
+        }
+        if (m.localMode()) {
+            f.adviseCode("run local[" + cores / 2 + "] instead of local[" + cores + "]: " + why);
+        } else {
+            f.advise("spark.executor.cores", String.valueOf(cores / 2), why);
+        }
+    }
+
+    static int parseInt(String text, int fallback) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
     }
 
     /** "statement 7" for a Livy job group, or "" when the stage ran outside one. */

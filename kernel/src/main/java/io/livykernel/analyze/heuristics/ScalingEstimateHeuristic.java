@@ -50,9 +50,14 @@ public final class ScalingEstimateHeuristic extends NamedHeuristic {
         if (wall > 60_000 && now > 0 && half <= 1.1 * now) {
             f.severity(Severity.LOW).summary("Half the executors would finish in about the same time ("
                     + Sizes.percent(half / now - 1) + " longer): the run is bound by the driver or by its longest"
-                    + " tasks, not by executors.")
-                    .advise(m.localMode() ? null : "spark.executor.instances", m.localMode() ? null : "half of now",
-                            "or spark.dynamicAllocation.maxExecutors; the cores would otherwise wait");
+                    + " tasks, not by executors.");
+            if (m.localMode()) {
+                f.adviseCode("local[" + Math.max(1, cores / 2) + "] would do: the other cores mostly wait");
+            } else {
+                f.advise("spark.executor.instances", "half of now", "the other executors mostly wait")
+                        .advise("spark.dynamicAllocation.maxExecutors", "half of now", "the same with dynamic"
+                                + " allocation");
+            }
         } else {
             f.summary(now <= 0 ? "No stage ran long enough to estimate." : "Twice the executors: about "
                     + Sizes.percent(1 - twice / now) + " less run time; the rest is driver time and the longest"
