@@ -72,7 +72,7 @@ final class SparkScenario {
                         .lines().findFirst().orElse(""));
             }
             // Let the heartbeat carry the last memory peaks and the listener bus settle before reading.
-            Thread.sleep(1500);
+            Thread.sleep(1100);
             spark.sparkContext().listenerBus().waitUntilEmpty();
             String ui = spark.sparkContext().uiWebUrl().get();
             new MetricsReader(new RecordingSparkApi(new HttpSparkApi(ui), dir)).read(appId);
