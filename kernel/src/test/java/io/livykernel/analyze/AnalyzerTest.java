@@ -54,6 +54,21 @@ class AnalyzerTest {
     }
 
     @Test
+    void aHistoryServersAttemptIsReadUnderItsAttemptId() throws Exception {
+        CapturedApp app = new CapturedApp(dir).put("applications/" + CapturedApp.APP, "{\"id\":\"" + CapturedApp.APP
+                + "\",\"attempts\":[{\"attemptId\":\"2\",\"completed\":true,\"duration\":1000}]}");
+        app.put("applications/" + CapturedApp.APP + "/2/stages", "[{\"status\":\"FAILED\",\"stageId\":5,"
+                + "\"failureReason\":\"Job aborted due to stage failure: java.lang.OutOfMemoryError: Java heap space\"}]");
+        Report report = Analyzer.standard().analyze(app.read());
+
+        Finding failures = report.finding("failures").orElseThrow();
+        assertEquals(Severity.SEVERE, failures.severity());
+        assertTrue(failures.details().stream().anyMatch(d -> d.contains("OutOfMemoryError")));
+        assertTrue(failures.advice().stream().anyMatch(a -> "spark.executor.memory".equals(a.setting())),
+                failures.advice().toString());
+    }
+
+    @Test
     void anUnknownApplicationIsAnErrorNotAnEmptyReport() {
         SparkApiException e = assertThrows(SparkApiException.class,
                 () -> new MetricsReader(new DirectorySparkApi(dir)).read("application_0_0000"));

@@ -66,7 +66,10 @@ public final class FailuresHeuristic extends NamedHeuristic {
                 f.detail("stage " + s.stageId() + MemorySettings.cell(group) + ": " + s.numFailedTasks()
                         + " failed task attempts of " + s.numTasks() + " tasks (" + Sizes.percent(rate) + ")");
                 for (TaskData t : m.failedTasks().getOrDefault(s.key(), List.of())) {
-                    errors.merge(t.errorHeadline(), 1, Integer::sum);
+                    // Servers before Spark 3 ignore status=failed and list every task.
+                    if (t.errorMessage() != null) {
+                        errors.merge(t.errorHeadline(), 1, Integer::sum);
+                    }
                 }
             }
         }
