@@ -10,6 +10,7 @@ import io.livykernel.analyze.rest.TaskSummary;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the REST API told about one application. A resource that could not be read is null (or absent from the
@@ -89,7 +90,7 @@ public record AppMetrics(String source, ApplicationInfo app, List<JobData> jobs,
             return 1;
         }
         // Executors come and go (dynamic allocation): walk their add and remove times.
-        java.util.TreeMap<Long, Integer> change = new java.util.TreeMap<>();
+        TreeMap<Long, Integer> change = new TreeMap<>();
         for (ExecutorSummary e : workers) {
             long added = Math.max(0, SparkTime.epochMillis(e.addTime()));
             long removed = SparkTime.epochMillis(e.removeTime());

@@ -12,6 +12,10 @@ public enum Severity {
         return a.compareTo(b) >= 0 ? a : b;
     }
 
+    public static Severity min(Severity a, Severity b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     /**
      * The severity of {@code value} against four limits: with {@code ascending} a value at or above {@code low}
      * is LOW, ..., at or above {@code critical} CRITICAL; otherwise the limits are read downwards (smaller is worse).

@@ -69,6 +69,20 @@ class AnalyzerTest {
     }
 
     @Test
+    void aHeapFullOfUserObjectsWithIdleUnifiedMemoryGetsAMemoryFractionAdvice() throws Exception {
+        long gib = Sizes.GIB;
+        AppMetrics metrics = new CapturedApp(dir).stage(1, 4, 1000, 0, 0)
+                .resource("allexecutors", "[{\"id\":\"1\",\"totalCores\":4,\"totalDuration\":100000,"
+                        + "\"maxMemory\":" + 4 * gib + ",\"peakMemoryMetrics\":{\"JVMHeapMemory\":" + 7 * gib
+                        + ",\"OnHeapUnifiedMemory\":" + 100 * Sizes.MIB + "}}]")
+                .resource("environment", "{\"sparkProperties\":[[\"spark.executor.memory\",\"8g\"]]}").read();
+        Finding memory = Analyzer.standard().analyze(metrics).finding("executor-memory").orElseThrow();
+
+        assertEquals(Severity.MODERATE, memory.severity(), memory.summary());
+        assertEquals(List.of("spark.memory.fraction"), memory.advice().stream().map(Finding.Advice::setting).toList());
+    }
+
+    @Test
     void anUnknownApplicationIsAnErrorNotAnEmptyReport() {
         SparkApiException e = assertThrows(SparkApiException.class,
                 () -> new MetricsReader(new DirectorySparkApi(dir)).read("application_0_0000"));

@@ -14,6 +14,8 @@ import java.util.List;
  */
 public final class ExecutorMemoryHeuristic extends NamedHeuristic {
     static final long IGNORE_UP_TO = 2 * Sizes.GIB;
+    /** Unified regions smaller than this are not judged (Dr. Elephant's 256 MiB). */
+    static final long MIN_UNIFIED = 256 * Sizes.MIB;
 
     public ExecutorMemoryHeuristic() {
         super("executor-memory", "Executor memory over- and under-use");
@@ -51,6 +53,17 @@ public final class ExecutorMemoryHeuristic extends NamedHeuristic {
                         + " used at most " + Sizes.bytes(peakHeap) + " (" + Sizes.ratio(overAsk) + "x too much).")
                         .advise(key, suggested, "1.25 x (observed peak + 300 MiB reserved) frees memory for other"
                                 + " users of the cluster and starts executors sooner");
+            } else if (unified >= MIN_UNIFIED && peakUnified >= 0) {
+                // Dr. Elephant's UnifiedMemory: the heap is used, but not by Spark's execution and storage.
+                double unifiedUse = peakUnified / (double) unified;
+                f.figure("peak unified / available", Sizes.ratio(unifiedUse));
+                Severity idle = Severity.of(unifiedUse, 0.7, 0.6, 0.4, 0.2, false);
+                if (idle.atLeast(Severity.LOW)) {
+                    f.severity(Severity.min(idle, Severity.MODERATE)).summary("Spark's execution and storage used "
+                                    + Sizes.percent(unifiedUse) + " of the unified memory set aside for them.")
+                            .advise("spark.memory.fraction", "0.4", "leave more of the heap to user code and Python"
+                                    + " objects, or lower the heap if nothing else needs it (default 0.6)");
+                }
             }
         }
         // A full heap alone is normal for a collecting JVM; with real GC time it means too little memory.
