@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tasks that keep a large set of small objects alive while allocating more, in a 512 MiB heap (Spark's minimum is 450 MiB) (its own surefire
- * fork): the collector runs again and again over the live set.
+ * fork) for 3.5 s each: the collector runs again and again over the live set.
  */
 class GcHeavyScenarioTest {
 
@@ -23,7 +23,10 @@ class GcHeavyScenarioTest {
                         .map(seed -> {
                             List<long[]> live = new ArrayList<>();
                             long sum = 0;
-                            for (int round = 0; round < 8_000_000; round++) {
+                            // Churn for a fixed time, so a fast machine still gives the 10 s of task time
+                            // the GC heuristic wants before it judges.
+                            long deadline = System.nanoTime() + 3_500_000_000L;
+                            for (int round = 0; System.nanoTime() < deadline; round++) {
                                 long[] cell = new long[8];
                                 cell[0] = round;
                                 if (live.size() < 1_500_000) {
