@@ -64,8 +64,8 @@ public final class SpillHeuristic extends NamedHeuristic {
                         + " task's share of execution memory")
                 .advise(key, Sizes.memorySetting(1.5 * MemorySettings.executorHeap(m)), "more memory per task"
                         + " (or fewer spark.executor.cores for the same memory)")
-                .advise("spark.memory.fraction", "0.7", "if little is cached, give execution a larger share"
-                        + " (default 0.6)")
+                .advise("spark.memory.fraction", MemorySettings.memoryFraction(m) < 0.6 ? "0.6" : "0.7",
+                        "if little is cached, give execution a larger share of the heap (default 0.6)")
                 .build();
     }
 }
