@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import JAR, ROOT
-from kernel_tools import run_cell
+from kernel_tools import run_cell, shell_reply
 from livy_fixtures import start_double, start_kernel, stop_kernel, write_config
 
 FIXTURES = ROOT / "tests" / "spark-jobs" / "target" / "spark-fixtures"
@@ -78,6 +78,14 @@ def test_unreachable_spark_ui_is_a_clear_error_and_the_kernel_stays_up(skewed_se
     assert "%%analyze -a application_" in reply["content"]["evalue"]   # what to do instead
     reply, _ = run_cell(kc, "x + 1", timeout=60)
     assert reply["content"]["status"] == "ok"
+
+
+def test_analyze_completes_and_explains_itself(skewed_session):
+    _, kc = skewed_session
+    assert shell_reply(kc, kc.complete("%%anal"))["content"]["matches"] == ["%%analyze"]
+    assert "--app-id" in shell_reply(kc, kc.complete("%%analyze --a"))["content"]["matches"]
+    help_text = shell_reply(kc, kc.inspect("%%analyze", 5))["content"]["data"]["text/plain"]
+    assert "-a APP_ID" in help_text and "History Server" in help_text
 
 
 # ------------------------------------------------------------------------------------------ CLI
