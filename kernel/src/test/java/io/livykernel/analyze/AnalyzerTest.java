@@ -83,6 +83,21 @@ class AnalyzerTest {
     }
 
     @Test
+    void aDriverBoundRunIsToldThatHalfTheExecutorsWouldDo() throws Exception {
+        // 600 s of run time, of which one 60 s stage (240 s of task time on 4 cores): the rest is the driver's.
+        AppMetrics metrics = new CapturedApp(dir).stage(1, 8, 240_000, 0, 0)
+                .resource("allexecutors", "[{\"id\":\"driver\"},{\"id\":\"1\",\"totalCores\":4,"
+                        + "\"totalDuration\":240000}]")
+                .resource("environment", "{\"sparkProperties\":[[\"spark.master\",\"yarn\"]]}").read();
+        Finding scaling = Analyzer.standard().analyze(metrics).finding("scaling").orElseThrow();
+
+        assertEquals(Severity.LOW, scaling.severity(), scaling.summary());
+        assertTrue(scaling.figures().contains(new Finding.Figure("driver time (outside stages)", "9.0 min")),
+                scaling.figures().toString());
+        assertTrue(scaling.advice().stream().anyMatch(a -> "spark.executor.instances".equals(a.setting())));
+    }
+
+    @Test
     void anUnknownApplicationIsAnErrorNotAnEmptyReport() {
         SparkApiException e = assertThrows(SparkApiException.class,
                 () -> new MetricsReader(new DirectorySparkApi(dir)).read("application_0_0000"));

@@ -31,7 +31,7 @@ public final class GcTimeHeuristic extends NamedHeuristic {
         List<ExecutorSummary> workers = requireTaskExecutors(m);
         long duration = workers.stream().mapToLong(ExecutorSummary::totalDuration).sum();
         long gc = workers.stream().mapToLong(ExecutorSummary::totalGCTime).sum();
-        double share = gcShare(workers);
+        double share = duration <= 0 ? 0 : gc / (double) duration;
         Finding.Builder f = Finding.of(this).figure("task time", Sizes.millis(duration))
                 .figure("GC time", Sizes.millis(gc)).figure("GC share", Sizes.ratio(share));
         if (duration < MIN_TASK_TIME_MS) {

@@ -6,7 +6,9 @@ import io.livykernel.analyze.Severity;
 import io.livykernel.analyze.Sizes;
 import io.livykernel.analyze.rest.StageData;
 import io.livykernel.analyze.rest.TaskSummary;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A Sparklens-style estimate of the run time with fewer or more executors. Each stage needs at least its longest
@@ -38,15 +40,17 @@ public final class ScalingEstimateHeuristic extends NamedHeuristic {
                 .figure("driver time (outside stages)", Sizes.millis(driverTime))
                 .figure("critical path (driver + longest tasks)", Sizes.millis(driverTime + criticalPath))
                 .figure("cores now", String.valueOf(cores));
+        Map<Double, Double> estimates = new LinkedHashMap<>();
         for (double factor : FACTORS) {
             double est = estimate(m, cores, factor, driverTime);
+            estimates.put(factor, est);
             // Scale the model to the measured run time so the figures are read as relative changes.
             double scaled = now <= 0 ? est : est * wall / now;
             f.figure(String.format(Locale.ROOT, "%s executors (%d cores)", percent(factor),
                     Math.max(1, Math.round(cores * factor))), Sizes.millis(scaled));
         }
-        double half = estimate(m, cores, 0.5, driverTime);
-        double twice = estimate(m, cores, 2, driverTime);
+        double half = estimates.get(0.5);
+        double twice = estimates.get(2.0);
         if (wall > 60_000 && now > 0 && half <= 1.1 * now) {
             f.severity(Severity.LOW).summary("Half the executors would finish in about the same time ("
                     + Sizes.percent(half / now - 1) + " longer): the run is bound by the driver or by its longest"
