@@ -23,6 +23,7 @@ from double_batches import local_path
 from double_faults import FaultInjector
 from double_http import ResetConnection, Response
 from double_sessions import KINDS, log_page
+from double_spark_ui import SparkUi
 from double_texts import LivyError
 
 # --------------------------------------------------------------------- request bodies (Jackson)
@@ -274,6 +275,8 @@ class LivyApp:
         self.state = state
         self.options = state.options
         self.faults = FaultInjector()
+        self.spark_ui = SparkUi(state.options.spark_ui, lambda: {
+            s.app_id for s in list(state.sessions.values())}) if state.options.spark_ui else None
         self._records_lock = threading.Lock()
         self._records = []
         self._sequence = itertools.count(1)
@@ -321,7 +324,8 @@ class LivyApp:
             if early is not None:
                 record["status"] = early.status if isinstance(early, Response) else None
                 return early
-        response = self._answer(request)
+        response = self.spark_ui.answer(request) if self.spark_ui and self.spark_ui.handles(request.path) \
+            else self._answer(request)
         record["status"] = response.status
         if rule is not None and rule.action == "drop_response":
             return ResetConnection(response)

@@ -102,6 +102,7 @@ class InteractiveSession:
     def __init__(self, server, session_id, request, owner, proxy_user, idle_timeout, ttl):
         """`request`: the validated create request (Livy's field names); timeouts in seconds."""
         self._options = server.options
+        self._server = server
         self.cond = threading.Condition(server.lock)
         self.id = session_id
         self.request = request
@@ -378,6 +379,8 @@ class InteractiveSession:
 
         def am_launched():
             driver_log, spark_ui = yarn_app_urls(app_id, self._user)
+            if self._server.spark_ui_base:   # the double serves this application's Spark UI itself
+                spark_ui = f"{self._server.spark_ui_base}/proxy/{app_id}/"
             self.app_info.update(driverLogUrl=driver_log, sparkUiUrl=spark_ui)
             self.log.diagnostics = [texts.YARN_AM_LAUNCHED]
 

@@ -41,12 +41,15 @@ class DoubleOptions:
     fail_start_conf_key: str = "spark.double.failStart"   # conf key that makes a start fail
     python: str = DEFAULT_PYTHON                # interpreter of workers and batches
     verbose: bool = False                       # log each request to stderr
+    spark_ui: Optional[str] = None              # captured Spark REST answers the YARN proxy serves
 
     def __post_init__(self):
         if (self.auth_user is None) != (self.auth_password is None):
             raise ValueError("basic auth needs both auth_user and auth_password")
         if self.yarn_am_wait and not self.yarn:
             raise ValueError("yarn_am_wait simulates a YARN queue: it needs yarn=True")
+        if self.spark_ui and not self.yarn:
+            raise ValueError("spark_ui is served through YARN's proxy: it needs yarn=True")
         for name in ("startup_delay", "yarn_am_wait", "heartbeat_watchdog_interval",
                      "state_retain", "job_cancel_timeout", "job_cancel_trigger_interval"):
             if getattr(self, name) < 0:
@@ -69,6 +72,7 @@ class LivyState:
         self._generation = 0
         self._history = []
         self._new_registries()
+        self.spark_ui_base = None   # this double's URL when it serves a Spark UI (set once bound)
         self._stopped = threading.Event()
         self._watchdog = threading.Thread(target=self._watch, daemon=True, name="livy-watchdog")
         self._watchdog.start()

@@ -37,11 +37,17 @@ class LivyDouble:
 
     def start(self):
         self._state = LivyState(self.options)
-        self._app = LivyApp(self._state)
+        try:
+            self._app = LivyApp(self._state)
+        except ValueError:   # e.g. spark_ui names no captured scenario
+            self._state.shutdown()
+            raise
         self._server = LivyHTTPServer(self._port, self._app, verbose=self.options.verbose)
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                                         daemon=True, name="livy-double-http")
         self._thread.start()
+        if self.options.spark_ui:
+            self._state.spark_ui_base = self.url
         return self
 
     def stop(self):
@@ -132,6 +138,8 @@ def _parse_args(argv):
     parser.add_argument("--default-fs-root", help="local directory standing for HDFS: batches read hdfs:///p there")
     parser.add_argument("--python", default=DEFAULT_PYTHON, help="interpreter for workers")
     parser.add_argument("--verbose", action="store_true", help="log requests to stderr")
+    parser.add_argument("--spark-ui", metavar="DIR",
+                        help="serve this captured Spark scenario at each session's Spark UI (needs --yarn)")
     args = vars(parser.parse_args(argv))
     if args["auth_user"] and not args["auth_password"]:
         args["auth_password"] = os.environ.get("LIVY_DOUBLE_PASSWORD")

@@ -861,3 +861,56 @@ def test_command_line_program():
         assert program.stdout.read() == ""
     finally:
         program.kill()
+
+
+# -------------------------------------------------------------- Spark UI behind YARN's proxy
+
+def _captured_scenario(root):
+    """A minimal capture in tests/spark-jobs' layout: the application, its jobs, one task summary."""
+    app = "local-1700000000000"
+    base = root / "api" / "v1" / "applications"
+    (base / app / "stages" / "3" / "0").mkdir(parents=True)
+    (root / "scenario.json").write_text(json.dumps({"scenario": "tiny", "appId": app}))
+    (base / f"{app}.json").write_text(json.dumps({"id": app, "name": "tiny", "attempts": []}))
+    (base / app / "jobs.json").write_text(json.dumps([{"jobId": 0, "jobGroup": "2", "stageIds": [3]}]))
+    (base / app / "stages" / "3" / "0" / "taskSummary@quantiles=0.5,1.0.json").write_text(
+        json.dumps({"quantiles": [0.5, 1.0], "duration": [10.0, 80.0]}))
+    return app
+
+
+def test_spark_ui_serves_a_captured_scenario_under_the_sessions_application(tmp_path):
+    captured = _captured_scenario(tmp_path)
+    with LivyDouble(yarn=True, startup_delay=0.2, spark_ui=str(tmp_path)) as double:
+        client = Client(double.url)
+        session_id = client.new_session()
+        session = client.get(f"/sessions/{session_id}").body
+        app_id = session["appId"]
+        ui = session["appInfo"]["sparkUiUrl"]
+        assert ui == f"{double.url}/proxy/{app_id}/"
+        api = Client(ui + "api/v1/applications/" + app_id, headers={"X-Requested-By": None})
+        application = api.get("")
+        assert application.status == 200 and application.body["id"] == app_id
+        assert captured not in application.raw.decode()
+        assert api.get("/jobs").body == [{"jobId": 0, "jobGroup": "2", "stageIds": [3]}]
+        summary = api.get("/stages/3/0/taskSummary?quantiles=0.5,1.0")
+        assert summary.body["duration"] == [10.0, 80.0]
+        assert api.get("/stages/3/0/taskSummary?quantiles=0.25").status == 404
+        assert api.get("/executors").status == 404
+
+
+def test_spark_ui_knows_only_the_clusters_applications(tmp_path):
+    _captured_scenario(tmp_path)
+    with LivyDouble(yarn=True, startup_delay=0.2, spark_ui=str(tmp_path)) as double:
+        client = Client(double.url)
+        app_id = client.get(f"/sessions/{client.new_session()}").body["appId"]
+        unknown = client.get("/proxy/application_1_0001/api/v1/applications/application_1_0001")
+        assert unknown.status == 404 and "could not be found" in unknown.body
+        other = client.get(f"/proxy/{app_id}/api/v1/applications/application_1_0001/jobs")
+        assert other.status == 404 and "no such app" in other.body
+
+
+def test_spark_ui_needs_yarn_and_a_capture(tmp_path):
+    with pytest.raises(ValueError, match="needs yarn=True"):
+        LivyDouble(spark_ui=str(tmp_path))
+    with pytest.raises(ValueError, match="mvn -B verify"):
+        LivyDouble(yarn=True, spark_ui=str(tmp_path)).start()

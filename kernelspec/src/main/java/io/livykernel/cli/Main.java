@@ -24,7 +24,8 @@ public final class Main {
 
     static Main standard() {
         return new Main(List.of(new KernelCommand(), new InstallCommand(), new CdsTrainingCommand(),
-                new SubmitCommand(), new BatchStatusCommand(), new BatchLogsCommand(), new BatchKillCommand()));
+                new SubmitCommand(), new BatchStatusCommand(), new BatchLogsCommand(), new BatchKillCommand(),
+                new AnalyzeCommand()));
     }
 
     public static void main(String[] args) {

@@ -33,6 +33,7 @@ public final class MagicRegistry {
         registry.register(new UploadMagic());
         registry.register(new SqlMagic());
         registry.register(new SendToSparkMagic());
+        registry.register(new AnalyzeMagic());
         return registry;
     }
 

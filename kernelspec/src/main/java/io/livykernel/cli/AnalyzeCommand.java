@@ -1,0 +1,129 @@
+package io.livykernel.cli;
+
+import io.livykernel.analyze.Analyzer;
+import io.livykernel.analyze.DirectorySparkApi;
+import io.livykernel.analyze.HttpSparkApi;
+import io.livykernel.analyze.JsonReport;
+import io.livykernel.analyze.MetricsReader;
+import io.livykernel.analyze.Report;
+import io.livykernel.analyze.Severity;
+import io.livykernel.analyze.SparkApi;
+import io.livykernel.analyze.SparkApiException;
+import io.livykernel.analyze.StageChart;
+import io.livykernel.analyze.TextReport;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/** {@code analyze --app-id ID --spark-api URL}: performance advice for a Spark application from its REST metrics. */
+final class AnalyzeCommand implements Command, HelpFooter {
+    static final int EXIT_REPORT = 0;
+    static final int EXIT_FAIL_ON = 3;
+
+    @Override
+    public String name() {
+        return "analyze";
+    }
+
+    @Override
+    public String summary() {
+        return "tuning advice for a Spark application from its Spark UI or History Server metrics";
+    }
+
+    @Override
+    public String usage() {
+        return "--app-id APP_ID --spark-api URL [--json] [--png FILE] [--fail-on SEVERITY]";
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder().longOpt("app-id").hasArg().argName("APP_ID")
+                        .desc("the application, e.g. application_1700000000000_0042 (Livy's appId)").build())
+                .addOption(Option.builder().longOpt("spark-api").hasArg().argName("URL")
+                        .desc("a Spark UI (the driver's, or the YARN proxy address Livy shows as Spark UI), a"
+                                + " History Server (http://host:18080), or a directory of captured api/v1 answers")
+                        .build())
+                .addOption(Option.builder().longOpt("json").desc("print the report as JSON (schemaVersion "
+                        + Report.SCHEMA_VERSION + ", see README) instead of text").build())
+                .addOption(Option.builder().longOpt("png").hasArg().argName("FILE")
+                        .desc("also write the stage chart as a PNG picture").build())
+                .addOption(Option.builder().longOpt("fail-on").hasArg().argName("SEVERITY")
+                        .desc("exit " + EXIT_FAIL_ON + " when a finding is at least this bad (low, moderate, severe,"
+                                + " critical), for schedulers and CI").build());
+    }
+
+    @Override
+    public String helpFooter() {
+        return "\nExit codes: 0 report produced (whatever it found); 2 bad usage, Spark API unreachable or"
+                + " application unknown; " + EXIT_FAIL_ON + " report produced and --fail-on reached; 1 unexpected"
+                + " error.\nMetrics that cannot be read (older Spark, running application) leave the heuristics"
+                + " that need them out; the report lists which and why.";
+    }
+
+    @Override
+    public int run(CommandLine line, PrintStream out, PrintStream err) throws Exception {
+        String appId = required(line, "app-id");
+        String api = required(line, "spark-api");
+        Severity failOn = line.hasOption("fail-on") ? severity(line.getOptionValue("fail-on")) : null;
+        SparkApi source = sourceFor(api);
+        Report report;
+        try {
+            report = Analyzer.standard().analyze(new MetricsReader(source).read(appId));
+        } catch (SparkApiException e) {
+            throw new Main.UsageException(e.notFound()
+                    ? "no application '" + appId + "' at " + source.describe() + " (" + e.getMessage() + "). Check"
+                            + " --app-id; a live driver's UI only knows its own application, a History Server"
+                            + " only finished ones whose event log it has read."
+                    : "cannot read application '" + appId + "': " + e.getMessage() + ". Check --spark-api.");
+        }
+        out.print(line.hasOption("json") ? JsonReport.render(report) + "\n" : TextReport.render(report));
+        if (line.hasOption("png")) {
+            byte[] png = StageChart.png(report);
+            if (png == null) {
+                err.println("livy-kernel analyze: no stage has a known duration, so no chart was written.");
+            } else {
+                Files.write(Path.of(line.getOptionValue("png")), png);
+            }
+        }
+        return failOn != null && report.worst().atLeast(failOn) ? EXIT_FAIL_ON : EXIT_REPORT;
+    }
+
+    private static SparkApi sourceFor(String api) throws Main.UsageException {
+        if (!api.contains("://")) {
+            Path dir = Path.of(api);
+            if (!Files.isDirectory(dir)) {
+                throw new Main.UsageException("--spark-api takes an http(s) URL or a directory of captured answers;"
+                        + " '" + api + "' is neither.");
+            }
+            return new DirectorySparkApi(dir);
+        }
+        try {
+            return new HttpSparkApi(api);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--spark-api '" + api + "' is not a valid URL.");
+        }
+    }
+
+    private static String required(CommandLine line, String option) throws Main.UsageException {
+        String value = line.getOptionValue(option);
+        if (value == null || value.isBlank()) {
+            throw new Main.UsageException("--" + option + " is required (see analyze --help).");
+        }
+        return value.trim();
+    }
+
+    private static Severity severity(String text) throws Main.UsageException {
+        try {
+            return Severity.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException("--fail-on takes one of " + Arrays.stream(Severity.values())
+                    .map(Severity::label).toList() + ", not '" + text + "'.");
+        }
+    }
+}

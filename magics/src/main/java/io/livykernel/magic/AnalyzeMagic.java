@@ -1,0 +1,91 @@
+package io.livykernel.magic;
+
+import io.livykernel.analyze.Analyzer;
+import io.livykernel.analyze.HtmlReport;
+import io.livykernel.analyze.HttpSparkApi;
+import io.livykernel.analyze.MetricsReader;
+import io.livykernel.analyze.Report;
+import io.livykernel.analyze.SparkApiException;
+import io.livykernel.analyze.StageChart;
+import io.livykernel.analyze.TextReport;
+import io.livykernel.execution.CellOutput;
+import io.livykernel.execution.CellResult;
+import io.livykernel.execution.MimeBundle;
+import io.livykernel.execution.UserFacingException;
+import io.livykernel.extension.KernelContext;
+import io.livykernel.extension.SessionSummary;
+import io.livykernel.messages.Json;
+import java.util.Base64;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code %%analyze}: tuning advice for this session's Spark application, read from its Spark UI (the session's
+ * appInfo.sparkUiUrl), or for any application with {@code -a APP_ID} from a History Server.
+ */
+final class AnalyzeMagic extends BaseMagic {
+    /** Configuration file key (section "analyze") for the History Server that -a reads from. */
+    static final String HISTORY_SERVER_KEY = "historyServerUrl";
+
+    AnalyzeMagic() {
+        super("analyze", Form.LINE_OR_CELL, Body.NONE,
+                "Analyse the Spark application's metrics (this session's, or -a APP_ID from a History Server) and"
+                + " show what slows it down or wastes the cluster, with the Spark settings to change.",
+                "%%analyze",
+                new Options()
+                        .addOption(Option.builder("a").longOpt("app-id").hasArg().argName("APP_ID")
+                                .desc("another application, read from a History Server (-u or"
+                                        + " analyze.historyServerUrl in the configuration file)").build())
+                        .addOption(Option.builder("u").longOpt("spark-api").hasArg().argName("URL")
+                                .desc("the Spark History Server (or Spark UI) to read -a's application from")
+                                .build()));
+    }
+
+    @Override
+    public CellResult run(MagicCall call, CellOutput out, KernelContext context)
+            throws InterruptedException, UserFacingException {
+        String appId = call.flags().getOptionValue("a");
+        String url;
+        if (appId != null) {
+            url = call.flags().getOptionValue("u", Json.string(context.config().section("analyze"),
+                    HISTORY_SERVER_KEY, null));
+            if (url == null || url.isBlank()) {
+                throw new UserFacingException("UsageError", "%%analyze -a needs a History Server: add -u URL (e.g."
+                        + " -u http://history-server:18080) or set analyze." + HISTORY_SERVER_KEY
+                        + " in the configuration file.");
+            }
+        } else {
+            SessionSummary session = Remote.require(context, "%%analyze", "Use %%analyze -a APP_ID -u"
+                    + " HISTORY_SERVER_URL for an application on a cluster.").current();
+            if (session == null) {
+                throw new UserFacingException("NoSession", "This notebook has no Spark session yet, so there is"
+                        + " nothing to analyse: run some Spark code first, or use -a APP_ID for another application.");
+            }
+            if (session.appId() == null || session.sparkUiUrl() == null || session.sparkUiUrl().isBlank()) {
+                throw new UserFacingException("NoSparkUi", "Livy does not show session " + session.id()
+                        + "'s Spark application or UI address yet (it does once YARN has started the driver);"
+                        + " try again in a moment, or use -a APP_ID -u HISTORY_SERVER_URL.");
+            }
+            appId = session.appId();
+            url = call.flags().getOptionValue("u", session.sparkUiUrl());
+        }
+        Report report;
+        try {
+            report = Analyzer.standard().analyze(new MetricsReader(new HttpSparkApi(url)).read(appId));
+        } catch (SparkApiException e) {
+            throw new UserFacingException("SparkUiUnreachable", "Cannot read the metrics of " + appId + ": "
+                    + e.getMessage() + ". A session's Spark UI answers only while its driver runs (and the YARN"
+                    + " proxy lets this kernel in); for a finished application use %%analyze -a " + appId
+                    + " -u HISTORY_SERVER_URL.");
+        } catch (IllegalArgumentException e) {
+            throw new UserFacingException("UsageError", "'" + url + "' is not a valid Spark UI or History Server URL.");
+        }
+        MimeBundle.Builder bundle = MimeBundle.builder().text(TextReport.render(report)).html(HtmlReport.render(report));
+        byte[] png = StageChart.png(report);
+        if (png != null) {
+            bundle.put("image/png", Base64.getEncoder().encodeToString(png));
+        }
+        out.display(bundle.build());
+        return CellResult.ok();
+    }
+}

@@ -1,0 +1,115 @@
+package io.livykernel.sparkjobs;
+
+import com.google.gson.JsonObject;
+import io.livykernel.analyze.Analyzer;
+import io.livykernel.analyze.AppMetrics;
+import io.livykernel.analyze.DirectorySparkApi;
+import io.livykernel.analyze.Finding;
+import io.livykernel.analyze.HttpSparkApi;
+import io.livykernel.analyze.MetricsReader;
+import io.livykernel.analyze.Report;
+import io.livykernel.analyze.Severity;
+import io.livykernel.analyze.TextReport;
+import io.livykernel.messages.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Runs one small Spark application in local mode, captures the REST answers the analyser asks for while its UI
+ * is up (into {@code target/spark-fixtures/NAME/}), and analyses the captured copy.
+ */
+final class SparkScenario {
+    private final String name;
+    private final SparkSession.Builder builder;
+
+    private SparkScenario(String name, String master) {
+        this.name = name;
+        this.builder = SparkSession.builder().appName("livy-kernel scenario: " + name).master(master)
+                .config("spark.ui.enabled", "true")
+                .config("spark.ui.port", "0")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.warehouse.dir", System.getProperty("java.io.tmpdir") + "/spark-scenario-warehouse")
+                // Peak memory is sampled by the executor's metrics poller; the default (only at heartbeats, every
+                // 10 s) would miss short jobs.
+                .config("spark.executor.metrics.pollingInterval", "100ms")
+                .config("spark.executor.heartbeatInterval", "1s");
+    }
+
+    static SparkScenario named(String name, String master) {
+        return new SparkScenario(name, master);
+    }
+
+    SparkScenario conf(String key, String value) {
+        builder.config(key, value);
+        return this;
+    }
+
+    /** Runs the job (a failure it throws is part of some scenarios), captures, and returns the captured report. */
+    Report run(Consumer<SparkSession> job) throws Exception {
+        Path dir = Path.of(System.getProperty("fixtures.dir", "target/spark-fixtures")).resolve(name);
+        deleteTree(dir);
+        SparkSession spark = builder.getOrCreate();
+        String appId = spark.sparkContext().applicationId();
+        try {
+            spark.sparkContext().setJobGroup("7", "cell 7 of a notebook", false);
+            try {
+                job.accept(spark);
+            } catch (RuntimeException expectedInSomeScenarios) {
+                System.out.println(name + ": the job failed as built to: " + expectedInSomeScenarios.getMessage()
+                        .lines().findFirst().orElse(""));
+            }
+            // Let the heartbeat carry the last memory peaks and the listener bus settle before reading.
+            Thread.sleep(1100);
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+            String ui = spark.sparkContext().uiWebUrl().get();
+            new MetricsReader(new RecordingSparkApi(new HttpSparkApi(ui), dir)).read(appId);
+        } finally {
+            spark.stop();
+        }
+        JsonObject manifest = new JsonObject();
+        manifest.addProperty("scenario", name);
+        manifest.addProperty("appId", appId);
+        Files.writeString(dir.resolve("scenario.json"), Json.toJson(manifest), StandardCharsets.UTF_8);
+        AppMetrics captured = new MetricsReader(new DirectorySparkApi(dir)).read(appId);
+        Report report = Analyzer.standard().analyze(captured);
+        System.out.println(TextReport.render(report));
+        return report;
+    }
+
+    /** The heuristic the job was built to show is flagged at least MODERATE; no other is, but the related ones. */
+    static void assertFlags(Report report, String expected, Set<String> related) {
+        Finding finding = report.finding(expected).orElseThrow(() -> new AssertionError(expected
+                + " was not computed: " + report.notComputed()));
+        assertTrue(finding.severity().atLeast(Severity.MODERATE), expected + " should be at least MODERATE: "
+                + finding);
+        List<String> others = report.findings().stream()
+                .filter(f -> f.severity().atLeast(Severity.MODERATE) && !f.heuristic().equals(expected)
+                        && !related.contains(f.heuristic()))
+                .map(f -> f.heuristic() + "=" + f.severity()).toList();
+        assertEquals(List.of(), others, "only " + expected + " (and " + related + ") should be flagged");
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
