@@ -64,22 +64,18 @@ public final class BatchFollower {
             LivyBatch batch;
             try {
                 batch = client.getBatch(id);
+                if (reportStates) {
+                    report(batch, lastState, reported);
+                }
+                // The state was read before the log: when it is final, this read gets every line.
+                printNewLines(id, cursor);
             } catch (LivySessionNotFoundException e) {
+                // Livy forgets a batch only when it is deleted (or long after it ended): someone killed it,
+                // possibly between the two reads above.
                 err.println("batch " + id + " no longer exists on the server: it was killed (deleted)");
-                return new Outcome(BatchExitCode.KILLED, null, false);
-            }
-            if (reportStates && batch.state() != lastState) {
-                err.println("batch " + id + ": " + batch.rawState());
+                return new Outcome(BatchExitCode.KILLED, lastState, false);
             }
             lastState = batch.state();
-            if (reportStates) {
-                reportOnce(reported, "YARN application: ", batch.appId());
-                AppInfo info = batch.appInfo();
-                reportOnce(reported, "tracking URL (Spark UI): ", info.sparkUiUrl());
-                reportOnce(reported, "driver log: ", info.driverLogUrl());
-            }
-            // The state was read before the log: when it is final, this read gets every line.
-            printNewLines(id, cursor);
             if (batch.state().isFinished()) {
                 return new Outcome(BatchExitCode.forState(batch.state()), batch.state(), false);
             }
@@ -121,6 +117,17 @@ public final class BatchFollower {
         } catch (LivySessionNotFoundException e) {
             // already gone: nothing left to kill
         }
+    }
+
+    /** Prints a changed state and, once each, the YARN application id and its URLs. */
+    private void report(LivyBatch batch, SessionState lastState, Set<String> reported) {
+        if (batch.state() != lastState) {
+            err.println("batch " + batch.id() + ": " + batch.rawState());
+        }
+        reportOnce(reported, "YARN application: ", batch.appId());
+        AppInfo info = batch.appInfo();
+        reportOnce(reported, "tracking URL (Spark UI): ", info.sparkUiUrl());
+        reportOnce(reported, "driver log: ", info.driverLogUrl());
     }
 
     private void reportOnce(Set<String> reported, String label, String value) {
