@@ -91,7 +91,7 @@ def browser_ready():
 def hub(tmp_path):
     """A running hub whose spawned servers find the kernelspec and the platform's kernel configuration,
     which names a Livy double; yields (hub URL, hub log, double)."""
-    livy = start_double()
+    livy = start_double(yarn=True)   # as on a cluster: the session table shows its YARN application
     try:
         yield from run_hub(livy, tmp_path)
     finally:
