@@ -84,17 +84,44 @@ class AnalyzerTest {
 
     @Test
     void aDriverBoundRunIsToldThatHalfTheExecutorsWouldDo() throws Exception {
-        // 600 s of run time, of which one 60 s stage (240 s of task time on 4 cores): the rest is the driver's.
+        // 600 s of run time, of which one 60 s stage (240 s of task time on 2 x 2 cores): the rest is the driver's.
         AppMetrics metrics = new CapturedApp(dir).stage(1, 8, 240_000, 0, 0)
-                .resource("allexecutors", "[{\"id\":\"driver\"},{\"id\":\"1\",\"totalCores\":4,"
-                        + "\"totalDuration\":240000}]")
+                .resource("allexecutors", "[{\"id\":\"driver\"},{\"id\":\"1\",\"totalCores\":2,"
+                        + "\"totalDuration\":120000},{\"id\":\"2\",\"totalCores\":2,\"totalDuration\":120000}]")
                 .resource("environment", "{\"sparkProperties\":[[\"spark.master\",\"yarn\"]]}").read();
         Finding scaling = Analyzer.standard().analyze(metrics).finding("scaling").orElseThrow();
 
         assertEquals(Severity.LOW, scaling.severity(), scaling.summary());
         assertTrue(scaling.figures().contains(new Finding.Figure("driver time (outside stages)", "9.0 min")),
                 scaling.figures().toString());
-        assertTrue(scaling.advice().stream().anyMatch(a -> "spark.executor.instances".equals(a.setting())));
+        assertTrue(scaling.advice().contains(new Finding.Advice("spark.executor.instances", "1",
+                "the other executors mostly wait")), scaling.advice().toString());
+    }
+
+    @Test
+    void aLocalClusterIsJudgedAsAClusterOfExecutorsNotAsLocalMode() throws Exception {
+        // local-cluster[2,2,3072]: two executor JVMs of 2 cores and 3 GiB that peaked at 200 MiB of heap.
+        String executor = "\"totalCores\":2,\"totalDuration\":120000,\"maxMemory\":" + 1600 * Sizes.MIB
+                + ",\"peakMemoryMetrics\":{\"JVMHeapMemory\":" + 200 * Sizes.MIB + "}";
+        AppMetrics metrics = new CapturedApp(dir).stage(1, 8, 240_000, 0, 0)
+                .resource("allexecutors", "[{\"id\":\"driver\",\"maxMemory\":" + 900 * Sizes.MIB
+                        + ",\"peakMemoryMetrics\":{\"JVMHeapMemory\":" + 700 * Sizes.MIB + "}},{\"id\":\"0\","
+                        + executor + "},{\"id\":\"1\"," + executor + "}]")
+                .resource("environment", "{\"sparkProperties\":[[\"spark.master\",\"local-cluster[2,2,3072]\"],"
+                        + "[\"spark.executor.memory\",\"3g\"]]}").read();
+        Report report = Analyzer.standard().analyze(metrics);
+
+        Finding memory = report.finding("executor-memory").orElseThrow();
+        assertEquals(Severity.CRITICAL, memory.severity(), memory.summary());
+        assertEquals(List.of("spark.executor.memory"), memory.advice().stream().map(Finding.Advice::setting)
+                .toList(), "the executors' heap, not the driver's");
+        Finding idle = report.finding("idle-executors").orElseThrow();
+        assertEquals("spark.dynamicAllocation.enabled", idle.advice().get(0).setting(), idle.advice().toString());
+        Finding scaling = report.finding("scaling").orElseThrow();
+        assertTrue(scaling.figures().contains(new Finding.Figure("now", "2 executors (4 cores)")),
+                scaling.figures().toString());
+        assertTrue(scaling.figures().stream().anyMatch(f -> f.name().equals("8 executors (16 cores)")),
+                scaling.figures().toString());
     }
 
     @Test
