@@ -125,6 +125,26 @@ class AnalyzerTest {
     }
 
     @Test
+    void idleExecutorsUnderDynamicAllocationAreToldWhatKeptThem() throws Exception {
+        // Shuffle tracking on, default 60 s idle timeout, no minimum: the executors holding shuffle files stay.
+        String executor = "\"totalCores\":4,\"totalDuration\":20000,\"totalShuffleWrite\":" + Sizes.GIB;
+        AppMetrics metrics = new CapturedApp(dir).stage(1, 8, 40_000, 0, 0)
+                .resource("allexecutors", "[{\"id\":\"driver\"},{\"id\":\"1\"," + executor + "},{\"id\":\"2\","
+                        + executor + ",\"removeTime\":\"2023-11-14T22:15:00.000GMT\",\"removeReason\":\"Executor"
+                        + " killed by driver.\"}]")
+                .resource("environment", "{\"sparkProperties\":[[\"spark.master\",\"yarn\"],"
+                        + "[\"spark.dynamicAllocation.enabled\",\"true\"],"
+                        + "[\"spark.dynamicAllocation.shuffleTracking.enabled\",\"true\"]]}").read();
+        Finding idle = Analyzer.standard().analyze(metrics).finding("idle-executors").orElseThrow();
+
+        assertTrue(idle.severity().atLeast(Severity.SEVERE), idle.summary());
+        assertEquals(List.of("spark.dynamicAllocation.executorIdleTimeout",
+                "spark.dynamicAllocation.shuffleTracking.timeout"),
+                idle.advice().stream().map(Finding.Advice::setting).toList());
+        assertEquals(List.of("1 removed: Executor killed by driver."), idle.details());
+    }
+
+    @Test
     void anUnknownApplicationIsAnErrorNotAnEmptyReport() {
         SparkApiException e = assertThrows(SparkApiException.class,
                 () -> new MetricsReader(new DirectorySparkApi(dir)).read("application_0_0000"));
@@ -168,5 +188,9 @@ class AnalyzerTest {
         assertEquals(-1, Sizes.parseMemory("lots"));
         assertEquals("1536m", Sizes.memorySetting(1.2 * Sizes.GIB));
         assertEquals("2g", Sizes.memorySetting(2 * Sizes.GIB));
+        assertEquals(60_000, Sizes.parseMillis("60s"));
+        assertEquals(120_000, Sizes.parseMillis("2min"));
+        assertEquals(30_000, Sizes.parseMillis("30"), "no unit means seconds for the dynamic allocation timeouts");
+        assertEquals(-1, Sizes.parseMillis("soon"));
     }
 }
