@@ -65,9 +65,13 @@ public record AppMetrics(String source, ApplicationInfo app, List<JobData> jobs,
         return properties == null ? fallback : properties.getOrDefault(key, fallback);
     }
 
-    /** Local mode: the driver runs the tasks itself and is the only executor. */
+    /**
+     * Local mode: the driver runs the tasks itself and is the only executor. {@code local-cluster[...]} is not:
+     * it runs real executor JVMs under a standalone master (Spark's own Utils.isLocalMaster draws the same line).
+     */
     public boolean localMode() {
-        return property("spark.master", "").startsWith("local");
+        String master = property("spark.master", "");
+        return master.equals("local") || master.startsWith("local[");
     }
 
     /** The executors that run tasks: every executor but the driver, or the driver alone in local mode. */

@@ -1,6 +1,8 @@
 package io.livykernel.analyze;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Bytes, durations and Spark memory settings as people and spark-defaults.conf write them. */
 public final class Sizes {
@@ -77,6 +79,31 @@ public final class Sizes {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /**
+     * A Spark time setting ("60s", "2min", "500ms", "1h"; a bare number is seconds, as for the dynamic allocation
+     * timeouts) in milliseconds, or -1 when it is not one.
+     */
+    public static long parseMillis(String text) {
+        if (text == null || text.isBlank()) {
+            return -1;
+        }
+        Matcher m = Pattern.compile("(\\d+)\\s*(us|ms|s|m|min|h|d)?")
+                .matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            return -1;
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "us" -> n / 1000;
+            case "ms" -> n;
+            case "s" -> n * 1000;
+            case "m", "min" -> n * 60_000;
+            case "h" -> n * 3_600_000;
+            default -> n * 86_400_000;
+        };
     }
 
     /** A memory setting for at least {@code bytes}, rounded up to 512 MiB steps ("1536m", "3g"). */

@@ -84,17 +84,64 @@ class AnalyzerTest {
 
     @Test
     void aDriverBoundRunIsToldThatHalfTheExecutorsWouldDo() throws Exception {
-        // 600 s of run time, of which one 60 s stage (240 s of task time on 4 cores): the rest is the driver's.
+        // 600 s of run time, of which one 60 s stage (240 s of task time on 2 x 2 cores): the rest is the driver's.
         AppMetrics metrics = new CapturedApp(dir).stage(1, 8, 240_000, 0, 0)
-                .resource("allexecutors", "[{\"id\":\"driver\"},{\"id\":\"1\",\"totalCores\":4,"
-                        + "\"totalDuration\":240000}]")
+                .resource("allexecutors", "[{\"id\":\"driver\"},{\"id\":\"1\",\"totalCores\":2,"
+                        + "\"totalDuration\":120000},{\"id\":\"2\",\"totalCores\":2,\"totalDuration\":120000}]")
                 .resource("environment", "{\"sparkProperties\":[[\"spark.master\",\"yarn\"]]}").read();
         Finding scaling = Analyzer.standard().analyze(metrics).finding("scaling").orElseThrow();
 
         assertEquals(Severity.LOW, scaling.severity(), scaling.summary());
         assertTrue(scaling.figures().contains(new Finding.Figure("driver time (outside stages)", "9.0 min")),
                 scaling.figures().toString());
-        assertTrue(scaling.advice().stream().anyMatch(a -> "spark.executor.instances".equals(a.setting())));
+        assertTrue(scaling.advice().contains(new Finding.Advice("spark.executor.instances", "1",
+                "the other executors mostly wait")), scaling.advice().toString());
+    }
+
+    @Test
+    void aLocalClusterIsJudgedAsAClusterOfExecutorsNotAsLocalMode() throws Exception {
+        // local-cluster[2,2,3072]: two executor JVMs of 2 cores and 3 GiB that peaked at 200 MiB of heap.
+        String executor = "\"totalCores\":2,\"totalDuration\":120000,\"maxMemory\":" + 1600 * Sizes.MIB
+                + ",\"peakMemoryMetrics\":{\"JVMHeapMemory\":" + 200 * Sizes.MIB + "}";
+        AppMetrics metrics = new CapturedApp(dir).stage(1, 8, 240_000, 0, 0)
+                .resource("allexecutors", "[{\"id\":\"driver\",\"maxMemory\":" + 900 * Sizes.MIB
+                        + ",\"peakMemoryMetrics\":{\"JVMHeapMemory\":" + 700 * Sizes.MIB + "}},{\"id\":\"0\","
+                        + executor + "},{\"id\":\"1\"," + executor + "}]")
+                .resource("environment", "{\"sparkProperties\":[[\"spark.master\",\"local-cluster[2,2,3072]\"],"
+                        + "[\"spark.executor.memory\",\"3g\"]]}").read();
+        Report report = Analyzer.standard().analyze(metrics);
+
+        Finding memory = report.finding("executor-memory").orElseThrow();
+        assertEquals(Severity.CRITICAL, memory.severity(), memory.summary());
+        assertEquals(List.of("spark.executor.memory"), memory.advice().stream().map(Finding.Advice::setting)
+                .toList(), "the executors' heap, not the driver's");
+        Finding idle = report.finding("idle-executors").orElseThrow();
+        assertEquals("spark.dynamicAllocation.enabled", idle.advice().get(0).setting(), idle.advice().toString());
+        Finding scaling = report.finding("scaling").orElseThrow();
+        assertTrue(scaling.figures().contains(new Finding.Figure("now", "2 executors (4 cores)")),
+                scaling.figures().toString());
+        assertTrue(scaling.figures().stream().anyMatch(f -> f.name().equals("8 executors (16 cores)")),
+                scaling.figures().toString());
+    }
+
+    @Test
+    void idleExecutorsUnderDynamicAllocationAreToldWhatKeptThem() throws Exception {
+        // Shuffle tracking on, default 60 s idle timeout, no minimum: the executors holding shuffle files stay.
+        String executor = "\"totalCores\":4,\"totalDuration\":20000,\"totalShuffleWrite\":" + Sizes.GIB;
+        AppMetrics metrics = new CapturedApp(dir).stage(1, 8, 40_000, 0, 0)
+                .resource("allexecutors", "[{\"id\":\"driver\"},{\"id\":\"1\"," + executor + "},{\"id\":\"2\","
+                        + executor + ",\"removeTime\":\"2023-11-14T22:15:00.000GMT\",\"removeReason\":\"Executor"
+                        + " killed by driver.\"}]")
+                .resource("environment", "{\"sparkProperties\":[[\"spark.master\",\"yarn\"],"
+                        + "[\"spark.dynamicAllocation.enabled\",\"true\"],"
+                        + "[\"spark.dynamicAllocation.shuffleTracking.enabled\",\"true\"]]}").read();
+        Finding idle = Analyzer.standard().analyze(metrics).finding("idle-executors").orElseThrow();
+
+        assertTrue(idle.severity().atLeast(Severity.SEVERE), idle.summary());
+        assertEquals(List.of("spark.dynamicAllocation.executorIdleTimeout",
+                "spark.dynamicAllocation.shuffleTracking.timeout"),
+                idle.advice().stream().map(Finding.Advice::setting).toList());
+        assertEquals(List.of("1 removed: Executor killed by driver."), idle.details());
     }
 
     @Test
@@ -141,5 +188,9 @@ class AnalyzerTest {
         assertEquals(-1, Sizes.parseMemory("lots"));
         assertEquals("1536m", Sizes.memorySetting(1.2 * Sizes.GIB));
         assertEquals("2g", Sizes.memorySetting(2 * Sizes.GIB));
+        assertEquals(60_000, Sizes.parseMillis("60s"));
+        assertEquals(120_000, Sizes.parseMillis("2min"));
+        assertEquals(30_000, Sizes.parseMillis("30"), "no unit means seconds for the dynamic allocation timeouts");
+        assertEquals(-1, Sizes.parseMillis("soon"));
     }
 }

@@ -7,6 +7,8 @@ import io.livykernel.analyze.Sizes;
 import io.livykernel.analyze.rest.ExecutorSummary;
 import io.livykernel.analyze.rest.SparkTime;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Executor idle time: core-time the executors held (cores x time alive) against the task time they ran, as
@@ -16,6 +18,8 @@ import java.util.List;
 public final class IdleExecutorsHeuristic extends NamedHeuristic {
     /** Less than this much held core-time (30 core-seconds) is not worth advice. */
     static final long MIN_CORE_MS = 30_000;
+    /** An executor idle this long is worth releasing (Spark's default is 60 s). */
+    static final long IDLE_TIMEOUT_MS = 30_000;
 
     public IdleExecutorsHeuristic() {
         super("idle-executors", "Executor idle time and dynamic allocation");
@@ -47,6 +51,11 @@ public final class IdleExecutorsHeuristic extends NamedHeuristic {
                 .figure("core time held", Sizes.millis(held)).figure("core time running tasks", Sizes.millis(used))
                 .figure("idle share", Sizes.ratio(idle))
                 .figure("dynamic allocation", dynamic ? "on" : "off");
+        // Released by dynamic allocation ("Executor killed by driver.") or lost (a killed container, a crash).
+        workers.stream().filter(e -> SparkTime.epochMillis(e.removeTime()) > 0)
+                .collect(Collectors.groupingBy(e -> e.removeReason() == null ? "no reason given"
+                        : e.removeReason().strip(), TreeMap::new, Collectors.counting()))
+                .forEach((why, n) -> f.detail(n + " removed: " + why));
         if (held < MIN_CORE_MS) {
             return f.summary("The application held too little core time (" + Sizes.millis(held) + ") to judge idling.")
                     .build();
@@ -70,12 +79,46 @@ public final class IdleExecutorsHeuristic extends NamedHeuristic {
                             + " without tasks")
                     .advise("spark.dynamicAllocation.minExecutors", "0", "an idle notebook holds no executors");
         } else {
-            f.advise("spark.dynamicAllocation.executorIdleTimeout", "30s", "executors were still held while idle;"
-                            + " release them sooner")
-                    .advise("spark.dynamicAllocation.cachedExecutorIdleTimeout", "10min", "executors holding cached"
-                            + " data are otherwise kept for ever")
-                    .advise("spark.dynamicAllocation.minExecutors", "0", "keep no executors when nothing runs");
+            adviseDynamicAllocation(m, workers, f);
         }
         return f.build();
+    }
+
+    /**
+     * With dynamic allocation on, what kept the idle executors: the minimum it keeps, an idle timeout longer than
+     * needed, cached data (kept for ever by default) or shuffle files (kept for ever under shuffle tracking).
+     */
+    private static void adviseDynamicAllocation(AppMetrics m, List<ExecutorSummary> workers, Finding.Builder f) {
+        int min = MemorySettings.parseInt(m.property("spark.dynamicAllocation.minExecutors", "0"), 0);
+        long idleTimeout = Sizes.parseMillis(m.property("spark.dynamicAllocation.executorIdleTimeout", "60s"));
+        boolean advised = false;
+        if (min > 0) {
+            f.advise("spark.dynamicAllocation.minExecutors", "0", "keep no executors when nothing runs ("
+                    + min + " were kept idle)");
+            advised = true;
+        }
+        if (idleTimeout > IDLE_TIMEOUT_MS) {
+            f.advise("spark.dynamicAllocation.executorIdleTimeout", "30s", "executors were still held while idle;"
+                    + " release them sooner");
+            advised = true;
+        }
+        if (m.property("spark.dynamicAllocation.cachedExecutorIdleTimeout", null) == null
+                && workers.stream().anyMatch(e -> e.rddBlocks() > 0)) {
+            f.advise("spark.dynamicAllocation.cachedExecutorIdleTimeout", "10min", "executors holding cached"
+                    + " data are otherwise kept for ever; unpersist() what is no longer needed");
+            advised = true;
+        }
+        if (Boolean.parseBoolean(m.property("spark.dynamicAllocation.shuffleTracking.enabled", "false"))
+                && m.property("spark.dynamicAllocation.shuffleTracking.timeout", null) == null
+                && workers.stream().anyMatch(e -> e.totalShuffleWrite() > 0)) {
+            f.advise("spark.dynamicAllocation.shuffleTracking.timeout", "30min", "under shuffle tracking an"
+                    + " executor holding shuffle files is otherwise kept for ever (a later stage that needs them"
+                    + " after the timeout recomputes them)");
+            advised = true;
+        }
+        if (!advised) {
+            f.adviseCode("dynamic allocation released executors as set: the idle time fell between tasks, inside"
+                    + " the idle timeout; more partitions or fewer cores per executor would use the slots");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.livykernel.sparkjobs;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.livykernel.analyze.Analyzer;
 import io.livykernel.analyze.AppMetrics;
 import io.livykernel.analyze.DirectorySparkApi;
@@ -9,6 +10,7 @@ import io.livykernel.analyze.HttpSparkApi;
 import io.livykernel.analyze.MetricsReader;
 import io.livykernel.analyze.Report;
 import io.livykernel.analyze.Severity;
+import io.livykernel.analyze.Sizes;
 import io.livykernel.analyze.TextReport;
 import io.livykernel.messages.Json;
 import java.io.IOException;
@@ -26,12 +28,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Runs one small Spark application in local mode, captures the REST answers the analyser asks for while its UI
+ * Runs one small Spark application in local mode (or on a local-cluster of real executor JVMs), captures the REST answers the analyser asks for while its UI
  * is up (into {@code target/spark-fixtures/NAME/}), and analyses the captured copy.
  */
 final class SparkScenario {
     private final String name;
     private final SparkSession.Builder builder;
+    /** Executors to wait for before the job starts (0 in local mode, where the driver is the executor). */
+    private int executors;
 
     private SparkScenario(String name, String master) {
         this.name = name;
@@ -52,6 +56,26 @@ final class SparkScenario {
         return new SparkScenario(name, master);
     }
 
+    /**
+     * A standalone master and {@code executors} workers inside this JVM, each starting one real executor JVM of
+     * {@code cores} cores and {@code memory} heap. The workers build the executor's command from SPARK_HOME (the
+     * tests/spark-home module's assembly, set by surefire); the job's own classes come from the test class path.
+     */
+    static SparkScenario onCluster(String name, int executors, int cores, String memory) {
+        String home = System.getenv("SPARK_HOME");
+        if (home == null || !Files.isDirectory(Path.of(home, "jars"))) {
+            throw new IllegalStateException("SPARK_HOME (" + home + ") has no jars/: build tests/spark-home first"
+                    + " (mvn -B package -pl tests/spark-home)");
+        }
+        long megabytes = Sizes.parseMemory(memory) / Sizes.MIB;
+        SparkScenario scenario = new SparkScenario(name, "local-cluster[" + executors + "," + cores + "," + megabytes + "]")
+                .conf("spark.executor.cores", String.valueOf(cores))
+                .conf("spark.executor.memory", memory)
+                .conf("spark.executor.extraClassPath", System.getProperty("test.classes.dir", "target/test-classes"));
+        scenario.executors = executors;
+        return scenario;
+    }
+
     SparkScenario conf(String key, String value) {
         builder.config(key, value);
         return this;
@@ -64,6 +88,7 @@ final class SparkScenario {
         SparkSession spark = builder.getOrCreate();
         String appId = spark.sparkContext().applicationId();
         try {
+            awaitExecutors(spark);
             spark.sparkContext().setJobGroup("7", "cell 7 of a notebook", false);
             try {
                 job.accept(spark);
@@ -87,6 +112,27 @@ final class SparkScenario {
         Report report = Analyzer.standard().analyze(captured);
         System.out.println(TextReport.render(report));
         return report;
+    }
+
+    /**
+     * Executor JVMs take seconds to start; a job started before them would wait, and look like a slow stage.
+     * Counted in allexecutors, which keeps the ones dynamic allocation released in the meantime.
+     */
+    private void awaitExecutors(SparkSession spark) throws Exception {
+        if (executors == 0) {
+            return;
+        }
+        HttpSparkApi api = new HttpSparkApi(spark.sparkContext().uiWebUrl().get());
+        String path = "applications/" + spark.sparkContext().applicationId() + "/allexecutors";
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        // The list holds the driver too.
+        while (JsonParser.parseString(api.get(path)).getAsJsonArray().size() < executors + 1) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + ": " + executors + " executors did not register within 3"
+                        + " minutes; their logs are in SPARK_HOME/work/");
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** The heuristic the job was built to show is flagged at least MODERATE; no other is, but the related ones. */

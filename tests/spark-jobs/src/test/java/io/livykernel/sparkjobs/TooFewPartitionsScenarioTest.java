@@ -1,10 +1,7 @@
 package io.livykernel.sparkjobs;
 
 import io.livykernel.analyze.Report;
-import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.Set;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,17 +14,7 @@ class TooFewPartitionsScenarioTest {
     void flagsPartitionsAgainstCores() throws Exception {
         Report report = SparkScenario.named("too-few-partitions", "local[4]")
                 .conf("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-                .run(spark -> JavaSparkContext.fromSparkContext(spark.sparkContext())
-                        .parallelize(Arrays.asList(1, 2, 3), 1)
-                        .map(seed -> {
-                            MessageDigest sha = MessageDigest.getInstance("SHA-512");
-                            byte[] digest = new byte[] {seed.byteValue()};
-                            long deadline = System.nanoTime() + 1_000_000_000L;
-                            while (System.nanoTime() < deadline) {
-                                digest = sha.digest(digest);
-                            }
-                            return digest[0];
-                        }).collect());
+                .run(spark -> Jobs.busyFor(spark, 1, 3_000));
         // The idle cores are the same problem seen from the executors' side.
         SparkScenario.assertFlags(report, "partitions", Set.of("idle-executors"));
     }
