@@ -1,0 +1,224 @@
+"""Kerberos (SPNEGO) to Livy against a real MIT KDC on 127.0.0.1: the built kernel and jar log in with a
+keytab or a kinit ticket cache, Livy's double verifies their tokens with its HTTP/localhost keytab, and each
+failure a user meets is one line that says what to do."""
+import base64
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from jupyter_client.manager import KernelManager
+
+from conftest import JAR, KERNEL_NAME, ROOT
+from kernel_tools import run_cell, stdout_of
+from livy_fixtures import start_double, stop_kernel
+
+sys.path.insert(0, str(ROOT / "tests" / "kdc"))
+from kdc import TestKdc  # noqa: E402  (the KDC fixture lives beside the tests)
+
+REALM = "LIVY.TEST"
+
+
+@pytest.fixture(scope="module")
+def kdc():
+    """The realm LIVY.TEST: Livy's HTTP/localhost, users alice and bob. Its krb5.conf is this process's too,
+    since the double verifies tokens in-process."""
+    server = TestKdc(realm=REALM).start()
+    saved = {name: os.environ.get(name) for name in server.env}
+    os.environ.update(server.env)
+    try:
+        for name in ("HTTP/localhost", "alice", "bob"):
+            server.add_principal(name)
+        server.http_keytab = server.keytab("HTTP/localhost")
+        server.alice_keytab = server.keytab("alice")
+        server.bob_keytab = server.keytab("bob")
+        yield server
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def double(kdc):
+    livy = start_double(kerberos_keytab=str(kdc.http_keytab))
+    yield livy
+    livy.stop()
+
+
+def config(tmp_path, url, auth):
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"livy": {"url": url, "auth": auth, "session": {
+        "heartbeatTimeoutSeconds": 4, "heartbeatIntervalSeconds": 1}}}))
+    return path
+
+
+def kernel_env(kdc, config_path, tmp_path, user="alice", **extra):
+    env = {**os.environ, **kdc.env, "LIVY_KERNEL_CONFIG": str(config_path), "JUPYTERHUB_USER": user,
+           "LIVY_KERNEL_LOG_LEVEL": "DEBUG", "KRB5CCNAME": f"FILE:{tmp_path}/no-such-cache", **extra}
+    env.pop("LIVY_URL", None)
+    return env
+
+
+def start_kernel(env, log_path):
+    """A kernel whose stderr (its log) goes to log_path."""
+    km = KernelManager(kernel_name=KERNEL_NAME)
+    with open(log_path, "w") as log:
+        km.start_kernel(env=env, stderr=log)
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    return km, kc
+
+
+def cell_text(outputs):
+    """Everything a cell showed: streams, errors, displayed text."""
+    parts = []
+    for m in outputs:
+        c = m["content"]
+        parts += [c.get("text", ""), c.get("evalue", ""), "\n".join(c.get("traceback", [])),
+                  c.get("data", {}).get("text/plain", "")]
+    return "\n".join(parts)
+
+
+def assert_no_secrets(text, double):
+    """Neither a Negotiate token, nor the hadoop.auth cookie's value, nor anything that looks like one."""
+    assert "Negotiate " not in text.replace("Negotiate (", "").replace("Negotiate)", "")
+    assert "u=alice&p=" not in text and "&s=" not in text
+    assert not re.search(r"YII[A-Za-z0-9+/=]{40,}", text)   # base64 of a SPNEGO token starts YII
+
+
+def run_and_stop(env, log_path, code="print(6 * 7)", cells=1):
+    km, kc = start_kernel(env, log_path)
+    try:
+        results = [run_cell(kc, code, timeout=90) for _ in range(cells)]
+        alive = km.is_alive()
+    finally:
+        stop_kernel(km, kc)
+    return results, alive
+
+
+def test_keytab_kernel_runs_cells_as_alice(kdc, double, tmp_path):
+    path = config(tmp_path, double.url, {"type": "kerberos", "principal": f"alice@{REALM}",
+                                         "keytab": str(kdc.alice_keytab)})
+    log = tmp_path / "kernel.log"
+    before = len(double.sessions_ever())
+    results, _ = run_and_stop(kernel_env(kdc, path, tmp_path), log, cells=2)
+    for reply, outputs in results:
+        assert reply["content"]["status"] == "ok", cell_text(outputs)
+        assert "42" in stdout_of(outputs)
+    assert [(s["owner"], s["proxyUser"]) for s in double.sessions_ever()[before:]] == [("alice", "alice")]
+    requests = double.requests()
+    # One token bought a cookie: later requests (polls, statements, the delete) ride on it.
+    negotiated = [r for r in requests if r["headers"].get("Authorization") == "<redacted>"]
+    assert 1 <= len(negotiated) < len(requests) / 4
+    assert any(r["method"] == "DELETE" and r["status"] == 200 for r in requests)
+    text = log.read_text() + "".join(cell_text(o) for _, o in results)
+    assert "logged in as alice@LIVY.TEST" in text
+    assert_no_secrets(text, double)
+
+
+def test_session_owner_is_the_kerberos_user(kdc, double, tmp_path):
+    path = config(tmp_path, double.url, {"type": "kerberos", "principal": "bob", "keytab": str(kdc.bob_keytab)})
+    results, _ = run_and_stop(kernel_env(kdc, path, tmp_path, user="bob"), tmp_path / "kernel.log")
+    (reply, outputs), = results
+    assert reply["content"]["status"] == "ok", cell_text(outputs)
+    session = double.sessions_ever()[-1]
+    assert (session["owner"], session["proxyUser"]) == ("bob", "bob")
+
+
+def test_kinit_ticket_cache(kdc, double, tmp_path):
+    cache = kdc.kinit("alice", tmp_path / "krb5cc_alice", keytab=kdc.alice_keytab)
+    path = config(tmp_path, double.url, {"type": "kerberos"})
+    results, _ = run_and_stop(kernel_env(kdc, path, tmp_path, KRB5CCNAME=f"FILE:{cache}"), tmp_path / "k.log")
+    (reply, outputs), = results
+    assert reply["content"]["status"] == "ok", cell_text(outputs)
+    assert "42" in stdout_of(outputs)
+    assert "from ticket cache" in (tmp_path / "k.log").read_text()
+
+
+def test_sparkmagic_kerberos_config(kdc, double, tmp_path):
+    cache = kdc.kinit("alice", tmp_path / "krb5cc_sm", keytab=kdc.alice_keytab)
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({
+        "kernel_python_credentials": {"username": "", "password": "", "url": double.url, "auth": "Kerberos"},
+        "kerberos_auth_configuration": {"mutual_authentication": "REQUIRED", "service": "HTTP"}}))
+    results, _ = run_and_stop(kernel_env(kdc, path, tmp_path, KRB5CCNAME=f"FILE:{cache}"), tmp_path / "k.log")
+    (reply, outputs), = results
+    assert reply["content"]["status"] == "ok", cell_text(outputs)
+
+
+def test_submit_a_batch_with_kerberos(kdc, double, tmp_path):
+    path = config(tmp_path, double.url, {"type": "kerberos", "principal": f"alice@{REALM}",
+                                         "keytab": str(kdc.alice_keytab)})
+    job = tmp_path / "job.py"
+    job.write_text("print('batch ran')\n")
+    env = kernel_env(kdc, path, tmp_path)
+    result = subprocess.run(["java", "-jar", str(JAR), "submit", str(job)], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "batch ran" in result.stdout
+    batch = [r for r in double.requests() if r["method"] == "POST" and r["path"] == "/batches"][-1]
+    assert batch["status"] == 201
+    assert_no_secrets(result.stdout + result.stderr, double)
+
+
+def outdated_keytab(kdc, tmp_path):
+    """carol's keytab, exported before her keys changed (another export), so the KDC refuses it."""
+    kdc.add_principal("carol") if not getattr(kdc, "has_carol", False) else None
+    kdc.has_carol = True
+    old = kdc.keytab("carol", tmp_path / "carol-old.keytab")
+    kdc.keytab("carol", tmp_path / "carol-new.keytab")
+    return old
+
+
+FAILURES = {
+    "no ticket": (lambda kdc, tmp: {"type": "kerberos", "principal": f"alice@{REALM}"},
+                  "run kinit alice@LIVY.TEST or set livy.auth.keytab"),
+    "unreadable keytab": (lambda kdc, tmp: {"type": "kerberos", "principal": "alice", "keytab": str(tmp / "nope")},
+                          "cannot read the Kerberos keytab"),
+    "outdated keytab": (lambda kdc, tmp: {"type": "kerberos", "principal": "carol",
+                                          "keytab": str(outdated_keytab(kdc, tmp))},
+                        "pre-authentication failed"),
+    "no service principal": (lambda kdc, tmp: {"type": "kerberos", "principal": "alice",
+                                               "keytab": str(kdc.alice_keytab), "hostname": "livy.elsewhere"},
+                             "no service principal HTTP/livy.elsewhere"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FAILURES))
+def test_failures_are_one_clear_line_and_the_kernel_stays_up(kdc, double, tmp_path, case):
+    auth, expected = FAILURES[case]
+    path = config(tmp_path, double.url, auth(kdc, tmp_path))
+    log = tmp_path / "kernel.log"
+    before = len(double.sessions_ever())
+    results, alive = run_and_stop(kernel_env(kdc, path, tmp_path), log, cells=2)
+    assert alive
+    for reply, outputs in results:
+        assert reply["content"]["status"] == "error"
+        assert expected in cell_text(outputs), cell_text(outputs)
+    assert len(double.sessions_ever()) == before
+    assert_no_secrets(log.read_text() + "".join(cell_text(o) for _, o in results), double)
+
+
+def test_impersonation_refused_says_so(kdc, double, tmp_path):
+    path = config(tmp_path, double.url, {"type": "kerberos", "principal": "bob", "keytab": str(kdc.bob_keytab)})
+    results, alive = run_and_stop(kernel_env(kdc, path, tmp_path, user="alice"), tmp_path / "k.log")
+    (reply, outputs), = results
+    text = cell_text(outputs)
+    assert alive and reply["content"]["status"] == "error"
+    assert "Livy authenticated bob but refused" in text and "not allowed to impersonate 'alice'" in text
+
+
+def test_livy_asks_for_kerberos_that_is_not_configured(kdc, double, tmp_path):
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"livy": {"url": double.url}}))
+    results, alive = run_and_stop(kernel_env(kdc, path, tmp_path), tmp_path / "k.log")
+    (reply, outputs), = results
+    assert alive and reply["content"]["status"] == "error"
+    assert '"auth": {"type": "kerberos"' in cell_text(outputs)
