@@ -5,6 +5,7 @@ import base64
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 
@@ -177,31 +178,50 @@ def outdated_keytab(kdc, tmp_path):
     return old
 
 
+def unreachable_kdc(kdc, tmp_path):
+    """A krb5.conf whose KDC is a closed port of 127.0.0.1."""
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    conf = tmp_path / "krb5-unreachable.conf"
+    conf.write_text(kdc.krb5_conf.read_text().replace(f"127.0.0.1:{kdc.port}", f"127.0.0.1:{port}"))
+    return {"KRB5_CONFIG": str(conf)}
+
+
+def keytab_auth(principal, keytab, **more):
+    return {"type": "kerberos", "principal": principal, "keytab": str(keytab), **more}
+
+
+# case -> (livy.auth, extra environment, what the cell must say)
 FAILURES = {
-    "no ticket": (lambda kdc, tmp: {"type": "kerberos", "principal": f"alice@{REALM}"},
+    "no ticket": (lambda kdc, tmp: {"type": "kerberos", "principal": f"alice@{REALM}"}, None,
                   "run kinit alice@LIVY.TEST or set livy.auth.keytab"),
-    "unreadable keytab": (lambda kdc, tmp: {"type": "kerberos", "principal": "alice", "keytab": str(tmp / "nope")},
+    "unreadable keytab": (lambda kdc, tmp: keytab_auth("alice", tmp / "nope"), None,
                           "cannot read the Kerberos keytab"),
-    "outdated keytab": (lambda kdc, tmp: {"type": "kerberos", "principal": "carol",
-                                          "keytab": str(outdated_keytab(kdc, tmp))},
+    "outdated keytab": (lambda kdc, tmp: keytab_auth("carol", outdated_keytab(kdc, tmp)), None,
                         "pre-authentication failed"),
-    "no service principal": (lambda kdc, tmp: {"type": "kerberos", "principal": "alice",
-                                               "keytab": str(kdc.alice_keytab), "hostname": "livy.elsewhere"},
-                             "no service principal HTTP/livy.elsewhere"),
+    "no service principal": (lambda kdc, tmp: keytab_auth("alice", kdc.alice_keytab, hostname="livy.elsewhere"),
+                             None, "no service principal HTTP/livy.elsewhere"),
+    "KDC unreachable": (lambda kdc, tmp: keytab_auth("alice", kdc.alice_keytab), unreachable_kdc,
+                        "cannot reach the Kerberos KDC"),
 }
 
 
 @pytest.mark.parametrize("case", sorted(FAILURES))
 def test_failures_are_one_clear_line_and_the_kernel_stays_up(kdc, double, tmp_path, case):
-    auth, expected = FAILURES[case]
+    auth, env, expected = FAILURES[case]
     path = config(tmp_path, double.url, auth(kdc, tmp_path))
     log = tmp_path / "kernel.log"
     before = len(double.sessions_ever())
-    results, alive = run_and_stop(kernel_env(kdc, path, tmp_path), log, cells=2)
+    results, alive = run_and_stop(kernel_env(kdc, path, tmp_path, **(env(kdc, tmp_path) if env else {})), log,
+                                  cells=2)
     assert alive
     for reply, outputs in results:
         assert reply["content"]["status"] == "error"
-        assert expected in cell_text(outputs), cell_text(outputs)
+        text = cell_text(outputs)
+        assert expected in text, text
+        assert len([line for line in text.splitlines() if line.strip()]) == 2   # the error, and its traceback line
     assert len(double.sessions_ever()) == before
     assert_no_secrets(log.read_text() + "".join(cell_text(o) for _, o in results), double)
 
@@ -222,3 +242,25 @@ def test_livy_asks_for_kerberos_that_is_not_configured(kdc, double, tmp_path):
     (reply, outputs), = results
     assert alive and reply["content"]["status"] == "error"
     assert '"auth": {"type": "kerberos"' in cell_text(outputs)
+
+
+def test_expired_cookie_is_renegotiated_and_statements_still_run_once(kdc, tmp_path):
+    # Each statement's POST (and its resend) waits past the cookie's validity, so each POST meets a 401 first.
+    livy = start_double(kerberos_keytab=str(kdc.http_keytab), kerberos_cookie_validity=0.2)
+    try:
+        path = config(tmp_path, livy.url, keytab_auth("alice", kdc.alice_keytab))
+        km, kc = start_kernel(kernel_env(kdc, path, tmp_path), tmp_path / "k.log")
+        try:
+            assert run_cell(kc, "x = 0", timeout=90)[0]["content"]["status"] == "ok"
+            livy.inject_fault(match={"method": "POST", "path": r"/statements$"}, action="delay", seconds=0.3,
+                              count=6)
+            for i in range(3):
+                reply, outputs = run_cell(kc, "x += 1\nprint(x)", timeout=60)
+                assert reply["content"]["status"] == "ok", cell_text(outputs)
+                assert stdout_of(outputs).strip() == str(i + 1)
+        finally:
+            stop_kernel(km, kc)
+        posts = [r["status"] for r in livy.requests() if r["method"] == "POST" and r["path"].endswith("/statements")]
+        assert posts == [201] + [401, 201] * 3
+    finally:
+        livy.stop()
