@@ -17,32 +17,19 @@ from kernel_tools import run_cell, stdout_of
 from livy_fixtures import start_double, stop_kernel
 
 sys.path.insert(0, str(ROOT / "tests" / "kdc"))
-from kdc import TestKdc  # noqa: E402  (the KDC fixture lives beside the tests)
+from kdc import running_realm  # noqa: E402  (the KDC fixture lives beside the tests)
 
 REALM = "LIVY.TEST"
 
 
 @pytest.fixture(scope="module")
 def kdc():
-    """The realm LIVY.TEST: Livy's HTTP/localhost, users alice and bob. Its krb5.conf is this process's too,
-    since the double verifies tokens in-process."""
-    server = TestKdc(realm=REALM).start()
-    saved = {name: os.environ.get(name) for name in server.env}
-    os.environ.update(server.env)
-    try:
-        for name in ("HTTP/localhost", "alice", "bob"):
-            server.add_principal(name)
-        server.http_keytab = server.keytab("HTTP/localhost")
-        server.alice_keytab = server.keytab("alice")
-        server.bob_keytab = server.keytab("bob")
+    """The realm LIVY.TEST: Livy's HTTP/localhost, users alice and bob, each with a keytab."""
+    with running_realm(REALM) as server:
+        server.http_keytab = server.keytabs["HTTP/localhost"]
+        server.alice_keytab = server.keytabs["alice"]
+        server.bob_keytab = server.keytabs["bob"]
         yield server
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        server.stop()
 
 
 @pytest.fixture(scope="module")

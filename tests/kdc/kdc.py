@@ -10,6 +10,7 @@ Everything lives in its own directory: krb5.conf (the realm, its KDC on a free T
 the database and stash. Nothing under /etc is read or written. `start()` raises KdcError with the
 KDC's own words when it cannot start; it never skips.
 """
+import contextlib
 import os
 import shutil
 import socket
@@ -176,3 +177,24 @@ class TestKdc:
             except OSError:
                 time.sleep(0.05)
         raise KdcError(f"the test KDC did not listen on 127.0.0.1:{self.port} within 15 s")
+
+
+@contextlib.contextmanager
+def running_realm(realm="LIVY.TEST", principals=("HTTP/localhost", "alice", "bob"), **options):
+    """A started TestKdc with these principals and a keytab for each (`kdc.keytabs[name]`). Its krb5.conf
+    is this process's too while it runs (KRB5_CONFIG...), for in-process acceptors and initiators."""
+    with TestKdc(realm=realm, **options) as kdc:
+        kdc.keytabs = {}
+        for name in principals:
+            kdc.add_principal(name)
+            kdc.keytabs[name] = kdc.keytab(name)
+        saved = {name: os.environ.get(name) for name in kdc.env}
+        os.environ.update(kdc.env)
+        try:
+            yield kdc
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value

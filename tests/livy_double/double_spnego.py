@@ -59,13 +59,14 @@ class SpnegoFilter:
             credentials = gssapi.Credentials(usage="accept", store={"keytab": self._keytab})
             context = gssapi.SecurityContext(creds=credentials, usage="accept")
             answer = context.step(base64.b64decode(token.strip()))
+            complete = context.complete      # python-gssapi raises a failed step's error here too
+            principal = str(context.initiator_name) if complete else None
         except (gssapi.exceptions.GSSError, ValueError) as error:
             raise AuthRefused(403, f"GSSException: {_one_line(error)}",
                               [("Set-Cookie", f"{COOKIE}=; Path=/; HttpOnly")]) from None
         headers = [("WWW-Authenticate", "Negotiate" + (" " + base64.b64encode(answer).decode() if answer else ""))]
-        if not context.complete:      # a multi-leg mechanism: the client must answer the challenge
+        if not complete:      # a multi-leg mechanism: the client must answer the challenge
             raise AuthRefused(401, "Authentication required", headers)
-        principal = str(context.initiator_name)
         user = principal.split("@")[0].split("/")[0]
         headers.append(("Set-Cookie", f'{COOKIE}="{self._sign(user, principal)}"; Path=/; HttpOnly'))
         return user, headers
