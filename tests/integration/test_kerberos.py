@@ -8,6 +8,7 @@ import re
 import socket
 import subprocess
 import sys
+import time
 
 import pytest
 from jupyter_client.manager import KernelManager
@@ -39,10 +40,10 @@ def double(kdc):
     livy.stop()
 
 
-def config(tmp_path, url, auth):
+def config(tmp_path, url, auth, heartbeat_timeout=4):
     path = tmp_path / "config.json"
     path.write_text(json.dumps({"livy": {"url": url, "auth": auth, "session": {
-        "heartbeatTimeoutSeconds": 4, "heartbeatIntervalSeconds": 1}}}))
+        "heartbeatTimeoutSeconds": heartbeat_timeout, "heartbeatIntervalSeconds": 1}}}))
     return path
 
 
@@ -249,5 +250,32 @@ def test_expired_cookie_is_renegotiated_and_statements_still_run_once(kdc, tmp_p
             stop_kernel(km, kc)
         posts = [r["status"] for r in livy.requests() if r["method"] == "POST" and r["path"].endswith("/statements")]
         assert posts == [201] + [401, 201] * 3
+    finally:
+        livy.stop()
+
+
+def test_an_expired_ticket_says_run_kinit_and_a_new_kinit_works_without_restarting(kdc, tmp_path):
+    livy = start_double(kerberos_keytab=str(kdc.http_keytab), kerberos_cookie_validity=0.5)
+    cache = tmp_path / "krb5cc"
+    try:
+        # The session must outlive the seconds without a ticket, when its heartbeats are refused.
+        path = config(tmp_path, livy.url, {"type": "kerberos"}, heartbeat_timeout=120)
+        km, kc = start_kernel(kernel_env(kdc, path, tmp_path, KRB5CCNAME=f"FILE:{cache}"), tmp_path / "k.log")
+        try:
+            lifetime = 8   # long enough for the first cell on a slow machine
+            kdc.kinit("alice", cache, keytab=kdc.alice_keytab, lifetime=f"{lifetime}s")
+            expired_at = time.monotonic() + lifetime
+            reply, outputs = run_cell(kc, "x = 1\nprint(x)", timeout=60)
+            assert reply["content"]["status"] == "ok", cell_text(outputs)
+            time.sleep(max(0.0, expired_at - time.monotonic()) + 1)
+            reply, outputs = run_cell(kc, "x += 1", timeout=60)
+            assert reply["content"]["status"] == "error"
+            assert "run kinit alice@LIVY.TEST again" in cell_text(outputs), cell_text(outputs)
+            kdc.kinit("alice", cache, keytab=kdc.alice_keytab)
+            reply, outputs = run_cell(kc, "x += 1\nprint(x)", timeout=60)
+            assert reply["content"]["status"] == "ok", cell_text(outputs)
+            assert stdout_of(outputs).strip() == "2"   # the same session: the failed cell never ran
+        finally:
+            stop_kernel(km, kc)
     finally:
         livy.stop()

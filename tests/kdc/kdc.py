@@ -138,10 +138,12 @@ class TestKdc:
     def delete_principal(self, name):
         self._kadmin(f"delprinc -force {self.principal(name)}")
 
-    def kinit(self, name, ccache, keytab=None):
-        """Fills the ticket cache `ccache` (a path) with the principal's TGT, from its keytab."""
+    def kinit(self, name, ccache, keytab=None, lifetime=None):
+        """Fills the ticket cache `ccache` (a path) with the principal's TGT, from its keytab; `lifetime`
+        as kinit -l takes it (e.g. "5s")."""
         keytab = keytab or self.keytab(name)
-        self._run(KINIT, "-k", "-t", str(keytab), "-c", f"FILE:{ccache}", self.principal(name))
+        self._run(KINIT, "-k", "-t", str(keytab), "-c", f"FILE:{ccache}", *(("-l", lifetime) if lifetime else ()),
+                  self.principal(name))
         return Path(ccache)
 
     # ------------------------------------------------------------------ helpers

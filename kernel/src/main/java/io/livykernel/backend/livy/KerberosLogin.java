@@ -57,13 +57,13 @@ final class KerberosLogin {
     /** The logged-in subject, logging in (again) first when there is none or its ticket is about to expire. */
     synchronized Subject subject(String endpoint) throws LivyKerberosException {
         Instant now = clock.instant();
-        boolean due = subject == null || renewAt != null && now.isAfter(renewAt)
+        boolean due = subject == null || !stillValid(now) || renewAt != null && now.isAfter(renewAt)
                 && (settings.keytab() != null || lastLogin.plus(REREAD_CACHE).isBefore(now));
         if (due) {
             try {
                 login(endpoint, now);
             } catch (LivyKerberosException e) {
-                if (subject == null || !stillValid(now)) {
+                if (subject == null || ticket(subject) == null || !stillValid(now)) {
                     throw e;
                 }
                 LOG.warning("Kerberos: could not renew the login yet (" + e.getMessage() + "); the current ticket"
@@ -73,13 +73,9 @@ final class KerberosLogin {
         return subject;
     }
 
-    /** Forgets the login, so that the next request logs in again (after Livy refused a token). */
-    synchronized void forget() {
-        subject = null;
-    }
-
     private boolean stillValid(Instant now) {
-        return ticket(subject) != null && ticket(subject).getEndTime().toInstant().isAfter(now);
+        KerberosTicket tgt = subject == null ? null : ticket(subject);
+        return tgt == null || tgt.getEndTime().toInstant().isAfter(now);
     }
 
     private void login(String endpoint, Instant now) throws LivyKerberosException {
