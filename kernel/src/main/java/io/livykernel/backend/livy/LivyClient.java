@@ -30,8 +30,8 @@ import java.util.logging.Logger;
  * package, failures thrown as {@link LivyException} subclasses. Thread-safe; make one per Livy server.
  *
  * <p>Every request sends X-Requested-By (Livy's CSRF protection), Accept: application/json, the configured
- * custom headers and, when configured, Basic auth or Kerberos (SPNEGO, see {@link SpnegoAuth}). Requests that may safely run twice (GET, DELETE, connect,
- * cancel) are retried with the settings' backoff on connection failures and HTTP 5xx. Requests that must not
+ * custom headers and, when configured, Basic auth or Kerberos (SPNEGO, see {@link SpnegoAuth}). Requests that
+ * may safely run twice (GET, DELETE, connect, cancel) are retried with the settings' backoff on connection failures and HTTP 5xx. Requests that must not
  * run twice (creating a session, statement or batch; uploads) are repeated only when the failure proves they
  * never reached the server; when the outcome is unknown (no answer, or a proxy's 502/504) they throw
  * {@link LivyOutcomeUnknownException}, and {@link #submitStatementExactlyOnce} / {@link #createSessionExactlyOnce}
@@ -495,9 +495,9 @@ public final class LivyClient {
         if (authorization != null) {
             builder.header("Authorization", authorization);
         }
-        String[] kerberos = spnego == null ? null : spnego.headers(endpoint, freshToken);
+        SpnegoAuth.Header kerberos = spnego == null ? null : spnego.header(endpoint, freshToken);
         if (kerberos != null) {
-            builder.header(kerberos[0], kerberos[1]);
+            builder.header(kerberos.name(), kerberos.value());
         }
         if (body == null) {
             builder.method(method, HttpRequest.BodyPublishers.noBody());

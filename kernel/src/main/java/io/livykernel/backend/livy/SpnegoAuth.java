@@ -45,17 +45,25 @@ final class SpnegoAuth {
         return login.principalForMessages();
     }
 
+    /** A header that authenticates a request; its value is a secret (never log it). */
+    record Header(String name, String value) {
+        @Override
+        public String toString() {
+            return "Header[" + name + "]";
+        }
+    }
+
     /**
-     * The headers that authenticate the next request: the cookie when there is one, else (once a login
-     * exists, or when {@code freshToken}) a new Negotiate token. Null name means send nothing.
+     * The header that authenticates the next request: the cookie when there is one, else (once a login
+     * exists, or when {@code freshToken}) a new Negotiate token; null before the first login.
      */
-    String[] headers(String endpoint, boolean freshToken) throws LivyKerberosException {
+    Header header(String endpoint, boolean freshToken) throws LivyKerberosException {
         String current = cookie;
         if (current != null && !freshToken) {
-            return new String[] {"Cookie", COOKIE + "=" + current};
+            return new Header("Cookie", COOKIE + "=" + current);
         }
         if (freshToken || loggedIn) {
-            return new String[] {"Authorization", "Negotiate " + token(endpoint)};
+            return new Header("Authorization", "Negotiate " + token(endpoint));
         }
         return null;
     }
