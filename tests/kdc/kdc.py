@@ -11,8 +11,10 @@ the database and stash. Nothing under /etc is read or written. `start()` raises 
 KDC's own words when it cannot start; it never skips.
 """
 import contextlib
+import ctypes
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -34,6 +36,12 @@ def _free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _die_with_parent():
+    """The KDC gets SIGTERM when the test process dies, even killed: no KDC outlives its tests."""
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 class TestKdc:
@@ -95,7 +103,8 @@ class TestKdc:
         try:
             self._run(KDB5_UTIL, "create", "-s", "-r", self.realm, "-P", "test-master-key")
             self._process = subprocess.Popen([KRB5KDC, "-n", "-r", self.realm], env=self._env(),
-                                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                             preexec_fn=_die_with_parent)
             self._wait_listening()
         except BaseException:
             self.stop()
