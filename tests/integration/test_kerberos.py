@@ -279,3 +279,24 @@ def test_an_expired_ticket_says_run_kinit_and_a_new_kinit_works_without_restarti
             stop_kernel(km, kc)
     finally:
         livy.stop()
+
+
+def test_a_keytab_login_is_renewed_when_its_ticket_runs_out(kdc, tmp_path):
+    kdc.add_principal("dave", max_life="3s")   # every ticket of dave's expires after 3 s
+    keytab = kdc.keytab("dave")
+    livy = start_double(kerberos_keytab=str(kdc.http_keytab), kerberos_cookie_validity=0.5)
+    try:
+        path = config(tmp_path, livy.url, keytab_auth("dave", keytab), heartbeat_timeout=60)
+        km, kc = start_kernel(kernel_env(kdc, path, tmp_path, user="dave"), tmp_path / "k.log")
+        try:
+            for expected in ("1", "2"):
+                if expected == "2":
+                    time.sleep(4)   # past the first ticket's end, and the cookie's
+                reply, outputs = run_cell(kc, "n = globals().get('n', 0) + 1\nprint(n)", timeout=60)
+                assert reply["content"]["status"] == "ok", cell_text(outputs)
+                assert stdout_of(outputs).strip() == expected
+        finally:
+            stop_kernel(km, kc)
+        assert (tmp_path / "k.log").read_text().count("Kerberos: logged in as dave@LIVY.TEST") >= 2
+    finally:
+        livy.stop()

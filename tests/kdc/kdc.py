@@ -134,8 +134,9 @@ class TestKdc:
     def principal(self, name):
         return name if "@" in name else f"{name}@{self.realm}"
 
-    def add_principal(self, name):
-        self._kadmin(f"addprinc -randkey {self.principal(name)}")
+    def add_principal(self, name, max_life=None):
+        """A principal with a random key; `max_life` (e.g. "3s") caps its tickets' lifetime."""
+        self._kadmin(f"addprinc -randkey {f'-maxlife {max_life} ' if max_life else ''}{self.principal(name)}")
         return self.principal(name)
 
     def keytab(self, name, path=None):
