@@ -28,15 +28,18 @@ final class KerberosLogin {
     private static final String MODULE = "com.sun.security.auth.module.Krb5LoginModule";
     /** Renew when this share of the ticket's lifetime is left (at least a minute). */
     private static final double RENEW_AT_REMAINING = 0.2;
-    /** While a cached ticket nears its end, re-read the cache at most this often. */
-    private static final Duration REREAD_CACHE = Duration.ofSeconds(30);
+    /**
+     * While the ticket nears its end, try to renew at most this often: a cache may not have been renewed by
+     * kinit yet, a KDC may be down for a while; the current ticket serves meanwhile.
+     */
+    private static final Duration RETRY_RENEWAL = Duration.ofSeconds(30);
 
     private final KerberosSettings settings;
     private final Map<String, String> env;
     private final Clock clock;
     private Subject subject;
     private Instant renewAt;
-    private Instant lastLogin;
+    private Instant lastAttempt;
 
     KerberosLogin(KerberosSettings settings, Map<String, String> env, Clock clock) {
         this.settings = settings;
@@ -58,8 +61,9 @@ final class KerberosLogin {
     synchronized Subject subject(String endpoint) throws LivyKerberosException {
         Instant now = clock.instant();
         boolean due = subject == null || !stillValid(now) || renewAt != null && now.isAfter(renewAt)
-                && (settings.keytab() != null || lastLogin.plus(REREAD_CACHE).isBefore(now));
+                && lastAttempt.plus(RETRY_RENEWAL).isBefore(now);
         if (due) {
+            lastAttempt = now;
             try {
                 login(endpoint, now);
             } catch (LivyKerberosException e) {
@@ -108,7 +112,6 @@ final class KerberosLogin {
         }
         KerberosTicket tgt = ticket(fresh);
         subject = fresh;
-        lastLogin = now;
         renewAt = tgt == null ? null : renewalTime(tgt.getStartTime().toInstant(), tgt.getEndTime().toInstant());
         String from = settings.keytab() != null ? "keytab " + settings.keytab() : "ticket cache " + cache;
         LOG.info(() -> "Kerberos: logged in as " + (tgt == null ? settings.principal() : tgt.getClient().getName())
