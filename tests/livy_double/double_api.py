@@ -24,6 +24,7 @@ from double_faults import FaultInjector
 from double_http import ResetConnection, Response
 from double_sessions import KINDS, log_page
 from double_spark_ui import SparkUi
+from double_spnego import AuthRefused, SpnegoFilter, impersonation_refused
 from double_texts import LivyError
 
 # --------------------------------------------------------------------- request bodies (Jackson)
@@ -277,6 +278,8 @@ class LivyApp:
         self.faults = FaultInjector()
         self.spark_ui = SparkUi(state.options.spark_ui, lambda: {
             s.app_id for s in list(state.sessions.values())}) if state.options.spark_ui else None
+        self.spnego = SpnegoFilter(state.options.kerberos_keytab, state.options.kerberos_cookie_validity) \
+            if state.options.kerberos_keytab else None
         self._records_lock = threading.Lock()
         self._records = []
         self._sequence = itertools.count(1)
@@ -326,6 +329,7 @@ class LivyApp:
                 return early
         response = self.spark_ui.answer(request) if self.spark_ui and self.spark_ui.handles(request.path) \
             else self._answer(request)
+        response.headers.extend(request.response_headers)
         record["status"] = response.status
         if rule is not None and rule.action == "drop_response":
             return ResetConnection(response)
@@ -374,7 +378,13 @@ class LivyApp:
                         page.encode("latin-1"))
 
     def _check_auth(self, request):
-        """The authenticated user, or None when basic auth is off."""
+        """The authenticated user, or None when basic auth and Kerberos are off."""
+        if self.spnego is not None:
+            try:
+                user, request.response_headers = self.spnego.authenticate(request)
+            except AuthRefused as refused:
+                raise _Answer(self._jetty_error(request, refused.status, refused.message, refused.headers))
+            return user
         if self.options.auth_user is None:
             return None
         scheme, _, credentials = request.header("Authorization", "").partition(" ")
@@ -388,6 +398,11 @@ class LivyApp:
                 return user
         raise _Answer(self._jetty_error(request, 401, "Unauthorized",
                                         [("WWW-Authenticate", 'Basic realm="livy"')]))
+
+    def _check_impersonation(self, request, proxy_user):
+        refusal = impersonation_refused(request.user, proxy_user) if self.spnego else None
+        if refusal:
+            raise LivyError(403, {"msg": refusal})
 
     def _check_csrf(self, request):
         if self.options.csrf and request.method not in ("GET", "HEAD", "OPTIONS", "TRACE") \
@@ -440,7 +455,7 @@ class LivyApp:
             body = json.loads(request.body) if request.body else None
         except ValueError:
             body = None
-        hidden = ("authorization", "proxy-authorization")
+        hidden = ("authorization", "proxy-authorization", "cookie")
         record = {"seq": next(self._sequence), "time": time.time(), "method": request.method,
                   "path": request.path, "query": dict(request.query),
                   "headers": {k: "<redacted>" if k.lower() in hidden else v
@@ -523,6 +538,7 @@ class LivyApp:
         name = values["name"]
         if name is not None and any(s.name == name for s in self.state.sessions.values()):
             raise texts.rejected(f"Duplicate session name: Some({name}) for session {session_id}")
+        self._check_impersonation(request, request.query.get("doAs") or values["proxyUser"])
         proxy_user = request.query.get("doAs") or values["proxyUser"] or request.user
         session = self.state.add_session(session_id, values, body, request.user, proxy_user,
                                          idle_timeout, ttl)
@@ -660,6 +676,7 @@ class LivyApp:
         except LivyError:
             self.state.add_ghost_batch(batch_id)
             raise
+        self._check_impersonation(request, request.query.get("doAs") or values["proxyUser"])
         proxy_user = request.query.get("doAs") or values["proxyUser"] or request.user
         batch = self.state.add_batch(batch_id, values, request.user, proxy_user)
         return 201, batch.to_json(), [("Location", f"/batches/{batch_id}")]

@@ -29,6 +29,7 @@ class Request:
     headers: dict        # as received; repeated headers joined with ", "
     body: bytes
     user: Optional[str] = None   # set by the application once authenticated
+    response_headers: list = dataclasses.field(default_factory=list)   # the auth filter's, for any answer
 
     def header(self, name, default=None):
         name = name.lower()

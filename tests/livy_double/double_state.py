@@ -25,6 +25,8 @@ class DoubleOptions:
     csrf: bool = True                           # livy.server.csrf-protection.enabled
     auth_user: Optional[str] = None             # HTTP basic auth, on when both are given
     auth_password: Optional[str] = dataclasses.field(default=None, repr=False)
+    kerberos_keytab: Optional[str] = None       # SPNEGO (livy.server.auth.type = kerberos) with this HTTP keytab
+    kerberos_cookie_validity: float = 36000.0   # lifetime of the hadoop.auth cookie (Hadoop's token.validity)
     yarn: bool = False                          # YARN cluster mode instead of local[2]
     yarn_am_wait: float = 0.0                   # seconds the queue cannot place the AM
     heartbeat_watchdog_interval: float = 1.0    # livy.server.heartbeat-watchdog.interval (real: 1m)
@@ -46,6 +48,8 @@ class DoubleOptions:
     def __post_init__(self):
         if (self.auth_user is None) != (self.auth_password is None):
             raise ValueError("basic auth needs both auth_user and auth_password")
+        if self.auth_user is not None and self.kerberos_keytab is not None:
+            raise ValueError("choose basic auth or kerberos_keytab, not both")
         if self.yarn_am_wait and not self.yarn:
             raise ValueError("yarn_am_wait simulates a YARN queue: it needs yarn=True")
         if self.spark_ui and not self.yarn:
@@ -132,6 +136,7 @@ class LivyState:
         """Every session created since start, deleted ones included."""
         return [{"id": r["session"].id, "generation": r["generation"], "name": r["session"].name,
                  "kind": r["session"].kind, "state": r["session"].state, "request": r["request"],
+                 "owner": r["session"].owner, "proxyUser": r["session"].proxy_user,
                  "created": r["created"], "deleted": r["deleted_by"] is not None,
                  "deleted_by": r["deleted_by"], "deleted_at": r["deleted_at"]}
                 for r in self._history]

@@ -121,6 +121,9 @@ def _parse_args(argv):
                         help="do not require X-Requested-By on POST/DELETE/...")
     parser.add_argument("--auth-user", help="require HTTP basic auth with this user")
     parser.add_argument("--auth-password", help="basic auth password (or env LIVY_DOUBLE_PASSWORD)")
+    parser.add_argument("--kerberos-keytab", help="require SPNEGO, accepting tokens with this HTTP/host keytab")
+    parser.add_argument("--kerberos-cookie-validity", type=float, default=defaults.kerberos_cookie_validity,
+                        help="seconds the hadoop.auth cookie is valid")
     parser.add_argument("--yarn", action="store_true", help="emulate YARN cluster mode")
     parser.add_argument("--yarn-am-wait", type=float, default=0.0,
                         help="seconds the YARN queue cannot place the AM (needs --yarn)")

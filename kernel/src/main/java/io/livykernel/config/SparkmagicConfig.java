@@ -5,7 +5,6 @@ import com.google.gson.JsonObject;
 import io.livykernel.messages.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.logging.Logger;
 
 /**
  * Reads an existing sparkmagic {@code config.json} as our own "livy" section, so that a team can switch
@@ -13,7 +12,6 @@ import java.util.logging.Logger;
  * deep-merged under the configs, as sparkmagic does), start-up timeout and heartbeat settings.
  */
 final class SparkmagicConfig {
-    private static final Logger LOG = Logger.getLogger(SparkmagicConfig.class.getName());
 
     private SparkmagicConfig() {
     }
@@ -29,8 +27,11 @@ final class SparkmagicConfig {
         JsonObject credentials = root.has("kernel_python_credentials") ? Json.object(root, "kernel_python_credentials")
                 : Json.object(root, "kernel_python3_credentials");
         copyString(credentials, "url", livy, "url");
+        String auth = Json.string(credentials, "auth", "None");
         String user = Json.string(credentials, "username", "");
-        if (!user.isEmpty()) {
+        if (auth.equalsIgnoreCase("Kerberos")) {
+            livy.add("auth", kerberos(Json.object(root, "kerberos_auth_configuration")));
+        } else if (!user.isEmpty()) {
             livy.addProperty("username", user);
             String password = Json.string(credentials, "password", "");
             String encoded = Json.string(credentials, "base64_password", "");
@@ -38,11 +39,6 @@ final class SparkmagicConfig {
                 password = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
             }
             livy.addProperty("password", password);
-        }
-        String auth = Json.string(credentials, "auth", "None");
-        if (auth.equalsIgnoreCase("Kerberos")) {
-            LOG.warning("the sparkmagic configuration asks for Kerberos authentication, which livy-kernel does not"
-                    + " support yet; requests go without it");
         }
         if (root.has("custom_headers")) {
             livy.add("headers", Json.object(root, "custom_headers"));
@@ -61,6 +57,19 @@ final class SparkmagicConfig {
         copyNumber(root, "livy_server_heartbeat_timeout_seconds", session, "heartbeatTimeoutSeconds");
         livy.add("session", session);
         return livy;
+    }
+
+    /**
+     * Our livy.auth for sparkmagic's Kerberos, whose requests-kerberos options (kerberos_auth_configuration)
+     * map as: principal, service, hostname_override. sparkmagic reads the kinit ticket cache only, so do we.
+     */
+    private static JsonObject kerberos(JsonObject options) {
+        JsonObject auth = new JsonObject();
+        auth.addProperty("type", "kerberos");
+        copyString(options, "principal", auth, "principal");
+        copyString(options, "service", auth, "service");
+        copyString(options, "hostname_override", auth, "hostname");
+        return auth;
     }
 
     private static void copyString(JsonObject from, String key, JsonObject to, String as) {

@@ -49,6 +49,24 @@ class SparkmagicConfigTest {
     }
 
     @Test
+    void kerberosAuthAndItsRequestsKerberosOptionsBecomeLivyAuth() throws Exception {
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, """
+                {"kernel_python_credentials": {"username": "", "password": "", "url": "http://livy:8998",
+                  "auth": "Kerberos"},
+                 "kerberos_auth_configuration": {"mutual_authentication": "REQUIRED", "service": "HTTP",
+                  "principal": "ana@EX.COM", "hostname_override": "livy.ex.com"}}
+                """);
+        JsonObject livy = KernelConfig.load(Map.of(KernelConfig.CONFIG_ENV, file.toString())).section("livy");
+        JsonObject auth = Json.object(livy, "auth");
+        assertEquals("kerberos", Json.string(auth, "type", null));
+        assertEquals("ana@EX.COM", Json.string(auth, "principal", null));
+        assertEquals("HTTP", Json.string(auth, "service", null));
+        assertEquals("livy.ex.com", Json.string(auth, "hostname", null));
+        assertFalse(livy.has("username"));
+    }
+
+    @Test
     void ourOwnSectionWinsWhenBothArePresent() throws Exception {
         Path file = dir.resolve("config.json");
         Files.writeString(file, "{\"livy\": {\"url\": \"http://ours:8998\"}, \"kernel_python_credentials\": {\"url\": \"http://theirs\"}}");

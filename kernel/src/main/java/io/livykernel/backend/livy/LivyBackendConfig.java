@@ -55,6 +55,10 @@ public record LivyBackendConfig(LivySettings http, String kind, Duration startup
                 }
                 http.basicAuth(user, password == null ? "" : password);
             }
+            KerberosSettings kerberos = kerberos(Json.object(livy, "auth"), where);
+            if (kerberos != null) {
+                http.kerberos(kerberos);
+            }
             http.headers(strings(Json.object(livy, "headers"), where + ": livy.headers"));
             String requestedBy = Json.string(livy, "requestedBy", null);
             if (requestedBy != null) {
@@ -88,6 +92,22 @@ public record LivyBackendConfig(LivySettings http, String kind, Duration startup
         } catch (IllegalArgumentException e) {
             throw new ConfigException(where + ": " + e.getMessage());
         }
+    }
+
+    /** livy.auth: {"type": "kerberos", "principal", "keytab", "ticketCache", "service", "hostname"}; null for none. */
+    private static KerberosSettings kerberos(JsonObject auth, String where) throws ConfigException {
+        String type = Json.string(auth, "type", "none");
+        if (type.equalsIgnoreCase("none") || type.equalsIgnoreCase("basic")) {
+            return null;
+        }
+        if (!type.equalsIgnoreCase("kerberos")) {
+            throw new ConfigException(where + ": livy.auth.type must be \"kerberos\" (or \"none\"), was \"" + type
+                    + "\"; Basic auth is livy.username and livy.password");
+        }
+        String keytab = Json.string(auth, "keytab", null);
+        return new KerberosSettings(Json.string(auth, "principal", null),
+                keytab == null || keytab.isBlank() ? null : Path.of(keytab), Json.string(auth, "ticketCache", null),
+                Json.string(auth, "service", null), Json.string(auth, "hostname", null));
     }
 
     private static Duration seconds(JsonObject o, String key, int fallback, String where) throws ConfigException {

@@ -30,8 +30,8 @@ import java.util.logging.Logger;
  * package, failures thrown as {@link LivyException} subclasses. Thread-safe; make one per Livy server.
  *
  * <p>Every request sends X-Requested-By (Livy's CSRF protection), Accept: application/json, the configured
- * custom headers and, when configured, Basic auth. Requests that may safely run twice (GET, DELETE, connect,
- * cancel) are retried with the settings' backoff on connection failures and HTTP 5xx. Requests that must not
+ * custom headers and, when configured, Basic auth or Kerberos (SPNEGO, see {@link SpnegoAuth}). Requests that
+ * may safely run twice (GET, DELETE, connect, cancel) are retried with the settings' backoff on connection failures and HTTP 5xx. Requests that must not
  * run twice (creating a session, statement or batch; uploads) are repeated only when the failure proves they
  * never reached the server; when the outcome is unknown (no answer, or a proxy's 502/504) they throw
  * {@link LivyOutcomeUnknownException}, and {@link #submitStatementExactlyOnce} / {@link #createSessionExactlyOnce}
@@ -50,6 +50,7 @@ public final class LivyClient {
     private final LivySettings settings;
     private final HttpClient http;
     private final String authorization;
+    private final SpnegoAuth spnego;
     private final Random jitterSource = new Random();
     /**
      * Per session, the highest statement id this client has seen in any answer: the "before" mark of
@@ -69,6 +70,8 @@ public final class LivyClient {
         this.authorization = settings.username() == null ? null : "Basic " + Base64.getEncoder().encodeToString(
                 (settings.username() + ":" + (settings.password() == null ? "" : settings.password()))
                         .getBytes(StandardCharsets.UTF_8));
+        this.spnego = settings.kerberos() == null ? null
+                : new SpnegoAuth(settings.kerberos(), settings.baseUrl(), System.getenv());
     }
 
     /** The settings this client was made with (their toString hides secrets). */
@@ -419,11 +422,13 @@ public final class LivyClient {
         String endpoint = method + " " + uri;
         String shortName = method + " " + pathAndQuery;
         int maxAttempts = retry == Retry.NEVER ? 1 : settings.retryPolicy().maxAttempts();
+        boolean freshToken = false;
         for (int attempt = 1; ; attempt++) {
             long started = System.nanoTime();
+            HttpRequest httpRequest = request(method, uri, body, endpoint, freshToken);
             HttpResponse<byte[]> response;
             try {
-                response = http.send(request(method, uri, body), HttpResponse.BodyHandlers.ofByteArray());
+                response = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
             } catch (IOException e) {
                 String why = LivyErrors.describe(e, settings.connectTimeout(), settings.requestTimeout());
                 LOG.fine(() -> shortName + " failed after " + millis(started) + " ms: " + why);
@@ -441,6 +446,20 @@ public final class LivyClient {
             int status = response.statusCode();
             LOG.fine(() -> shortName + " -> " + status + " (" + millis(started) + " ms)");
             String text = new String(response.body(), charset(response));
+            boolean asksNegotiate = status == 401 && SpnegoAuth.asksForNegotiate(response);
+            if (spnego != null) {
+                spnego.remember(response);
+                if (asksNegotiate && !freshToken) {
+                    // A 401 comes from the authentication filter in front of Livy's servlets: Livy did not act on
+                    // the request, so sending it again with a Kerberos token cannot run anything twice, not even a
+                    // statement's POST. It is the same attempt, not a retry.
+                    spnego.forgetCookie();
+                    freshToken = true;
+                    attempt--;
+                    continue;
+                }
+            }
+            freshToken = false;
             if (status >= 200 && status < 300) {
                 return new Answer(endpoint, text);
             }
@@ -455,18 +474,30 @@ public final class LivyClient {
                 throw new LivyOutcomeUnknownException(endpoint, endpoint + ": HTTP " + status + " from a proxy in "
                         + "front of Livy, so it is unknown whether Livy acted on the request", null);
             }
+            if (status == 401 || status == 403) {
+                LivyUnauthorizedException kerberos = KerberosErrors.refusal(endpoint, status,
+                        LivyErrors.livyMessage(text), asksNegotiate, spnego == null ? null : spnego.principal());
+                if (kerberos != null) {
+                    throw kerberos;
+                }
+            }
             String location = response.headers().firstValue("Location").orElse(null);
             throw LivyErrors.fromResponse(endpoint, status, text, location);
         }
     }
 
-    private HttpRequest request(String method, URI uri, Body body) {
+    private HttpRequest request(String method, URI uri, Body body, String endpoint, boolean freshToken)
+            throws LivyKerberosException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(settings.requestTimeout())
                 .header("Accept", JSON)
                 .header("X-Requested-By", settings.requestedBy());
         if (authorization != null) {
             builder.header("Authorization", authorization);
+        }
+        SpnegoAuth.Header kerberos = spnego == null ? null : spnego.header(endpoint, freshToken);
+        if (kerberos != null) {
+            builder.header(kerberos.name(), kerberos.value());
         }
         if (body == null) {
             builder.method(method, HttpRequest.BodyPublishers.noBody());

@@ -8,6 +8,13 @@ final class LivyProblems {
     }
 
     static UserFacingException explain(String action, LivyException e) {
+        if (e instanceof LivyKerberosException) {
+            return new UserFacingException("LivyKerberosError", "Kerberos could not authenticate the kernel to Livy"
+                    + " to " + action + ": " + e.getMessage(), e);
+        }
+        if (e instanceof LivyUnauthorizedException denied && denied.kerberos()) {
+            return new UserFacingException("LivyAuthError", "Livy refused to " + action + ": " + e.getMessage(), e);
+        }
         if (e instanceof LivyUnauthorizedException) {
             return new UserFacingException("LivyAuthError", "Livy refused to " + action + ": "
                     + e.getMessage() + "\nCheck livy.username / livy.password (or the credentials your platform"

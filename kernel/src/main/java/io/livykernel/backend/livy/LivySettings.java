@@ -25,6 +25,7 @@ import java.util.TreeMap;
  * @param requestTimeout        how long one request may wait for its response
  * @param trustStore            certificates to trust instead of the JVM's default trust store; null = JVM's
  * @param insecureSkipTlsVerify accept any certificate and host name; logged as a warning, for tests only
+ * @param kerberos              SPNEGO authentication; null when Livy is not kerberized
  */
 public record LivySettings(
         URI baseUrl,
@@ -36,7 +37,8 @@ public record LivySettings(
         Duration requestTimeout,
         TrustStore trustStore,
         boolean insecureSkipTlsVerify,
-        RetryPolicy retryPolicy) {
+        RetryPolicy retryPolicy,
+        KerberosSettings kerberos) {
 
     public static final String DEFAULT_REQUESTED_BY = "livy-kernel";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -63,7 +65,10 @@ public record LivySettings(
             password = colon < 0 ? null : userInfo.substring(colon + 1);
         }
         baseUrl = redacted(baseUrl);
-        headers = validatedHeaders(headers, username != null);
+        if (username != null && kerberos != null) {
+            throw new IllegalArgumentException("choose either a username/password or Kerberos (livy.auth), not both");
+        }
+        headers = validatedHeaders(headers, username != null || kerberos != null);
         requestedBy = requestedBy == null ? DEFAULT_REQUESTED_BY : requestedBy;
         connectTimeout = positive(connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout, "connectTimeout");
         requestTimeout = positive(requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout, "requestTimeout");
@@ -90,7 +95,8 @@ public record LivySettings(
                 + ", password=" + (password == null ? null : "***") + ", headers=" + shownHeaders
                 + ", requestedBy=" + requestedBy + ", connectTimeout=" + connectTimeout
                 + ", requestTimeout=" + requestTimeout + ", trustStore=" + trustStore
-                + ", insecureSkipTlsVerify=" + insecureSkipTlsVerify + ", retryPolicy=" + retryPolicy + "]";
+                + ", insecureSkipTlsVerify=" + insecureSkipTlsVerify + ", retryPolicy=" + retryPolicy
+                + ", kerberos=" + kerberos + "]";
     }
 
     /** A trust store file; {@code type} null means the JVM's default keystore type (PKCS12). */
@@ -130,7 +136,7 @@ public record LivySettings(
                 }
                 if (basicAuth && lower.equals("authorization")) {
                     throw new IllegalArgumentException(
-                            "choose either a username/password or an Authorization header, not both");
+                            "choose either a username/password or Kerberos, or an Authorization header, not both");
                 }
                 copy.put(name.trim(), value);
             });
@@ -157,6 +163,7 @@ public record LivySettings(
         private TrustStore trustStore;
         private boolean insecureSkipTlsVerify;
         private RetryPolicy retryPolicy;
+        private KerberosSettings kerberos;
 
         private Builder(URI baseUrl) {
             this.baseUrl = baseUrl;
@@ -208,9 +215,14 @@ public record LivySettings(
             return this;
         }
 
+        public Builder kerberos(KerberosSettings value) {
+            kerberos = value;
+            return this;
+        }
+
         public LivySettings build() {
             return new LivySettings(baseUrl, username, password, headers, requestedBy, connectTimeout, requestTimeout,
-                    trustStore, insecureSkipTlsVerify, retryPolicy);
+                    trustStore, insecureSkipTlsVerify, retryPolicy, kerberos);
         }
     }
 }
