@@ -157,6 +157,22 @@ def test_submit_a_batch_with_kerberos(kdc, double, tmp_path):
     assert_no_secrets(result.stdout + result.stderr)
 
 
+def test_submit_without_a_ticket_says_so_and_sends_nothing(kdc, double, tmp_path):
+    path = config(tmp_path, double.url, {"type": "kerberos"})
+    job = tmp_path / "job.py"
+    job.write_text("print('never runs')\n")
+    env = kernel_env(kdc, path, tmp_path, KRB5CCNAME=f"FILE:{tmp_path / 'no-such-cache'}")
+    def accepted_posts():
+        return [r for r in double.requests() if r["method"] == "POST" and r["status"] != 401]
+
+    posts_before = len(accepted_posts())
+    result = subprocess.run(["java", "-jar", str(JAR), "submit", str(job)], env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert "kinit" in result.stderr and "Livy refused" not in result.stderr   # Livy never got a say
+    assert len(accepted_posts()) == posts_before
+
+
 def outdated_keytab(kdc, tmp_path):
     """carol's keytab, exported before her keys changed (another export), so the KDC refuses it."""
     kdc.add_principal("carol") if not getattr(kdc, "has_carol", False) else None

@@ -7,7 +7,7 @@ import io.livykernel.backend.livy.CreateBatchRequest;
 import io.livykernel.backend.livy.LivyBackendConfig;
 import io.livykernel.backend.livy.LivyBatch;
 import io.livykernel.backend.livy.LivyClient;
-import io.livykernel.backend.livy.LivyConnectionException;
+import io.livykernel.backend.livy.LivyHttpException;
 import io.livykernel.backend.livy.LivyException;
 import io.livykernel.batch.BatchExitCode;
 import io.livykernel.batch.BatchFollower;
@@ -118,12 +118,11 @@ final class SubmitCommand implements Command, HelpFooter {
         String prefix = "livy-kernel submit: ";
         try {
             return submit(line, out, err);
-        } catch (BatchSubmissionException e) {
-            err.println(prefix + BatchEndpoint.oneLine(e.getMessage()));
-        } catch (LivyConnectionException e) {
-            err.println(prefix + BatchEndpoint.oneLine(e.getMessage()));
-        } catch (LivyException e) {
+        } catch (LivyHttpException e) {
             err.println(prefix + "Livy refused the batch: " + BatchEndpoint.oneLine(e.getMessage()));
+        } catch (BatchSubmissionException | LivyException e) {
+            // Not an answer of Livy's: unreachable server, a Kerberos login that failed before any request...
+            err.println(prefix + BatchEndpoint.oneLine(e.getMessage()));
         }
         return BatchExitCode.SUBMISSION_ERROR.code();
     }
