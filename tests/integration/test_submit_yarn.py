@@ -4,19 +4,23 @@ on 127.0.0.1, the local file system as fs.defaultFS). The driver runs in YARN's 
 application's state is checked where YARN keeps it: the ResourceManager's REST API."""
 import json
 import os
+import pty
 import signal
 import subprocess
+import threading
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from conftest import JAR, ROOT
-from test_batch_submit import FAILED, NOT_FINISHED, SUCCESS, TIMEOUT
+from test_batch_submit import FAILED, KILLED, NOT_FINISHED, SUCCESS, TIMEOUT
 from test_submit_spark import EXAMPLES, SPARK_HOME, SPARK_PI
 
 CLUSTER_JAR = ROOT / "tests" / "yarn-cluster" / "target" / "yarn-cluster" / "lib" / "livy-kernel-yarn-cluster.jar"
 CLUSTER_START_SECONDS = 120
+FAST_START_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
 
 class Yarn:
@@ -50,7 +54,7 @@ def yarn(tmp_path_factory):
     work = tmp_path_factory.mktemp("yarn")
     with open(work / "cluster.log", "w") as log:
         # the cluster stops when its stdin closes: at the end of this module, or when the test process dies
-        cluster = subprocess.Popen(["java", "-jar", str(CLUSTER_JAR), str(work)], cwd=work, stdin=subprocess.PIPE,
+        cluster = subprocess.Popen(["java", *FAST_START_JVM.split(), "-jar", str(CLUSTER_JAR), str(work)], cwd=work, stdin=subprocess.PIPE,
                                    stdout=log, stderr=subprocess.STDOUT)
     try:
         end = time.monotonic() + CLUSTER_START_SECONDS
@@ -73,23 +77,40 @@ def env(yarn, tmp_path_factory):
     config = tmp_path_factory.mktemp("config")
     (config / "config.json").write_text("{}")
     # Spark's jars are read where they are (local:) instead of being uploaded per application; a small driver
-    # and one small executor per application; everything on 127.0.0.1
+    # and one small executor per application, JVMs that start fast (C1 only, serial GC: the applications are
+    # short and the machine small), no Spark UI, state polled twice a second; everything on 127.0.0.1
     (config / "spark-defaults.conf").write_text("\n".join([
         f"spark.yarn.jars local:{SPARK_HOME}/jars/*",
         f"spark.yarn.stagingDir file://{yarn.work}/staging",
         "spark.driver.memory 512m", "spark.executor.memory 512m", "spark.executor.instances 1",
+        f"spark.driver.extraJavaOptions {FAST_START_JVM}", f"spark.executor.extraJavaOptions {FAST_START_JVM}",
+        "spark.ui.enabled false", "spark.yarn.report.interval 500ms", "spark.yarn.scheduler.heartbeat.interval-ms 1000",
         "spark.yarn.appMasterEnv.SPARK_LOCAL_IP 127.0.0.1", "spark.executorEnv.SPARK_LOCAL_IP 127.0.0.1", ""]))
     environment = dict(os.environ, LIVY_KERNEL_CONFIG=str(config / "config.json"), SPARK_HOME=str(SPARK_HOME),
-                       SPARK_CONF_DIR=str(config), HADOOP_CONF_DIR=str(yarn.work / "conf"), SPARK_LOCAL_IP="127.0.0.1")
+                       SPARK_CONF_DIR=str(config), HADOOP_CONF_DIR=str(yarn.work / "conf"), SPARK_LOCAL_IP="127.0.0.1",
+                       SPARK_SUBMIT_OPTS=FAST_START_JVM)
     environment.pop("LIVY_URL", None)
     return environment
 
 
-def submit(env, *app_args, options=()):
-    """`submit --via spark-submit` of SparkPi with the route's defaults (YARN, cluster mode), in the background."""
-    return subprocess.Popen(["java", "-jar", str(JAR), "submit", "--via", "spark-submit", *options, "--class", SPARK_PI,
-                             str(EXAMPLES), "--", *app_args], env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def submit(env, *app_args, options=(), terminal=None):
+    """`submit --via spark-submit` of SparkPi with the route's defaults (YARN, cluster mode), in the background;
+    with a terminal (a pty's file descriptor) as its stdin and stdout."""
+    return subprocess.Popen(["java", *FAST_START_JVM.split(), "-jar", str(JAR), "submit", "--via", "spark-submit",
+                             *options, "--class", SPARK_PI, str(EXAMPLES), "--", *app_args], env=env,
+                            stdin=terminal or subprocess.DEVNULL, stdout=terminal or subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def interrupt_once_running(process):
+    """Sends SIGINT once submit reports the application RUNNING; returns what it said on stderr until then."""
+    said = []
+    for line in process.stderr:
+        said.append(line)
+        if "application state: RUNNING" in line:
+            process.send_signal(signal.SIGINT)
+            break
+    return "".join(said)
 
 
 def finish(process, timeout=180):
@@ -106,6 +127,19 @@ def app_id_in(err):
     ids = [line.split(": ", 1)[1] for line in err.splitlines() if line.startswith("application id: ")]
     assert ids and ids[0].startswith("application_"), err
     return ids[0]
+
+
+def spark_submits_of(marker):
+    """Processes running spark-submit with the application argument MARKER."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            words = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"org.apache.spark.deploy.SparkSubmit" in words and marker.encode() in words:
+            found.append(int(cmdline.parent.name))
+    return found
 
 
 def test_spark_pi_in_cluster_mode_is_followed_to_success(yarn, env):
@@ -140,25 +174,18 @@ def test_no_wait_prints_the_application_id_and_returns_while_it_runs(yarn, env):
 
 
 def test_ctrl_c_without_a_terminal_detaches_and_the_application_keeps_running(yarn, env):
-    process = submit(env, "2", "--sleep-ms", "6000")
-    try:
-        said = []
-        for line in process.stderr:
-            said.append(line)
-            if "application state: RUNNING" in line:
-                process.send_signal(signal.SIGINT)
-                break
-        code, out, rest = finish(process, timeout=60)
-    finally:
-        process.kill()
-        process.wait()
-    err = "".join(said) + rest
+    app_marker = "6001"   # names this test's spark-submit among the machine's processes
+    process = submit(env, "2", "--sleep-ms", app_marker)
+    said = interrupt_once_running(process)
+    code, out, rest = finish(process, timeout=60)
+    err = said + rest
     assert code == NOT_FINISHED, err
     app_id = app_id_in(err)
     assert "interrupted with no terminal to ask whether to kill: detaching" in err
     assert f"detached from application {app_id}; it keeps running on the cluster" in err
     assert out.strip().splitlines()[-1] == app_id
     assert yarn.app(app_id)["state"] == "RUNNING"
+    assert spark_submits_of(app_marker) == [], "the detached submit left its spark-submit process running"
     app = yarn.wait_until_ended(app_id)
     assert (app["state"], app["finalStatus"]) == ("FINISHED", "SUCCEEDED")
 
@@ -170,5 +197,40 @@ def test_timeout_kills_the_application_on_yarn(yarn, env):
     app_id = app_id_in(err)
     assert "timeout after 20 s; killing it" in err
     assert "could not confirm" not in err
+    app = yarn.wait_until_ended(app_id)
+    assert (app["state"], app["finalStatus"]) == ("KILLED", "KILLED")
+
+
+def test_ctrl_c_at_a_terminal_kills_the_application_when_asked(yarn, env):
+    terminal, terminal_side = pty.openpty()
+    process = submit(env, "2", "--sleep-ms", "60000", terminal=terminal_side)
+    os.close(terminal_side)
+    screen = []
+
+    def read_screen():
+        while True:
+            try:
+                data = os.read(terminal, 4096)
+            except OSError:
+                return
+            if not data:
+                return
+            screen.append(data.decode(errors="replace"))
+
+    threading.Thread(target=read_screen, daemon=True).start()
+    try:
+        said = interrupt_once_running(process)
+        end = time.monotonic() + 60
+        while "Kill it (k) or detach (d)? [d]" not in "".join(screen) and time.monotonic() < end:
+            time.sleep(0.1)
+        os.write(terminal, b"k\n")
+        code, _, rest = finish(process, timeout=60)
+    finally:
+        os.close(terminal)
+    err = said + rest
+    app_id = app_id_in(err)
+    assert "Kill it (k) or detach (d)? [d]" in "".join(screen)
+    assert code == KILLED, err
+    assert f"application {app_id} killed" in err
     app = yarn.wait_until_ended(app_id)
     assert (app["state"], app["finalStatus"]) == ("KILLED", "KILLED")

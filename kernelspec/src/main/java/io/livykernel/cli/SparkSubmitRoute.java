@@ -230,6 +230,13 @@ final class SparkSubmitRoute {
                     + " still run on the cluster" + yarnHint(handle.getAppId()));
             return BatchExitCode.NOT_FINISHED.code();
         }
+        if (handle.getAppId() == null) {
+            err.println("interrupted before the cluster accepted the application: nothing to detach from, so the"
+                    + " submission is stopped");
+            stop(handle);
+            drainOutput();
+            return BatchExitCode.KILLED.code();
+        }
         Console console = System.console();
         if (console != null) {
             String answer = console.readLine("%napplication %s is still running. Kill it (k) or detach (d)? [d] ", app);
@@ -245,12 +252,12 @@ final class SparkSubmitRoute {
         } else {
             err.println("interrupted with no terminal to ask whether to kill: detaching");
         }
-        handle.disconnect();
+        // In cluster mode the local spark-submit only follows the application; left running it would outlive
+        // this command. Ending it sends the application no stop, so it keeps running on the cluster.
+        handle.kill();
         String id = handle.getAppId();
         err.println("detached from application " + app + "; it keeps running on the cluster" + yarnHint(id));
-        if (id != null) {
-            out.println(id);
-        }
+        out.println(id);
         return BatchExitCode.NOT_FINISHED.code();
     }
 
@@ -306,7 +313,8 @@ final class SparkSubmitRoute {
         return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 
-    private void requestStop() {
+    /** What Ctrl-C does: the follow loop stops following at its next turn. */
+    void requestStop() {
         stopRequested = true;
         wakeUp();
     }
