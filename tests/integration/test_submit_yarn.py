@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import JAR, ROOT
-from test_batch_submit import FAILED, KILLED, NOT_FINISHED, SUCCESS, TIMEOUT
+from test_batch_submit import FAILED, KILLED, NOT_FINISHED, SUCCESS
 from test_submit_spark import EXAMPLES, SPARK_HOME, SPARK_PI
 
 CLUSTER_JAR = ROOT / "tests" / "yarn-cluster" / "target" / "yarn-cluster" / "lib" / "livy-kernel-yarn-cluster.jar"
@@ -93,22 +93,26 @@ def env(yarn, tmp_path_factory):
     return environment
 
 
+def submit_command(*app_args, options=()):
+    """`submit --via spark-submit` of SparkPi with the route's defaults (YARN, cluster mode)."""
+    return ["java", *FAST_START_JVM.split(), "-jar", str(JAR), "submit", "--via", "spark-submit", *options,
+            "--class", SPARK_PI, str(EXAMPLES), "--", *app_args]
+
+
 def submit(env, *app_args, options=(), terminal=None):
-    """`submit --via spark-submit` of SparkPi with the route's defaults (YARN, cluster mode), in the background;
-    with a terminal (a pty's file descriptor) as its stdin and stdout."""
-    return subprocess.Popen(["java", *FAST_START_JVM.split(), "-jar", str(JAR), "submit", "--via", "spark-submit",
-                             *options, "--class", SPARK_PI, str(EXAMPLES), "--", *app_args], env=env,
-                            stdin=terminal or subprocess.DEVNULL, stdout=terminal or subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    """submit_command in the background; with a terminal (a pty's file descriptor) as its stdin and stdout."""
+    return subprocess.Popen(submit_command(*app_args, options=options), env=env, stdin=terminal or subprocess.DEVNULL,
+                            stdout=terminal or subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def interrupt_once_running(process):
-    """Sends SIGINT once submit reports the application RUNNING; returns what it said on stderr until then."""
+def interrupt_once_running(process, interrupt=None):
+    """Interrupts submit (default: SIGINT to it) once it reports the application RUNNING; returns what it said on
+    stderr until then."""
     said = []
     for line in process.stderr:
         said.append(line)
         if "application state: RUNNING" in line:
-            process.send_signal(signal.SIGINT)
+            (interrupt or (lambda: process.send_signal(signal.SIGINT)))()
             break
     return "".join(said)
 
@@ -163,18 +167,8 @@ def test_failing_application_gives_exit_code_1_and_the_reason(yarn, env):
     assert (app["state"], app["finalStatus"]) == ("FINISHED", "FAILED")
 
 
-def test_no_wait_prints_the_application_id_and_returns_while_it_runs(yarn, env):
-    code, out, err = finish(submit(env, "2", "--sleep-ms", "6000", options=["--no-wait"]))
-    assert code == SUCCESS, err + out[-3000:]
-    app_id = out.strip().splitlines()[-1]
-    assert app_id.startswith("application_") and "not following it (--no-wait)" in err
-    assert yarn.app(app_id)["state"] in ("ACCEPTED", "RUNNING")
-    app = yarn.wait_until_ended(app_id)
-    assert (app["state"], app["finalStatus"]) == ("FINISHED", "SUCCEEDED")
-
-
 def test_ctrl_c_without_a_terminal_detaches_and_the_application_keeps_running(yarn, env):
-    app_marker = "6001"   # names this test's spark-submit among the machine's processes
+    app_marker = "60001"   # names this test's spark-submit among the machine's processes
     process = submit(env, "2", "--sleep-ms", app_marker)
     said = interrupt_once_running(process)
     code, out, rest = finish(process, timeout=60)
@@ -184,53 +178,87 @@ def test_ctrl_c_without_a_terminal_detaches_and_the_application_keeps_running(ya
     assert "interrupted with no terminal to ask whether to kill: detaching" in err
     assert f"detached from application {app_id}; it keeps running on the cluster" in err
     assert out.strip().splitlines()[-1] == app_id
-    assert yarn.app(app_id)["state"] == "RUNNING"
+    assert yarn.app(app_id)["state"] == "RUNNING"   # left running: the cluster's end ends it
     assert spark_submits_of(app_marker) == [], "the detached submit left its spark-submit process running"
-    app = yarn.wait_until_ended(app_id)
-    assert (app["state"], app["finalStatus"]) == ("FINISHED", "SUCCEEDED")
 
 
-def test_timeout_kills_the_application_on_yarn(yarn, env):
-    process = submit(env, "2", "--sleep-ms", "60000", options=["--timeout", "20"])
-    code, out, err = finish(process)
-    assert code == TIMEOUT, err + out[-3000:]
-    app_id = app_id_in(err)
-    assert "timeout after 20 s; killing it" in err
-    assert "could not confirm" not in err
-    app = yarn.wait_until_ended(app_id)
-    assert (app["state"], app["finalStatus"]) == ("KILLED", "KILLED")
+class Terminal:
+    """A pty as submit's stdin and stdout (so it has a console to ask on), with what it shows kept."""
 
+    def __init__(self):
+        self.fd, self.process_side = pty.openpty()
+        self.shown = []
+        threading.Thread(target=self._read, daemon=True).start()
 
-def test_ctrl_c_at_a_terminal_kills_the_application_when_asked(yarn, env):
-    terminal, terminal_side = pty.openpty()
-    process = submit(env, "2", "--sleep-ms", "60000", terminal=terminal_side)
-    os.close(terminal_side)
-    screen = []
-
-    def read_screen():
+    def _read(self):
         while True:
             try:
-                data = os.read(terminal, 4096)
+                data = os.read(self.fd, 4096)
             except OSError:
                 return
             if not data:
                 return
-            screen.append(data.decode(errors="replace"))
+            self.shown.append(data.decode(errors="replace"))
 
-    threading.Thread(target=read_screen, daemon=True).start()
-    try:
-        said = interrupt_once_running(process)
-        end = time.monotonic() + 60
-        while "Kill it (k) or detach (d)? [d]" not in "".join(screen) and time.monotonic() < end:
+    def wait_for(self, text, process, limit=60):
+        end = time.monotonic() + limit
+        while text not in "".join(self.shown) and process.poll() is None and time.monotonic() < end:
             time.sleep(0.1)
-        os.write(terminal, b"k\n")
+        return text in "".join(self.shown)
+
+    def close(self):
+        os.close(self.fd)
+
+
+KILL_OR_DETACH = "Kill it (k) or detach (d)? [d]"
+
+
+def test_ctrl_c_at_a_terminal_kills_the_application_when_asked(yarn, env):
+    terminal = Terminal()
+    process = submit(env, "2", "--sleep-ms", "60000", terminal=terminal.process_side)
+    os.close(terminal.process_side)
+    try:
+        said = interrupt_once_running(process)   # SIGINT to submit alone, as `kill -INT PID` sends it
+        assert terminal.wait_for(KILL_OR_DETACH, process)
+        os.write(terminal.fd, b"k\n")
         code, _, rest = finish(process, timeout=60)
     finally:
-        os.close(terminal)
+        terminal.close()
     err = said + rest
     app_id = app_id_in(err)
-    assert "Kill it (k) or detach (d)? [d]" in "".join(screen)
     assert code == KILLED, err
     assert f"application {app_id} killed" in err
     app = yarn.wait_until_ended(app_id)
     assert (app["state"], app["finalStatus"]) == ("KILLED", "KILLED")
+
+
+def test_ctrl_c_typed_at_the_terminal_also_ends_spark_submit_so_nothing_is_offered(yarn, env):
+    """The terminal sends Ctrl-C's SIGINT to the whole foreground process group, spark-submit included. In cluster
+    mode spark-submit only follows the application, and submit has no YARN client of its own to kill it with: it must
+    say the application may still run, and how to kill it, instead of offering (or claiming) a kill."""
+    terminal = Terminal()
+    process = subprocess.Popen(submit_command("2", "--sleep-ms", "60000"), env=env, stdin=terminal.process_side,
+                               stdout=terminal.process_side, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    os.close(terminal.process_side)
+    try:
+        said = interrupt_once_running(process, lambda: os.killpg(process.pid, signal.SIGINT))
+        code, _, rest = finish(process, timeout=60)
+    finally:
+        terminal.close()
+    err = said + rest
+    app_id = app_id_in(err)
+    assert code == NOT_FINISHED, err
+    assert KILL_OR_DETACH not in "".join(terminal.shown)
+    assert (f"interrupted: spark-submit has ended, so application {app_id} is no longer followed; it may still run on"
+            f" the cluster. Follow it with: yarn logs -applicationId {app_id} (kill: yarn application -kill {app_id})"
+            in err)
+    assert yarn.app(app_id)["state"] == "RUNNING"
+
+
+def test_no_wait_prints_the_application_id_and_returns_while_it_runs(yarn, env):
+    code, out, err = finish(submit(env, "2", "--sleep-ms", "60002", options=["--no-wait"]))
+    assert code == SUCCESS, err + out[-3000:]
+    app_id = out.strip().splitlines()[-1]
+    assert app_id.startswith("application_") and "not following it (--no-wait)" in err
+    assert yarn.app(app_id)["state"] in ("ACCEPTED", "RUNNING")   # left running: the cluster's end ends it
+    assert spark_submits_of("60002") == [], "submit --no-wait left its spark-submit process running"

@@ -10,11 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
 import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
@@ -64,8 +69,11 @@ public final class YarnClusterMain {
             cluster.stop();
             System.exit(1);   // a half-started cluster leaves non-daemon threads behind
         }
+        // Applications still running are killed, as YARN kills them, so no container starts for them any more;
+        // then the containers left are ended. Nothing else is left to keep: the orderly stop would take ~20 s
+        // (the NodeManager waits for its applications' clean-up, the ResourceManager for their masters).
+        killRunningApplications(cluster.getConfig());
         endContainers();
-        // nothing else to keep: an orderly stop waits ~20 s for application masters the cluster still counts
         Runtime.getRuntime().halt(0);
     }
 
@@ -97,15 +105,38 @@ public final class YarnClusterMain {
         return conf;
     }
 
-    /** Containers (application masters, executors) are the only processes this JVM starts: end them all. */
+    private static void killRunningApplications(Configuration conf) throws IOException, YarnException {
+        try (YarnClient yarn = YarnClient.createYarnClient()) {
+            yarn.init(conf);
+            yarn.start();
+            for (ApplicationReport app : yarn.getApplications(EnumSet.of(YarnApplicationState.NEW,
+                    YarnApplicationState.NEW_SAVING, YarnApplicationState.SUBMITTED, YarnApplicationState.ACCEPTED,
+                    YarnApplicationState.RUNNING))) {
+                yarn.killApplication(app.getApplicationId());
+            }
+        }
+    }
+
+    /**
+     * Containers (application masters, executors) are the only processes this JVM starts: ends them until
+     * none has been left or started for a moment (one may have been starting as its application was killed).
+     */
     private static void endContainers() throws InterruptedException {
-        List<ProcessHandle> containers = ProcessHandle.current().descendants().toList();
-        containers.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (containers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+        long quietSince = System.nanoTime();
+        long deadline = quietSince + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() - quietSince < TimeUnit.MILLISECONDS.toNanos(500) && System.nanoTime() < deadline) {
+            List<ProcessHandle> containers = ProcessHandle.current().descendants().toList();
+            if (!containers.isEmpty()) {
+                containers.forEach(ProcessHandle::destroy);
+                long ended = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (containers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < ended) {
+                    Thread.sleep(100);
+                }
+                containers.forEach(ProcessHandle::destroyForcibly);
+                quietSince = System.nanoTime();
+            }
             Thread.sleep(100);
         }
-        containers.forEach(ProcessHandle::destroyForcibly);
     }
 
     /** MiniYARNCluster's start() may return before the ResourceManager has put its real ports in the conf. */
