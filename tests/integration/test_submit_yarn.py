@@ -1,7 +1,8 @@
 """`submit --via spark-submit` with the route's defaults (--master yarn --deploy-mode cluster) against a real YARN:
 Hadoop's MiniYARNCluster started once for this module by tests/yarn-cluster (one ResourceManager and one NodeManager
 on 127.0.0.1, the local file system as fs.defaultFS). The driver runs in YARN's application master container, so the
-application's state is checked where YARN keeps it: the ResourceManager's REST API."""
+application's state is checked where YARN keeps it: the ResourceManager's, which the cluster's launcher serves in the
+shape of the REST API's /ws/v1/cluster/apps/{id} (the RM's own REST API cannot answer in the shaded mini-cluster)."""
 import json
 import os
 import pty
@@ -54,8 +55,8 @@ def yarn(tmp_path_factory):
     work = tmp_path_factory.mktemp("yarn")
     with open(work / "cluster.log", "w") as log:
         # the cluster stops when its stdin closes: at the end of this module, or when the test process dies
-        cluster = subprocess.Popen(["java", *FAST_START_JVM.split(), "-jar", str(CLUSTER_JAR), str(work)], cwd=work, stdin=subprocess.PIPE,
-                                   stdout=log, stderr=subprocess.STDOUT)
+        cluster = subprocess.Popen(["java", *FAST_START_JVM.split(), "-jar", str(CLUSTER_JAR), str(work)], cwd=work,
+                                   stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT)
     try:
         end = time.monotonic() + CLUSTER_START_SECONDS
         while not (work / "ready").is_file():
