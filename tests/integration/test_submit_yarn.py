@@ -100,10 +100,10 @@ def submit_command(*app_args, options=()):
             "--class", SPARK_PI, str(EXAMPLES), "--", *app_args]
 
 
-def submit(env, *app_args, options=(), terminal=None):
-    """submit_command in the background; with a terminal (a pty's file descriptor) as its stdin and stdout."""
-    return subprocess.Popen(submit_command(*app_args, options=options), env=env, stdin=terminal or subprocess.DEVNULL,
-                            stdout=terminal or subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def submit(env, *app_args, options=()):
+    """submit_command in the background, with no terminal."""
+    return subprocess.Popen(submit_command(*app_args, options=options), env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def interrupt_once_running(process, interrupt=None):
@@ -214,18 +214,28 @@ class Terminal:
 KILL_OR_DETACH = "Kill it (k) or detach (d)? [d]"
 
 
-def test_ctrl_c_at_a_terminal_kills_the_application_when_asked(yarn, env):
+def ctrl_c_at_a_terminal(env, whole_group, answer=None):
+    """Runs a sleeping SparkPi with a pty as submit's stdin and stdout (a session of its own, as a terminal's job),
+    interrupts it once RUNNING (SIGINT to its whole process group as a typed Ctrl-C sends it, or to submit alone as
+    `kill -INT PID` does), answers the kill-or-detach question if given; returns (exit code, stderr, what the
+    terminal showed)."""
     terminal = Terminal()
-    process = submit(env, "2", "--sleep-ms", "60000", terminal=terminal.process_side)
+    process = subprocess.Popen(submit_command("2", "--sleep-ms", "60000"), env=env, stdin=terminal.process_side,
+                               stdout=terminal.process_side, stderr=subprocess.PIPE, text=True, start_new_session=True)
     os.close(terminal.process_side)
     try:
-        said = interrupt_once_running(process)   # SIGINT to submit alone, as `kill -INT PID` sends it
-        assert terminal.wait_for(KILL_OR_DETACH, process)
-        os.write(terminal.fd, b"k\n")
+        said = interrupt_once_running(process, (lambda: os.killpg(process.pid, signal.SIGINT)) if whole_group else None)
+        if answer:
+            assert terminal.wait_for(KILL_OR_DETACH, process)
+            os.write(terminal.fd, answer)
         code, _, rest = finish(process, timeout=60)
     finally:
         terminal.close()
-    err = said + rest
+    return code, said + rest, "".join(terminal.shown)
+
+
+def test_ctrl_c_at_a_terminal_kills_the_application_when_asked(yarn, env):
+    code, err, _ = ctrl_c_at_a_terminal(env, whole_group=False, answer=b"k\n")
     app_id = app_id_in(err)
     assert code == KILLED, err
     assert f"application {app_id} killed" in err
@@ -237,23 +247,14 @@ def test_ctrl_c_typed_at_the_terminal_also_ends_spark_submit_so_nothing_is_offer
     """The terminal sends Ctrl-C's SIGINT to the whole foreground process group, spark-submit included. In cluster
     mode spark-submit only follows the application, and submit has no YARN client of its own to kill it with: it must
     say the application may still run, and how to kill it, instead of offering (or claiming) a kill."""
-    terminal = Terminal()
-    process = subprocess.Popen(submit_command("2", "--sleep-ms", "60000"), env=env, stdin=terminal.process_side,
-                               stdout=terminal.process_side, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    os.close(terminal.process_side)
-    try:
-        said = interrupt_once_running(process, lambda: os.killpg(process.pid, signal.SIGINT))
-        code, _, rest = finish(process, timeout=60)
-    finally:
-        terminal.close()
-    err = said + rest
+    code, err, shown = ctrl_c_at_a_terminal(env, whole_group=True)
     app_id = app_id_in(err)
     assert code == NOT_FINISHED, err
-    assert KILL_OR_DETACH not in "".join(terminal.shown)
+    assert KILL_OR_DETACH not in shown
     assert (f"interrupted: spark-submit has ended, so application {app_id} is no longer followed; it may still run on"
             f" the cluster. Follow it with: yarn logs -applicationId {app_id} (kill: yarn application -kill {app_id})"
             in err)
-    assert yarn.app(app_id)["state"] == "RUNNING"
+    assert yarn.app(app_id)["state"] == "RUNNING"   # left running: the cluster's end ends it
 
 
 def test_no_wait_prints_the_application_id_and_returns_while_it_runs(yarn, env):
