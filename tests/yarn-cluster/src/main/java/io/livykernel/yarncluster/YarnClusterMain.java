@@ -72,9 +72,12 @@ public final class YarnClusterMain {
         // Applications still running are killed, as YARN kills them, so no container starts for them any more;
         // then the containers left are ended. Nothing else is left to keep: the orderly stop would take ~20 s
         // (the NodeManager waits for its applications' clean-up, the ResourceManager for their masters).
-        killRunningApplications(cluster.getConfig());
-        endContainers();
-        Runtime.getRuntime().halt(0);
+        try {
+            killRunningApplications(cluster.getConfig());
+        } finally {
+            endContainers();
+            Runtime.getRuntime().halt(0);
+        }
     }
 
     private static YarnConfiguration configuration() {
@@ -105,7 +108,9 @@ public final class YarnClusterMain {
         return conf;
     }
 
-    private static void killRunningApplications(Configuration conf) throws IOException, YarnException {
+    private static void killRunningApplications(Configuration clusterConf) throws IOException, YarnException {
+        Configuration conf = new Configuration(clusterConf);
+        conf.setLong(YarnConfiguration.YARN_CLIENT_APPLICATION_CLIENT_PROTOCOL_POLL_TIMEOUT_MS, 10_000);
         try (YarnClient yarn = YarnClient.createYarnClient()) {
             yarn.init(conf);
             yarn.start();
