@@ -147,8 +147,39 @@ def spark_submits_of(marker):
     return found
 
 
-def test_spark_pi_in_cluster_mode_is_followed_to_success(yarn, env):
-    code, out, err = finish(submit(env, "2"))
+class Followed:
+    """A submit followed to its end in the background, its output in files (no pipe to fill while nobody reads)."""
+
+    def __init__(self, env, directory, *app_args):
+        self.out, self.err = directory / "out", directory / "err"
+        with open(self.out, "w") as out, open(self.err, "w") as err:
+            self.process = subprocess.Popen(submit_command(*app_args), env=env, stdin=subprocess.DEVNULL, stdout=out,
+                                            stderr=err, text=True)
+
+    def result(self, timeout=180):
+        """(exit code, stdout, stderr) once submit has returned."""
+        try:
+            code = self.process.wait(timeout=timeout)
+        finally:
+            self.process.kill()
+            self.process.wait()
+        return code, self.out.read_text(), self.err.read_text()
+
+
+@pytest.fixture(scope="module")
+def pi_and_failing_pi(env, tmp_path_factory):
+    """A succeeding and a failing SparkPi, submitted at once: each spends most of its time waiting on JVMs starting
+    and YARN heartbeats, so together they take little longer than one."""
+    runs = (Followed(env, tmp_path_factory.mktemp("pi"), "2"),
+            Followed(env, tmp_path_factory.mktemp("failing_pi"), "2", "--fail"))
+    yield runs
+    for run in runs:
+        run.process.kill()
+        run.process.wait()
+
+
+def test_spark_pi_in_cluster_mode_is_followed_to_success(yarn, pi_and_failing_pi):
+    code, out, err = pi_and_failing_pi[0].result()
     assert code == SUCCESS, err + out[-3000:]
     app_id = app_id_in(err)
     assert "application state: RUNNING" in err and "exit code 0 (success)" in err
@@ -158,8 +189,8 @@ def test_spark_pi_in_cluster_mode_is_followed_to_success(yarn, env):
     assert len(pi) == 1 and 3.0 < float(pi[0].split()[-1]) < 3.3
 
 
-def test_failing_application_gives_exit_code_1_and_the_reason(yarn, env):
-    code, out, err = finish(submit(env, "2", "--fail"))
+def test_failing_application_gives_exit_code_1_and_the_reason(yarn, pi_and_failing_pi):
+    code, out, err = pi_and_failing_pi[1].result()
     assert code == FAILED, err + out[-3000:]
     app_id = app_id_in(err)
     assert "exit code 1 (failed)" in err
