@@ -39,6 +39,12 @@ final class SparkSubmitRoute {
     private static final Logger LAUNCHER = Logger.getLogger("org.apache.spark.launcher");
     /** How long a stop request may take before the child process is ended outright. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    /**
+     * A terminal's Ctrl-C reaches the whole foreground process group, spark-submit included, which then ends
+     * within this time; in cluster mode that ends the follower, not the application, which this command
+     * (having no YARN client of its own) can then no longer kill, so it must not offer to.
+     */
+    private static final Duration CTRL_C_SETTLE = Duration.ofSeconds(2);
     /** After the final state, output still in the pipe is printed until it has been quiet this long. */
     private static final long DRAIN_QUIET_MILLIS = 300;
 
@@ -135,7 +141,7 @@ final class SparkSubmitRoute {
         String id = handle.getAppId();
         err.println("application " + id + " submitted; not following it (--no-wait)" + yarnHint(id));
         out.println(id);
-        handle.disconnect();
+        stopFollowing(handle);
         return BatchExitCode.SUCCESS.code();
     }
 
@@ -225,10 +231,18 @@ final class SparkSubmitRoute {
             drainOutput();
             return BatchExitCode.KILLED.code();
         }
+        awaitChildEnd(CTRL_C_SETTLE);
         if (!childAlive() || handle.getState().isFinal()) {
             err.println("interrupted: spark-submit has ended, so application " + app + " is no longer followed; it may"
                     + " still run on the cluster" + yarnHint(handle.getAppId()));
             return BatchExitCode.NOT_FINISHED.code();
+        }
+        if (handle.getAppId() == null) {
+            err.println("interrupted before the cluster accepted the application: nothing to detach from, so the"
+                    + " submission is stopped");
+            stop(handle);
+            drainOutput();
+            return BatchExitCode.KILLED.code();
         }
         Console console = System.console();
         if (console != null) {
@@ -245,12 +259,10 @@ final class SparkSubmitRoute {
         } else {
             err.println("interrupted with no terminal to ask whether to kill: detaching");
         }
-        handle.disconnect();
+        stopFollowing(handle);
         String id = handle.getAppId();
         err.println("detached from application " + app + "; it keeps running on the cluster" + yarnHint(id));
-        if (id != null) {
-            out.println(id);
-        }
+        out.println(id);
         return BatchExitCode.NOT_FINISHED.code();
     }
 
@@ -276,9 +288,29 @@ final class SparkSubmitRoute {
                 changed.wait(200);
             }
         }
-        boolean stopped = handle.getState().isFinal();
+        // On the cluster only KILLED confirms it: spark-submit reports it once YARN has killed the application;
+        // FAILED or LOST may only mean spark-submit itself ended, with the application still running there.
+        boolean stopped = driverOnCluster(command) ? handle.getState() == SparkAppHandle.State.KILLED
+                : handle.getState().isFinal();
         handle.kill();
         return stopped;
+    }
+
+    /**
+     * Ends the local spark-submit once the cluster has the application. In cluster mode spark-submit only
+     * follows it (launched through Spark's launcher it follows even with waitAppCompletion=false), and left
+     * running it would outlive this command. Ending it sends the application no stop: it keeps running.
+     */
+    private static void stopFollowing(SparkAppHandle handle) {
+        handle.kill();
+    }
+
+    /** Waits a moment for spark-submit to end, if it is ending. */
+    private void awaitChildEnd(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (childAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
     }
 
     private boolean childAlive() {
@@ -306,7 +338,8 @@ final class SparkSubmitRoute {
         return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 
-    private void requestStop() {
+    /** What Ctrl-C does: the follow loop stops following at its next turn. */
+    void requestStop() {
         stopRequested = true;
         wakeUp();
     }

@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livykernel.backend.livy.CreateBatchRequest;
 import io.livykernel.batch.BatchExitCode;
 import io.livykernel.batch.BatchSubmissionException;
+import io.livykernel.batch.SparkSubmitCommandLine;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.launcher.SparkAppHandle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,5 +43,34 @@ class SparkSubmitRouteTest {
         Files.writeString(submit, "#!/bin/sh\n");
         Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertEquals(dir.toAbsolutePath().normalize(), SparkSubmitRoute.sparkHome(dir.toString()));
+    }
+
+    @Test
+    void ctrlCBeforeTheClusterAcceptedTheApplicationStopsTheSubmission() throws Exception {
+        // a spark-submit that never reaches a cluster: it notes its pid and waits
+        Path pidFile = dir.resolve("spark-submit.pid");
+        Path submit = Files.createDirectory(dir.resolve("bin")).resolve("spark-submit");
+        Files.writeString(submit, "#!/bin/sh\necho $$ > " + pidFile + "\nexec sleep 60\n");
+        Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        SparkSubmitRoute route = new SparkSubmitRoute(SparkSubmitCommandLine.of(
+                CreateBatchRequest.builder("/jobs/main.py").build(), "yarn", "cluster"), dir,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        route.requestStop();
+
+        assertEquals(BatchExitCode.KILLED.code(), route.run(false, null));
+
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("interrupted before the cluster accepted the"
+                + " application: nothing to detach from, so the submission is stopped"), err.toString());
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "no application id to print");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Optional<ProcessHandle> child = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()));
+        if (child.isPresent()) {
+            child.get().onExit().get(10, TimeUnit.SECONDS);   // no spark-submit is left behind
+        }
     }
 }

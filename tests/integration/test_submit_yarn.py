@@ -1,0 +1,297 @@
+"""`submit --via spark-submit` with the route's defaults (--master yarn --deploy-mode cluster) against a real YARN:
+Hadoop's MiniYARNCluster started once for this module by tests/yarn-cluster (one ResourceManager and one NodeManager
+on 127.0.0.1, the local file system as fs.defaultFS). The driver runs in YARN's application master container, so the
+application's state is checked where YARN keeps it: the ResourceManager's, which the cluster's launcher serves in the
+shape of the REST API's /ws/v1/cluster/apps/{id} (the RM's own REST API cannot answer in the shaded mini-cluster)."""
+import json
+import os
+import pty
+import signal
+import subprocess
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import JAR, ROOT
+from test_batch_submit import FAILED, KILLED, NOT_FINISHED, SUCCESS
+from test_submit_spark import EXAMPLES, SPARK_HOME, SPARK_PI
+
+CLUSTER_JAR = ROOT / "tests" / "yarn-cluster" / "target" / "yarn-cluster" / "lib" / "livy-kernel-yarn-cluster.jar"
+CLUSTER_START_SECONDS = 120
+FAST_START_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+
+
+class Yarn:
+    def __init__(self, rm_url, work):
+        self.rm_url, self.work = rm_url, work
+
+    def app(self, app_id):
+        """The application as the ResourceManager reports it (state, finalStatus, diagnostics...)."""
+        with urllib.request.urlopen(f"{self.rm_url}/ws/v1/cluster/apps/{app_id}", timeout=10) as response:
+            return json.load(response)["app"]
+
+    def wait_until_ended(self, app_id, limit=120):
+        end = time.monotonic() + limit
+        while True:
+            app = self.app(app_id)
+            if app["state"] in ("FINISHED", "FAILED", "KILLED") or time.monotonic() > end:
+                return app
+            time.sleep(0.5)
+
+    def driver_stdout(self, app_id):
+        """What the driver (in the application master's container, the first one) printed on stdout."""
+        files = list((self.work / "data").glob(f"**/{app_id}/container_*_01_000001/stdout"))
+        return files[0].read_text() if files else ""
+
+
+@pytest.fixture(scope="module")
+def yarn(tmp_path_factory):
+    for built in (CLUSTER_JAR, SPARK_HOME / "bin" / "spark-submit"):
+        if not built.is_file():
+            pytest.fail(f"{built} is missing: run `mvn -B -q -DskipTests package` first")
+    work = tmp_path_factory.mktemp("yarn")
+    with open(work / "cluster.log", "w") as log:
+        # the cluster stops when its stdin closes: at the end of this module, or when the test process dies
+        cluster = subprocess.Popen(["java", *FAST_START_JVM.split(), "-jar", str(CLUSTER_JAR), str(work)], cwd=work,
+                                   stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        end = time.monotonic() + CLUSTER_START_SECONDS
+        while not (work / "ready").is_file():
+            if cluster.poll() is not None or time.monotonic() > end:
+                pytest.fail("the YARN cluster did not start:\n" + (work / "cluster.log").read_text()[-3000:])
+            time.sleep(0.2)
+        yield Yarn((work / "ready").read_text().strip(), work)
+    finally:
+        cluster.stdin.close()
+        try:
+            cluster.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            cluster.kill()
+            cluster.wait()
+
+
+@pytest.fixture(scope="module")
+def env(yarn, tmp_path_factory):
+    config = tmp_path_factory.mktemp("config")
+    (config / "config.json").write_text("{}")
+    # Spark's jars are read where they are (local:) instead of being uploaded per application; a small driver
+    # and one small executor per application, JVMs that start fast (C1 only, serial GC: the applications are
+    # short and the machine small), no Spark UI, state polled twice a second; everything on 127.0.0.1
+    (config / "spark-defaults.conf").write_text("\n".join([
+        f"spark.yarn.jars local:{SPARK_HOME}/jars/*",
+        f"spark.yarn.stagingDir file://{yarn.work}/staging",
+        "spark.driver.memory 512m", "spark.executor.memory 512m", "spark.executor.instances 1",
+        f"spark.driver.extraJavaOptions {FAST_START_JVM}", f"spark.executor.extraJavaOptions {FAST_START_JVM}",
+        "spark.ui.enabled false", "spark.yarn.report.interval 500ms", "spark.yarn.scheduler.heartbeat.interval-ms 1000",
+        "spark.yarn.appMasterEnv.SPARK_LOCAL_IP 127.0.0.1", "spark.executorEnv.SPARK_LOCAL_IP 127.0.0.1", ""]))
+    environment = dict(os.environ, LIVY_KERNEL_CONFIG=str(config / "config.json"), SPARK_HOME=str(SPARK_HOME),
+                       SPARK_CONF_DIR=str(config), HADOOP_CONF_DIR=str(yarn.work / "conf"), SPARK_LOCAL_IP="127.0.0.1",
+                       SPARK_SUBMIT_OPTS=FAST_START_JVM)
+    environment.pop("LIVY_URL", None)
+    return environment
+
+
+def submit_command(*app_args, options=()):
+    """`submit --via spark-submit` of SparkPi with the route's defaults (YARN, cluster mode)."""
+    return ["java", *FAST_START_JVM.split(), "-jar", str(JAR), "submit", "--via", "spark-submit", *options,
+            "--class", SPARK_PI, str(EXAMPLES), "--", *app_args]
+
+
+def submit(env, *app_args, options=()):
+    """submit_command in the background, with no terminal."""
+    return subprocess.Popen(submit_command(*app_args, options=options), env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def interrupt_once_running(process, interrupt=None):
+    """Interrupts submit (default: SIGINT to it) once it reports the application RUNNING; returns what it said on
+    stderr until then."""
+    said = []
+    for line in process.stderr:
+        said.append(line)
+        if "application state: RUNNING" in line:
+            (interrupt or (lambda: process.send_signal(signal.SIGINT)))()
+            break
+    return "".join(said)
+
+
+def finish(process, timeout=180):
+    """(exit code, stdout, stderr) of a submit once it has returned."""
+    try:
+        out, err = process.communicate(timeout=timeout)
+        return process.returncode, out, err
+    finally:
+        process.kill()
+        process.wait()
+
+
+def app_id_in(err):
+    ids = [line.split(": ", 1)[1] for line in err.splitlines() if line.startswith("application id: ")]
+    assert ids and ids[0].startswith("application_"), err
+    return ids[0]
+
+
+def spark_submits_of(marker):
+    """Processes running spark-submit with the application argument MARKER."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            words = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"org.apache.spark.deploy.SparkSubmit" in words and marker.encode() in words:
+            found.append(int(cmdline.parent.name))
+    return found
+
+
+class Followed:
+    """A submit followed to its end in the background, its output in files (no pipe to fill while nobody reads)."""
+
+    def __init__(self, env, directory, *app_args):
+        self.out, self.err = directory / "out", directory / "err"
+        with open(self.out, "w") as out, open(self.err, "w") as err:
+            self.process = subprocess.Popen(submit_command(*app_args), env=env, stdin=subprocess.DEVNULL, stdout=out,
+                                            stderr=err, text=True)
+
+    def result(self, timeout=180):
+        """(exit code, stdout, stderr) once submit has returned."""
+        try:
+            code = self.process.wait(timeout=timeout)
+        finally:
+            self.process.kill()
+            self.process.wait()
+        return code, self.out.read_text(), self.err.read_text()
+
+
+@pytest.fixture(scope="module")
+def pi_and_failing_pi(env, tmp_path_factory):
+    """A succeeding and a failing SparkPi, submitted at once: each spends most of its time waiting on JVMs starting
+    and YARN heartbeats, so together they take little longer than one."""
+    runs = (Followed(env, tmp_path_factory.mktemp("pi"), "2"),
+            Followed(env, tmp_path_factory.mktemp("failing_pi"), "2", "--fail"))
+    yield runs
+    for run in runs:
+        run.process.kill()
+        run.process.wait()
+
+
+def test_spark_pi_in_cluster_mode_is_followed_to_success(yarn, pi_and_failing_pi):
+    code, out, err = pi_and_failing_pi[0].result()
+    assert code == SUCCESS, err + out[-3000:]
+    app_id = app_id_in(err)
+    assert "application state: RUNNING" in err and "exit code 0 (success)" in err
+    app = yarn.app(app_id)
+    assert (app["state"], app["finalStatus"]) == ("FINISHED", "SUCCEEDED")
+    pi = [line for line in yarn.driver_stdout(app_id).splitlines() if line.startswith("Pi is roughly")]
+    assert len(pi) == 1 and 3.0 < float(pi[0].split()[-1]) < 3.3
+
+
+def test_failing_application_gives_exit_code_1_and_the_reason(yarn, pi_and_failing_pi):
+    code, out, err = pi_and_failing_pi[1].result()
+    assert code == FAILED, err + out[-3000:]
+    app_id = app_id_in(err)
+    assert "exit code 1 (failed)" in err
+    assert "SparkPi was asked to fail" in out   # YARN's diagnostics, which spark-submit prints
+    app = yarn.app(app_id)
+    assert (app["state"], app["finalStatus"]) == ("FINISHED", "FAILED")
+
+
+def test_ctrl_c_without_a_terminal_detaches_and_the_application_keeps_running(yarn, env):
+    app_marker = "60001"   # names this test's spark-submit among the machine's processes
+    process = submit(env, "2", "--sleep-ms", app_marker)
+    said = interrupt_once_running(process)
+    code, out, rest = finish(process, timeout=60)
+    err = said + rest
+    assert code == NOT_FINISHED, err
+    app_id = app_id_in(err)
+    assert "interrupted with no terminal to ask whether to kill: detaching" in err
+    assert f"detached from application {app_id}; it keeps running on the cluster" in err
+    assert out.strip().splitlines()[-1] == app_id
+    assert yarn.app(app_id)["state"] == "RUNNING"   # left running: the cluster's end ends it
+    assert spark_submits_of(app_marker) == [], "the detached submit left its spark-submit process running"
+
+
+class Terminal:
+    """A pty as submit's stdin and stdout (so it has a console to ask on), with what it shows kept."""
+
+    def __init__(self):
+        self.fd, self.process_side = pty.openpty()
+        self.shown = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        while True:
+            try:
+                data = os.read(self.fd, 4096)
+            except OSError:
+                return
+            if not data:
+                return
+            self.shown.append(data.decode(errors="replace"))
+
+    def wait_for(self, text, process, limit=60):
+        end = time.monotonic() + limit
+        while text not in "".join(self.shown) and process.poll() is None and time.monotonic() < end:
+            time.sleep(0.1)
+        return text in "".join(self.shown)
+
+    def close(self):
+        os.close(self.fd)
+
+
+KILL_OR_DETACH = "Kill it (k) or detach (d)? [d]"
+
+
+def ctrl_c_at_a_terminal(env, whole_group, answer=None):
+    """Runs a sleeping SparkPi with a pty as submit's stdin and stdout (a session of its own, as a terminal's job),
+    interrupts it once RUNNING (SIGINT to its whole process group as a typed Ctrl-C sends it, or to submit alone as
+    `kill -INT PID` does), answers the kill-or-detach question if given; returns (exit code, stderr, what the
+    terminal showed)."""
+    terminal = Terminal()
+    process = subprocess.Popen(submit_command("2", "--sleep-ms", "60000"), env=env, stdin=terminal.process_side,
+                               stdout=terminal.process_side, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    os.close(terminal.process_side)
+    try:
+        said = interrupt_once_running(process, (lambda: os.killpg(process.pid, signal.SIGINT)) if whole_group else None)
+        if answer:
+            assert terminal.wait_for(KILL_OR_DETACH, process)
+            os.write(terminal.fd, answer)
+        code, _, rest = finish(process, timeout=60)
+    finally:
+        terminal.close()
+    return code, said + rest, "".join(terminal.shown)
+
+
+def test_ctrl_c_at_a_terminal_kills_the_application_when_asked(yarn, env):
+    code, err, _ = ctrl_c_at_a_terminal(env, whole_group=False, answer=b"k\n")
+    app_id = app_id_in(err)
+    assert code == KILLED, err
+    assert f"application {app_id} killed" in err
+    app = yarn.wait_until_ended(app_id)
+    assert (app["state"], app["finalStatus"]) == ("KILLED", "KILLED")
+
+
+def test_ctrl_c_typed_at_the_terminal_also_ends_spark_submit_so_nothing_is_offered(yarn, env):
+    """The terminal sends Ctrl-C's SIGINT to the whole foreground process group, spark-submit included. In cluster
+    mode spark-submit only follows the application, and submit has no YARN client of its own to kill it with: it must
+    say the application may still run, and how to kill it, instead of offering (or claiming) a kill."""
+    code, err, shown = ctrl_c_at_a_terminal(env, whole_group=True)
+    app_id = app_id_in(err)
+    assert code == NOT_FINISHED, err
+    assert KILL_OR_DETACH not in shown
+    assert (f"interrupted: spark-submit has ended, so application {app_id} is no longer followed; it may still run on"
+            f" the cluster. Follow it with: yarn logs -applicationId {app_id} (kill: yarn application -kill {app_id})"
+            in err)
+    assert yarn.app(app_id)["state"] == "RUNNING"   # left running: the cluster's end ends it
+
+
+def test_no_wait_prints_the_application_id_and_returns_while_it_runs(yarn, env):
+    code, out, err = finish(submit(env, "2", "--sleep-ms", "60002", options=["--no-wait"]))
+    assert code == SUCCESS, err + out[-3000:]
+    app_id = out.strip().splitlines()[-1]
+    assert app_id.startswith("application_") and "not following it (--no-wait)" in err
+    assert yarn.app(app_id)["state"] in ("ACCEPTED", "RUNNING")   # left running: the cluster's end ends it
+    assert spark_submits_of("60002") == [], "submit --no-wait left its spark-submit process running"
