@@ -3,6 +3,7 @@ proxy wants a token for HTTP/<its host> and issues its own hadoop.auth cookie (t
 filter and secret). %%analyze and `livy-kernel.jar analyze` read it with the same Kerberos login as Livy's."""
 import json
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -21,7 +22,7 @@ def cluster(kdc, tmp_path_factory):  # noqa: F811  (kdc is the imported fixture)
     """A Kerberized double serving the skewed-join capture as its sessions' Spark UI, and a keytab kernel
     with a running session: (double, kernel client, the session's application id, the kernel's log)."""
     tmp = tmp_path_factory.mktemp("spark-ui")
-    double = start_double(kerberos_keytab=str(kdc.http_keytab), yarn=True, spark_ui=str(scenario("skewed-join")))
+    double = start_double(kerberos_keytab=str(kdc.http_keytab), yarn=True, spark_ui=str(with_running_jobs(tmp)))
     path = config(tmp, double.url, {"type": "kerberos", "principal": f"alice@{REALM}",
                                     "keytab": str(kdc.alice_keytab)})
     log = tmp / "kernel.log"
@@ -35,6 +36,18 @@ def cluster(kdc, tmp_path_factory):  # noqa: F811  (kdc is the imported fixture)
     finally:
         stop_kernel(km, kc)
         double.stop()
+
+
+def with_running_jobs(tmp):
+    """The skewed-join capture, plus a running Spark job for each job group (Livy's statement ids) as the
+    progress line's probe asks for them."""
+    ui = tmp / "skewed-join"
+    shutil.copytree(scenario("skewed-join"), ui)
+    app_id = json.loads((ui / "scenario.json").read_text())["appId"]
+    jobs = [{"jobId": 1000 + group, "jobGroup": str(group), "status": "RUNNING", "numTasks": 400,
+             "numCompletedTasks": 120, "numActiveStages": 1, "numFailedTasks": 0} for group in range(50)]
+    (ui / "api" / "v1" / "applications" / app_id / "jobs@status=running.json").write_text(json.dumps(jobs))
+    return ui
 
 
 def proxy_requests(double):
@@ -55,6 +68,17 @@ def test_analyze_magic_reads_the_kerberized_spark_ui(cluster):
     assert [r["status"] for r in ui[1:]] == [200] * (len(ui) - 1) and len(ui) > 5
     assert len([r for r in ui if r["headers"].get("Authorization") == REDACTED]) == 1
     assert_no_secrets(text + log.read_text())
+
+
+def test_progress_line_names_the_running_spark_job_through_the_kerberized_proxy(cluster):
+    double, kc, _, log, _ = cluster
+    double.reset()
+    reply, outputs = run_cell(kc, "import time; time.sleep(3)", timeout=90)
+    assert reply["content"]["status"] == "ok", cell_text(outputs)
+    shown = json.dumps([m["content"] for m in outputs])
+    assert re.search(r"Spark job 10\d\d: 120/400 tasks", shown), shown
+    assert any(r["path"].endswith("/jobs") and r["status"] == 200 for r in proxy_requests(double))
+    assert_no_secrets(shown + log.read_text())
 
 
 def test_analyze_cli_with_the_configuration_file_keytab(kdc, cluster):  # noqa: F811
