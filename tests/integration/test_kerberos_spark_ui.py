@@ -116,6 +116,21 @@ def test_analyze_cli_without_kerberos_says_how_to_turn_it_on(kdc, cluster):  # n
     assert '"type": "kerberos"' in lines[0] and "--kerberos" in lines[0]
 
 
+def test_analyze_magic_without_kerberos_says_how_to_turn_it_on(kdc, cluster):  # noqa: F811
+    double, _, app_id, _, tmp = cluster
+    path = tmp / "no-livy.json"
+    path.write_text("{}")
+    km, kc = start_kernel(kernel_env(kdc, path, tmp), tmp / "plain.log")
+    try:
+        reply, outputs = run_cell(kc, f"%%analyze -a {app_id} -u {double.url}/proxy/{app_id}/", timeout=90)
+    finally:
+        stop_kernel(km, kc)
+    assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "SparkUiKerberos"
+    message = reply["content"]["evalue"]
+    assert "wants Kerberos (SPNEGO)" in message and '"type": "kerberos"' in message, message
+    assert "\n" not in message
+
+
 def analyze(env, double, app_id, *options):
     return subprocess.run(["java", "-jar", str(JAR), "analyze", "--app-id", app_id,
                            "--spark-api", f"{double.url}/proxy/{app_id}/", *options],
