@@ -116,6 +116,15 @@ def test_analyze_cli_without_kerberos_says_how_to_turn_it_on(kdc, cluster):  # n
     assert '"type": "kerberos"' in lines[0] and "--kerberos" in lines[0]
 
 
+def test_analyze_cli_kerberos_without_a_ticket_says_run_kinit(kdc, cluster):  # noqa: F811
+    double, _, app_id, _, tmp = cluster
+    result = analyze(kernel_env(kdc, tmp / "none.json", tmp), double, app_id, "--kerberos")
+    assert result.returncode == 2 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "no Kerberos ticket" in result.stderr and "run kinit" in result.stderr, result.stderr
+    assert "--spark-api" not in result.stderr          # the address was fine; the ticket is what is missing
+
+
 def test_analyze_magic_without_kerberos_says_how_to_turn_it_on(kdc, cluster):  # noqa: F811
     double, _, app_id, _, tmp = cluster
     path = tmp / "no-livy.json"

@@ -48,7 +48,7 @@ public final class HttpSparkApi implements SparkApi {
         if (answer.statusCode() == 401 && SparkApiAuth.asksForNegotiate(answer)) {
             if (auth == null) {
                 throw new SparkApiException(401, describe() + " wants Kerberos (SPNEGO) and none is configured: "
-                        + KERBEROS_HINT, true);
+                        + KERBEROS_HINT, SparkApiException.Kerberos.NOT_CONFIGURED);
             }
             // The filter refused the cookie (expired, or issued by another server) before the API saw anything.
             answer = send(uri, true);

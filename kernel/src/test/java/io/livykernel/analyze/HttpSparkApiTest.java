@@ -75,7 +75,7 @@ class HttpSparkApiTest {
     void aServerAskingForKerberosThatIsNotConfiguredSaysHowToTurnItOn() {
         SparkApiException e = assertThrows(SparkApiException.class,
                 () -> new HttpSparkApi(base() + "/kerberized/").get("applications"));
-        assertTrue(e.wantsKerberos());
+        assertEquals(SparkApiException.Kerberos.NOT_CONFIGURED, e.kerberos());
         assertTrue(e.getMessage().contains("wants Kerberos (SPNEGO)") && e.getMessage().contains(
                 "livy.auth {\"type\": \"kerberos\"}"), e.getMessage());
     }

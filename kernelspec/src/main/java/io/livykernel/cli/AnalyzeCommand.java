@@ -89,9 +89,10 @@ final class AnalyzeCommand implements Command, HelpFooter {
         try {
             report = Analyzer.standard().analyze(new MetricsReader(source).read(appId));
         } catch (SparkApiException e) {
-            if (e.wantsKerberos()) {
+            if (e.kerberos() != null) {
                 throw new Main.UsageException("cannot read application '" + appId + "': " + e.getMessage()
-                        + ", or pass --kerberos to use the ticket cache (kinit).");
+                        + (e.kerberos() == SparkApiException.Kerberos.NOT_CONFIGURED
+                        ? ", or pass --kerberos to use the ticket cache (kinit)." : "."));
             }
             throw new Main.UsageException(e.notFound()
                     ? "no application '" + appId + "' at " + source.describe() + " (" + e.getMessage() + "). Check"

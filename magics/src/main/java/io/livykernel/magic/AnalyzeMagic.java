@@ -86,9 +86,10 @@ final class AnalyzeMagic extends BaseMagic {
             report = Analyzer.standard().analyze(new MetricsReader(new HttpSparkApi(url, auth(context), TIMEOUT))
                     .read(appId));
         } catch (SparkApiException e) {
-            if (e.wantsKerberos()) {
+            if (e.kerberos() != null) {
                 throw new UserFacingException("SparkUiKerberos", "Cannot read the metrics of " + appId + ": "
-                        + e.getMessage() + ", then restart the kernel.");
+                        + e.getMessage() + (e.kerberos() == SparkApiException.Kerberos.NOT_CONFIGURED
+                        ? ", then restart the kernel." : "."));
             }
             throw new UserFacingException("SparkUiUnreachable", "Cannot read the metrics of " + appId + ": "
                     + e.getMessage() + ". A session's Spark UI answers only while its driver runs (and the YARN"

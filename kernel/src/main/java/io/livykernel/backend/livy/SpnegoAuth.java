@@ -109,7 +109,7 @@ public final class SpnegoAuth implements SparkApiAuth {
                 request.setHeader(header.name(), header.value());
             }
         } catch (LivyKerberosException e) {
-            throw new SparkApiException(0, e.getMessage());
+            throw new SparkApiException(0, e.getMessage(), SparkApiException.Kerberos.FAILED);
         }
     }
 
