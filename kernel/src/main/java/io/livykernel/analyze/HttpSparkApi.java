@@ -83,7 +83,7 @@ public final class HttpSparkApi implements SparkApi {
                     ? e.getClass().getSimpleName() : e.getMessage()) + ")");
         }
         if (auth != null) {
-            auth.remember(uri, answer);
+            auth.remember(answer.uri(), answer);   // after a redirect, the cookie is the last server's
         }
         return answer;
     }
