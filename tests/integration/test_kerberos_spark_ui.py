@@ -67,6 +67,7 @@ def test_analyze_magic_reads_the_kerberized_spark_ui(cluster):
     assert ui[0]["status"] == 401
     assert [r["status"] for r in ui[1:]] == [200] * (len(ui) - 1) and len(ui) > 5
     assert len([r for r in ui if r["headers"].get("Authorization") == REDACTED]) == 1
+    assert log.read_text().count("logged in as alice@LIVY.TEST") == 1    # Livy's login served the UI too
     assert_no_secrets(text + log.read_text())
 
 

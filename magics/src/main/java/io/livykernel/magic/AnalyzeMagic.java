@@ -17,6 +17,7 @@ import io.livykernel.execution.CellResult;
 import io.livykernel.execution.MimeBundle;
 import io.livykernel.execution.UserFacingException;
 import io.livykernel.extension.KernelContext;
+import io.livykernel.extension.RemoteSessions;
 import io.livykernel.extension.SessionSummary;
 import io.livykernel.messages.Json;
 import java.time.Duration;
@@ -35,7 +36,7 @@ final class AnalyzeMagic extends BaseMagic {
     static final String HISTORY_SERVER_KEY = "historyServerUrl";
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    /** The Kerberos login for the Spark UIs, made once per configuration so its cookies serve later cells. */
+    /** Without Livy: the Kerberos login for the Spark UIs, made once per configuration (its cookies serve on). */
     private KernelConfig authConfig;
     private SparkApiAuth auth;
 
@@ -107,8 +108,15 @@ final class AnalyzeMagic extends BaseMagic {
         return CellResult.ok();
     }
 
-    /** SPNEGO for the Spark UI when the configuration's livy.auth is Kerberos, else null. */
+    /**
+     * SPNEGO for the Spark UI when the configuration's livy.auth is Kerberos (the Livy client's login when the
+     * kernel runs on Livy, so the progress line's probe and this share it), else null.
+     */
     private synchronized SparkApiAuth auth(KernelContext context) throws UserFacingException {
+        SparkApiAuth kernels = context.remote().map(RemoteSessions::sparkApiAuth).orElse(null);
+        if (kernels != null) {
+            return kernels;
+        }
         KernelConfig config = context.config();
         if (config != authConfig) {
             try {

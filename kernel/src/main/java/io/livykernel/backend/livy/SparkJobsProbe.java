@@ -72,7 +72,8 @@ final class SparkJobsProbe implements AutoCloseable {
             } catch (Exception e) {
                 disabled.set(true);
                 latest.set(null);
-                LOG.fine(() -> "Spark UI not readable at " + ui.describe() + jobsPath + " (" + e.getMessage() + "); job details off");
+                LOG.fine(() -> "Spark UI not readable at " + ui.describe() + jobsPath + " (" + e.getMessage()
+                        + "); job details off");
             } finally {
                 asking.set(false);
             }

@@ -148,7 +148,8 @@ public final class SpnegoAuth implements SparkApiAuth {
         return principals.computeIfAbsent(host == null ? "" : host.toLowerCase(Locale.ROOT), h -> {
             boolean configured = settings.hostname() != null && configuredHost != null
                     && configuredHost.equalsIgnoreCase(h);
-            return settings.service() + "/" + (configured ? settings.hostname() : canonical(h)).toLowerCase(Locale.ROOT);
+            String named = configured ? settings.hostname() : canonical(h);
+            return settings.service() + "/" + named.toLowerCase(Locale.ROOT);
         });
     }
 
