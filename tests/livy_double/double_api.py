@@ -276,10 +276,13 @@ class LivyApp:
         self.state = state
         self.options = state.options
         self.faults = FaultInjector()
-        self.spark_ui = SparkUi(state.options.spark_ui, lambda: {
-            s.app_id for s in list(state.sessions.values())}) if state.options.spark_ui else None
         self.spnego = SpnegoFilter(state.options.kerberos_keytab, state.options.kerberos_cookie_validity) \
             if state.options.kerberos_keytab else None
+        # YARN's proxy has its own SPNEGO filter (own secret) when the cluster is Kerberized
+        self.spark_ui = SparkUi(state.options.spark_ui, lambda: {
+            s.app_id for s in list(state.sessions.values())}, spnego=SpnegoFilter(
+                state.options.kerberos_keytab, state.options.kerberos_cookie_validity) if self.spnego else None) \
+            if state.options.spark_ui else None
         self._records_lock = threading.Lock()
         self._records = []
         self._sequence = itertools.count(1)

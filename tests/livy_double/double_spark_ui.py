@@ -4,7 +4,9 @@ target/spark-fixtures/<scenario>/, the paths mirroring the URLs, a query kept af
 
 Every session's application shows the same captured scenario, its application id rewritten to the
 session's, so a session's appInfo.sparkUiUrl leads to metrics the analyser can read. Like YARN's
-proxy, it answers only for applications the cluster knows (the double's sessions).
+proxy, it answers only for applications the cluster knows (the double's sessions). On a Kerberized
+cluster (`kerberos_keytab`) the proxy is behind its own SPNEGO filter (hadoop.http.authentication.type =
+kerberos), with its own cookie secret: Livy's hadoop.auth cookie does not open it.
 """
 
 import json
@@ -12,13 +14,15 @@ import os
 import re
 
 from double_http import Response
+from double_spnego import AuthRefused
 
 _PROXY = re.compile(r"^/proxy/(?P<app>[^/]+)(?P<rest>/.*)?$")
 
 
 class SparkUi:
-    def __init__(self, fixture_dir, known_apps):
-        """`fixture_dir`: one captured scenario (with scenario.json); `known_apps()`: the app ids."""
+    def __init__(self, fixture_dir, known_apps, spnego=None):
+        """`fixture_dir`: one captured scenario (with scenario.json); `known_apps()`: the app ids;
+        `spnego`: a SpnegoFilter in front of the proxy, or None."""
         manifest = os.path.join(fixture_dir, "scenario.json")
         if not os.path.isfile(manifest):
             raise ValueError(f"spark_ui: {fixture_dir} is not a captured scenario (no scenario.json);"
@@ -27,12 +31,26 @@ class SparkUi:
             self.captured_app = json.load(handle)["appId"]
         self.root = os.path.realpath(fixture_dir)
         self._known_apps = known_apps
+        self._spnego = spnego
 
     @staticmethod
     def handles(path):
         return _PROXY.match(path) is not None
 
     def answer(self, request):
+        if self._spnego is None:
+            return self._answer(request)
+        try:
+            _, headers = self._spnego.authenticate(request)
+        except AuthRefused as refused:
+            response = _text(refused.status, f"Error {refused.status} {refused.message}")
+            response.headers.extend(refused.headers)
+            return response
+        response = self._answer(request)
+        response.headers.extend(headers)
+        return response
+
+    def _answer(self, request):
         match = _PROXY.match(request.path)
         app, rest = match["app"], match["rest"] or "/"
         if app not in self._known_apps():

@@ -1,6 +1,7 @@
 package io.livykernel.extension;
 
 import com.google.gson.JsonObject;
+import io.livykernel.analyze.SparkApiAuth;
 import io.livykernel.execution.CellOutput;
 import io.livykernel.execution.CellResult;
 import io.livykernel.execution.UserFacingException;
@@ -19,6 +20,14 @@ public interface RemoteSessions {
 
     /** How large a statement's printed output may be before the kernel cuts it (livy.output.maxBytes). */
     int maxOutputBytes();
+
+    /**
+     * How to read the sessions' Spark UI (and a History Server) with the kernel's own Kerberos login, as a
+     * Kerberized cluster's YARN proxy wants; null when Livy is not Kerberized.
+     */
+    default SparkApiAuth sparkApiAuth() {
+        return null;
+    }
 
     /** The platform's session defaults from the configuration file. */
     JsonObject platformDefaults();

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +26,13 @@ class HttpSparkApiTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             asked.add(exchange.getRequestURI().toString());
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            if (exchange.getRequestURI().getPath().contains("kerberized") && authorization == null) {
+                exchange.getResponseHeaders().add("WWW-Authenticate", "Negotiate");
+                exchange.sendResponseHeaders(401, -1);
+                exchange.close();
+                return;
+            }
             boolean login = exchange.getRequestURI().getPath().contains("login");
             byte[] body = (login ? "<html>Sign in</html>" : "[]").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", login ? "text/html" : "application/json");
@@ -58,5 +69,35 @@ class HttpSparkApiTest {
         SparkApiException missing = assertThrows(SparkApiException.class,
                 () -> new HttpSparkApi(base() + "/missing/").get("applications/app"));
         assertTrue(missing.notFound());
+    }
+
+    @Test
+    void aServerAskingForKerberosThatIsNotConfiguredSaysHowToTurnItOn() {
+        SparkApiException e = assertThrows(SparkApiException.class,
+                () -> new HttpSparkApi(base() + "/kerberized/").get("applications"));
+        assertEquals(SparkApiException.Kerberos.NOT_CONFIGURED, e.kerberos());
+        assertTrue(e.getMessage().contains("wants Kerberos (SPNEGO)") && e.getMessage().contains(
+                "livy.auth {\"type\": \"kerberos\"}"), e.getMessage());
+    }
+
+    @Test
+    void aRefusalIsAnsweredOnceWithAFreshToken() throws Exception {
+        List<Boolean> fresh = new CopyOnWriteArrayList<>();
+        SparkApiAuth auth = new SparkApiAuth() {
+            @Override
+            public void authenticate(HttpRequest.Builder request, URI uri, boolean freshToken) {
+                fresh.add(freshToken);
+                if (freshToken) {
+                    request.header("Authorization", "Negotiate token");
+                }
+            }
+
+            @Override
+            public void remember(URI uri, HttpResponse<?> response) {
+            }
+        };
+        assertEquals("[]", new HttpSparkApi(base() + "/kerberized/", auth, Duration.ofSeconds(5)).get("applications"));
+        assertEquals(List.of(false, true), fresh);
+        assertEquals(2, asked.size());
     }
 }

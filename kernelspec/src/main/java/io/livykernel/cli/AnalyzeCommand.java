@@ -8,22 +8,33 @@ import io.livykernel.analyze.MetricsReader;
 import io.livykernel.analyze.Report;
 import io.livykernel.analyze.Severity;
 import io.livykernel.analyze.SparkApi;
+import io.livykernel.analyze.SparkApiAuth;
 import io.livykernel.analyze.SparkApiException;
 import io.livykernel.analyze.StageChart;
 import io.livykernel.analyze.TextReport;
+import io.livykernel.backend.livy.KerberosSettings;
+import io.livykernel.backend.livy.SpnegoAuth;
+import io.livykernel.config.ConfigException;
+import io.livykernel.config.KernelConfig;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
-/** {@code analyze --app-id ID --spark-api URL}: performance advice for a Spark application from its REST metrics. */
+/**
+ * {@code analyze --app-id ID --spark-api URL}: performance advice for a Spark application from its REST metrics.
+ * A Kerberized cluster's Spark UI and History Server are read with SPNEGO when the configuration file (the one
+ * {@code submit} reads) sets livy.auth.type kerberos, or with {@code --kerberos} from the ticket cache.
+ */
 final class AnalyzeCommand implements Command, HelpFooter {
     static final int EXIT_REPORT = 0;
     static final int EXIT_FAIL_ON = 3;
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     @Override
     public String name() {
@@ -37,7 +48,7 @@ final class AnalyzeCommand implements Command, HelpFooter {
 
     @Override
     public String usage() {
-        return "--app-id APP_ID --spark-api URL [--json] [--png FILE] [--fail-on SEVERITY]";
+        return "--app-id APP_ID --spark-api URL [--kerberos] [--json] [--png FILE] [--fail-on SEVERITY]";
     }
 
     @Override
@@ -49,6 +60,8 @@ final class AnalyzeCommand implements Command, HelpFooter {
                         .desc("a Spark UI (the driver's, or the YARN proxy address Livy shows as Spark UI), a"
                                 + " History Server (http://host:18080), or a directory of captured api/v1 answers")
                         .build())
+                .addOption(Option.builder().longOpt("kerberos").desc("authenticate with Kerberos (SPNEGO) from"
+                        + " the ticket cache kinit filled (default: livy.auth of the configuration file)").build())
                 .addOption(Option.builder().longOpt("json").desc("print the report as JSON (schemaVersion "
                         + Report.SCHEMA_VERSION + ", see README) instead of text").build())
                 .addOption(Option.builder().longOpt("png").hasArg().argName("FILE")
@@ -71,11 +84,16 @@ final class AnalyzeCommand implements Command, HelpFooter {
         String appId = required(line, "app-id");
         String api = required(line, "spark-api");
         Severity failOn = line.hasOption("fail-on") ? severity(line.getOptionValue("fail-on")) : null;
-        SparkApi source = sourceFor(api);
+        SparkApi source = sourceFor(api, line.hasOption("kerberos"));
         Report report;
         try {
             report = Analyzer.standard().analyze(new MetricsReader(source).read(appId));
         } catch (SparkApiException e) {
+            if (e.kerberos() != null) {
+                throw new Main.UsageException("cannot read application '" + appId + "': " + e.getMessage()
+                        + (e.kerberos() == SparkApiException.Kerberos.NOT_CONFIGURED
+                        ? ", or pass --kerberos to use the ticket cache (kinit)." : "."));
+            }
             throw new Main.UsageException(e.notFound()
                     ? "no application '" + appId + "' at " + source.describe() + " (" + e.getMessage() + "). Check"
                             + " --app-id; a live driver's UI only knows its own application, a History Server"
@@ -94,7 +112,7 @@ final class AnalyzeCommand implements Command, HelpFooter {
         return failOn != null && report.worst().atLeast(failOn) ? EXIT_FAIL_ON : EXIT_REPORT;
     }
 
-    private static SparkApi sourceFor(String api) throws Main.UsageException {
+    private static SparkApi sourceFor(String api, boolean kerberos) throws Main.UsageException {
         if (!api.contains("://")) {
             Path dir = Path.of(api);
             if (!Files.isDirectory(dir)) {
@@ -104,9 +122,21 @@ final class AnalyzeCommand implements Command, HelpFooter {
             return new DirectorySparkApi(dir);
         }
         try {
-            return new HttpSparkApi(api);
+            return new HttpSparkApi(api, auth(kerberos), TIMEOUT);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException("--spark-api '" + api + "' is not a valid URL.");
+        }
+    }
+
+    /** SPNEGO from --kerberos (the ticket cache), else from livy.auth of the configuration file; null for none. */
+    private static SparkApiAuth auth(boolean kerberos) throws Main.UsageException {
+        if (kerberos) {
+            return SpnegoAuth.forSparkApi(new KerberosSettings(null, null, null, null, null));
+        }
+        try {
+            return SpnegoAuth.forSparkApi(KernelConfig.load(System.getenv()));
+        } catch (ConfigException e) {
+            throw new Main.UsageException(e.getMessage());
         }
     }
 

@@ -5,27 +5,40 @@ import io.livykernel.analyze.HtmlReport;
 import io.livykernel.analyze.HttpSparkApi;
 import io.livykernel.analyze.MetricsReader;
 import io.livykernel.analyze.Report;
+import io.livykernel.analyze.SparkApiAuth;
 import io.livykernel.analyze.SparkApiException;
 import io.livykernel.analyze.StageChart;
 import io.livykernel.analyze.TextReport;
+import io.livykernel.backend.livy.SpnegoAuth;
+import io.livykernel.config.ConfigException;
+import io.livykernel.config.KernelConfig;
 import io.livykernel.execution.CellOutput;
 import io.livykernel.execution.CellResult;
 import io.livykernel.execution.MimeBundle;
 import io.livykernel.execution.UserFacingException;
 import io.livykernel.extension.KernelContext;
+import io.livykernel.extension.RemoteSessions;
 import io.livykernel.extension.SessionSummary;
 import io.livykernel.messages.Json;
+import java.time.Duration;
 import java.util.Base64;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
  * {@code %%analyze}: tuning advice for this session's Spark application, read from its Spark UI (the session's
- * appInfo.sparkUiUrl), or for any application with {@code -a APP_ID} from a History Server.
+ * appInfo.sparkUiUrl), or for any application with {@code -a APP_ID} from a History Server. With
+ * {@code livy.auth.type} kerberos both are read with SPNEGO, as a Kerberized cluster's YARN proxy and History
+ * Server want.
  */
 final class AnalyzeMagic extends BaseMagic {
     /** Configuration file key (section "analyze") for the History Server that -a reads from. */
     static final String HISTORY_SERVER_KEY = "historyServerUrl";
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    /** Without Livy: the Kerberos login for the Spark UIs, made once per configuration (its cookies serve on). */
+    private KernelConfig authConfig;
+    private SparkApiAuth auth;
 
     AnalyzeMagic() {
         super("analyze", Form.LINE_OR_CELL, Body.NONE,
@@ -71,8 +84,14 @@ final class AnalyzeMagic extends BaseMagic {
         }
         Report report;
         try {
-            report = Analyzer.standard().analyze(new MetricsReader(new HttpSparkApi(url)).read(appId));
+            report = Analyzer.standard().analyze(new MetricsReader(new HttpSparkApi(url, auth(context), TIMEOUT))
+                    .read(appId));
         } catch (SparkApiException e) {
+            if (e.kerberos() != null) {
+                throw new UserFacingException("SparkUiKerberos", "Cannot read the metrics of " + appId + ": "
+                        + e.getMessage() + (e.kerberos() == SparkApiException.Kerberos.NOT_CONFIGURED
+                        ? ", then restart the kernel." : "."));
+            }
             throw new UserFacingException("SparkUiUnreachable", "Cannot read the metrics of " + appId + ": "
                     + e.getMessage() + ". A session's Spark UI answers only while its driver runs (and the YARN"
                     + " proxy lets this kernel in); for a finished application use %%analyze -a " + appId
@@ -87,5 +106,26 @@ final class AnalyzeMagic extends BaseMagic {
         }
         out.display(bundle.build());
         return CellResult.ok();
+    }
+
+    /**
+     * SPNEGO for the Spark UI when the configuration's livy.auth is Kerberos (the Livy client's login when the
+     * kernel runs on Livy, so the progress line's probe and this share it), else null.
+     */
+    private synchronized SparkApiAuth auth(KernelContext context) throws UserFacingException {
+        SparkApiAuth kernels = context.remote().map(RemoteSessions::sparkApiAuth).orElse(null);
+        if (kernels != null) {
+            return kernels;
+        }
+        KernelConfig config = context.config();
+        if (config != authConfig) {
+            try {
+                auth = SpnegoAuth.forSparkApi(config);
+            } catch (ConfigException e) {
+                throw new UserFacingException("ConfigError", e.getMessage());
+            }
+            authConfig = config;
+        }
+        return auth;
     }
 }

@@ -43,7 +43,7 @@ public record LivyBackendConfig(LivySettings http, String kind, Duration startup
 
     public static LivyBackendConfig from(KernelConfig config) throws ConfigException {
         JsonObject livy = config.section("livy");
-        String where = config.source() == null ? "the configuration" : config.source().toString();
+        String where = where(config);
         try {
             LivySettings.Builder http = LivySettings.builder(config.livyUrl().orElseThrow());
             String user = Json.string(livy, "username", null);
@@ -92,6 +92,19 @@ public record LivyBackendConfig(LivySettings http, String kind, Duration startup
         } catch (IllegalArgumentException e) {
             throw new ConfigException(where + ": " + e.getMessage());
         }
+    }
+
+    /** livy.auth of the configuration when it configures Kerberos (also for the Spark UI), else null. */
+    public static KerberosSettings kerberos(KernelConfig config) throws ConfigException {
+        try {
+            return kerberos(Json.object(config.section("livy"), "auth"), where(config));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where(config) + ": " + e.getMessage());
+        }
+    }
+
+    private static String where(KernelConfig config) {
+        return config.source() == null ? "the configuration" : config.source().toString();
     }
 
     /** livy.auth: {"type": "kerberos", "principal", "keytab", "ticketCache", "service", "hostname"}; null for none. */

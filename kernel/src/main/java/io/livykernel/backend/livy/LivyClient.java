@@ -51,6 +51,8 @@ public final class LivyClient {
     private final HttpClient http;
     private final String authorization;
     private final SpnegoAuth spnego;
+    /** The Spark UI's SPNEGO: this client's Kerberos login, the UI's own cookies; null without Kerberos. */
+    private final SpnegoAuth sparkUiSpnego;
     private final Random jitterSource = new Random();
     /**
      * Per session, the highest statement id this client has seen in any answer: the "before" mark of
@@ -72,6 +74,12 @@ public final class LivyClient {
                         .getBytes(StandardCharsets.UTF_8));
         this.spnego = settings.kerberos() == null ? null
                 : new SpnegoAuth(settings.kerberos(), settings.baseUrl(), System.getenv());
+        this.sparkUiSpnego = spnego == null ? null : spnego.sharingLogin();
+    }
+
+    /** How to authenticate to the sessions' Spark UI (YARN proxy), null when Livy is not Kerberized. */
+    SpnegoAuth sparkUiAuth() {
+        return sparkUiSpnego;
     }
 
     /** The settings this client was made with (their toString hides secrets). */
@@ -448,12 +456,12 @@ public final class LivyClient {
             String text = new String(response.body(), charset(response));
             boolean asksNegotiate = status == 401 && SpnegoAuth.asksForNegotiate(response);
             if (spnego != null) {
-                spnego.remember(response);
+                spnego.remember(uri, response);
                 if (asksNegotiate && !freshToken) {
                     // A 401 comes from the authentication filter in front of Livy's servlets: Livy did not act on
                     // the request, so sending it again with a Kerberos token cannot run anything twice, not even a
                     // statement's POST. It is the same attempt, not a retry.
-                    spnego.forgetCookie();
+                    spnego.forgetCookie(uri);
                     freshToken = true;
                     attempt--;
                     continue;
@@ -495,7 +503,7 @@ public final class LivyClient {
         if (authorization != null) {
             builder.header("Authorization", authorization);
         }
-        SpnegoAuth.Header kerberos = spnego == null ? null : spnego.header(endpoint, freshToken);
+        SpnegoAuth.Header kerberos = spnego == null ? null : spnego.header(uri, endpoint, freshToken);
         if (kerberos != null) {
             builder.header(kerberos.name(), kerberos.value());
         }

@@ -1,6 +1,7 @@
 package io.livykernel.backend.livy;
 
 import com.google.gson.JsonObject;
+import io.livykernel.analyze.SparkApiAuth;
 import io.livykernel.execution.CellOutput;
 import io.livykernel.execution.CellResult;
 import io.livykernel.execution.UserFacingException;
@@ -32,6 +33,11 @@ final class LivySessions implements RemoteSessions {
     @Override
     public String endpoint() {
         return config.endpoint();
+    }
+
+    @Override
+    public SparkApiAuth sparkApiAuth() {
+        return client.sparkUiAuth();
     }
 
     @Override

@@ -3,11 +3,9 @@ package io.livykernel.backend.livy;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.livykernel.analyze.HttpSparkApi;
+import io.livykernel.analyze.SparkApiAuth;
 import io.livykernel.messages.Json;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,14 +19,15 @@ import java.util.logging.Logger;
  * What the Spark jobs of a running statement are doing, read from the Spark UI's REST API (the session's
  * appInfo.sparkUiUrl, usually through the YARN proxy): Livy runs each statement under the job group equal
  * to its id. Asked in the background so polling never waits on it; the first failure (no UI, a proxy that
- * wants other credentials) switches it off for the session, since Livy's own progress still works.
+ * wants other credentials) switches it off for the session, since Livy's own progress still works. On a
+ * Kerberized cluster the YARN proxy wants SPNEGO too: the probe uses the Livy client's Kerberos login.
  */
 final class SparkJobsProbe implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SparkJobsProbe.class.getName());
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
-    private final HttpClient http;
-    private final URI jobsUri;
+    private final HttpSparkApi ui;
+    private final String jobsPath;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "spark-jobs-probe");
         t.setDaemon(true);
@@ -38,22 +37,23 @@ final class SparkJobsProbe implements AutoCloseable {
     private final AtomicBoolean disabled = new AtomicBoolean();
     private final AtomicReference<String> latest = new AtomicReference<>();
 
-    private SparkJobsProbe(HttpClient http, URI jobsUri) {
-        this.http = http;
-        this.jobsUri = jobsUri;
+    private SparkJobsProbe(HttpSparkApi ui, String jobsPath) {
+        this.ui = ui;
+        this.jobsPath = jobsPath;
     }
 
-    /** A probe for the session, or null when its Spark UI address or application id is unknown. */
-    static SparkJobsProbe forSession(LivySession session) {
+    /**
+     * A probe for the session, or null when its Spark UI address or application id is unknown; {@code auth}
+     * authenticates to the UI (null: none).
+     */
+    static SparkJobsProbe forSession(LivySession session, SparkApiAuth auth) {
         AppInfo info = session.appInfo();
         if (info == null || info.sparkUiUrl() == null || info.sparkUiUrl().isBlank() || session.appId() == null) {
             return null;
         }
-        String base = info.sparkUiUrl().endsWith("/") ? info.sparkUiUrl() : info.sparkUiUrl() + "/";
         try {
-            URI jobs = URI.create(base + "api/v1/applications/" + session.appId() + "/jobs?status=running");
-            return new SparkJobsProbe(HttpClient.newBuilder().connectTimeout(TIMEOUT)
-                    .followRedirects(HttpClient.Redirect.NORMAL).build(), jobs);
+            return new SparkJobsProbe(new HttpSparkApi(info.sparkUiUrl(), auth, TIMEOUT),
+                    "applications/" + session.appId() + "/jobs?status=running");
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -66,18 +66,14 @@ final class SparkJobsProbe implements AutoCloseable {
         }
         worker.execute(() -> {
             try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(jobsUri).timeout(TIMEOUT)
-                        .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() != 200) {
-                    throw new IllegalStateException("HTTP " + answer.statusCode());
-                }
-                latest.set(describe(Json.gson().fromJson(answer.body(), JsonArray.class), jobGroup));
+                latest.set(describe(Json.gson().fromJson(ui.get(jobsPath), JsonArray.class), jobGroup));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
                 disabled.set(true);
                 latest.set(null);
-                LOG.fine(() -> "Spark UI not reachable at " + jobsUri + " (" + e.getMessage() + "); job details off");
+                LOG.fine(() -> "Spark UI not readable at " + ui.describe() + jobsPath + " (" + e.getMessage()
+                        + "); job details off");
             } finally {
                 asking.set(false);
             }

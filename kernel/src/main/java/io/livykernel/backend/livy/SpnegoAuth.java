@@ -1,8 +1,13 @@
 package io.livykernel.backend.livy;
 
+import io.livykernel.analyze.SparkApiAuth;
+import io.livykernel.analyze.SparkApiException;
+import io.livykernel.config.ConfigException;
+import io.livykernel.config.KernelConfig;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
@@ -10,6 +15,8 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import javax.security.auth.Subject;
 import org.ietf.jgss.GSSContext;
 import org.ietf.jgss.GSSException;
@@ -18,26 +25,51 @@ import org.ietf.jgss.GSSName;
 import org.ietf.jgss.Oid;
 
 /**
- * SPNEGO ("Negotiate") for one Livy server, with the JDK's GSS-API: makes the tokens for the Authorization
- * header and keeps the {@code hadoop.auth} cookie that Livy's authentication filter (Hadoop's
- * AuthenticationFilter) returns once a token was accepted, so that later requests cost no token until it
- * expires. Thread-safe.
+ * SPNEGO ("Negotiate") with the JDK's GSS-API for the HTTP services of a Kerberized cluster: Livy, and the
+ * Spark UI behind YARN's proxy or a History Server (Hadoop's AuthenticationFilter in front of each). One
+ * Kerberos login serves them all; each server (host:port) gets tokens for its own principal
+ * {@code HTTP/<canonical host>} and keeps its own {@code hadoop.auth} cookie, so later requests cost no token
+ * until it expires. Thread-safe.
  */
-final class SpnegoAuth {
+public final class SpnegoAuth implements SparkApiAuth {
     static final String COOKIE = "hadoop.auth";
     private static final Oid SPNEGO = oid("1.3.6.1.5.5.2");
 
     private final KerberosSettings settings;
-    private final String livyHost;
+    /** The host whose principal {@code settings.hostname()} names (Livy's); null when it names none. */
+    private final String configuredHost;
     private final KerberosLogin login;
-    private volatile String servicePrincipal;
-    private volatile String cookie;
+    private final ConcurrentMap<String, String> principals = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, String> cookies = new ConcurrentHashMap<>();
     private volatile boolean loggedIn;
 
     SpnegoAuth(KerberosSettings settings, URI livyUrl, Map<String, String> env) {
+        this(settings, livyUrl == null ? null : livyUrl.getHost(), new KerberosLogin(settings, env, Clock.systemUTC()));
+    }
+
+    private SpnegoAuth(KerberosSettings settings, String configuredHost, KerberosLogin login) {
         this.settings = settings;
-        this.livyHost = livyUrl.getHost();
-        this.login = new KerberosLogin(settings, env, Clock.systemUTC());
+        this.configuredHost = configuredHost;
+        this.login = login;
+    }
+
+    /**
+     * The Spark UI / History Server authentication for {@code livy.auth} of the configuration, or null when
+     * it does not configure Kerberos. Its own login; {@code livy.auth.hostname} (Livy's) does not apply.
+     */
+    public static SparkApiAuth forSparkApi(KernelConfig config) throws ConfigException {
+        KerberosSettings kerberos = LivyBackendConfig.kerberos(config);
+        return kerberos == null ? null : forSparkApi(kerberos);
+    }
+
+    /** The Spark UI / History Server authentication with these settings (e.g. just the ticket cache). */
+    public static SparkApiAuth forSparkApi(KerberosSettings settings) {
+        return new SpnegoAuth(settings, null, System.getenv());
+    }
+
+    /** Authentication for other services than Livy (the Spark UI), sharing this login but not its cookies. */
+    SpnegoAuth sharingLogin() {
+        return new SpnegoAuth(settings, null, login);
     }
 
     /** The configured principal, or the ticket cache's; for messages. */
@@ -54,57 +86,81 @@ final class SpnegoAuth {
     }
 
     /**
-     * The header that authenticates the next request: the cookie when there is one, else (once a login
-     * exists, or when {@code freshToken}) a new Negotiate token; null before the first login.
+     * The header that authenticates the next request to {@code target}: its server's cookie when there is one,
+     * else (once a login exists, or when {@code freshToken}) a new Negotiate token; null before the first login.
      */
-    Header header(String endpoint, boolean freshToken) throws LivyKerberosException {
-        String current = cookie;
+    Header header(URI target, String endpoint, boolean freshToken) throws LivyKerberosException {
+        String current = cookies.get(server(target));
         if (current != null && !freshToken) {
             return new Header("Cookie", COOKIE + "=" + current);
         }
         if (freshToken || loggedIn) {
-            return new Header("Authorization", "Negotiate " + token(endpoint));
+            return new Header("Authorization", "Negotiate " + token(target, endpoint));
         }
         return null;
     }
 
-    /** Keeps (or drops) the auth cookie of a response. */
-    void remember(HttpResponse<?> response) {
+    @Override
+    public void authenticate(HttpRequest.Builder request, URI uri, boolean freshToken) throws SparkApiException {
+        try {
+            // A Spark UI is only asked once a server wants SPNEGO, so a login costs nothing where none is needed.
+            Header header = header(uri, uri.getHost(), freshToken);
+            if (header != null) {
+                request.setHeader(header.name(), header.value());
+            }
+        } catch (LivyKerberosException e) {
+            throw new SparkApiException(0, e.getMessage(), SparkApiException.Kerberos.FAILED);
+        }
+    }
+
+    /** Keeps (or drops) the auth cookie of a response from {@code target}'s server. */
+    @Override
+    public void remember(URI target, HttpResponse<?> response) {
         for (String header : response.headers().allValues("Set-Cookie")) {
             String pair = header.split(";", 2)[0];
             int eq = pair.indexOf('=');
             if (eq > 0 && pair.substring(0, eq).strip().equals(COOKIE)) {
                 String value = pair.substring(eq + 1).strip();
-                cookie = value.isEmpty() || value.equals("\"\"") ? null : value;
+                if (value.isEmpty() || value.equals("\"\"")) {
+                    cookies.remove(server(target));
+                } else {
+                    cookies.put(server(target), value);
+                }
             }
         }
     }
 
-    void forgetCookie() {
-        cookie = null;
+    void forgetCookie(URI target) {
+        cookies.remove(server(target));
     }
 
-    /** True when the response asks for Negotiate (Livy's SPNEGO filter answers 401 with it). */
+    /** True when the response asks for Negotiate (Hadoop's SPNEGO filter answers 401 with it). */
     static boolean asksForNegotiate(HttpResponse<?> response) {
-        return response.headers().allValues("WWW-Authenticate").stream()
-                .anyMatch(v -> v.strip().toLowerCase(Locale.ROOT).startsWith("negotiate"));
+        return SparkApiAuth.asksForNegotiate(response);
     }
 
-    /** Livy's principal, "HTTP/host", host being the canonical name of Livy's host, as Livy's filter expects. */
-    String servicePrincipal() {
-        String known = servicePrincipal;
-        if (known == null) {
-            String host = settings.hostname() != null ? settings.hostname() : canonical(livyHost);
-            known = settings.service() + "/" + host.toLowerCase(Locale.ROOT);
-            servicePrincipal = known;
-        }
-        return known;
+    /**
+     * The server's principal, "HTTP/host", host being the canonical name of the URL's host as Hadoop's filter
+     * expects (or {@code livy.auth.hostname} for Livy's host).
+     */
+    String servicePrincipal(URI target) {
+        String host = target.getHost();
+        return principals.computeIfAbsent(host == null ? "" : host.toLowerCase(Locale.ROOT), h -> {
+            boolean configured = settings.hostname() != null && configuredHost != null
+                    && configuredHost.equalsIgnoreCase(h);
+            String named = configured ? settings.hostname() : canonical(h);
+            return settings.service() + "/" + named.toLowerCase(Locale.ROOT);
+        });
     }
 
-    private String token(String endpoint) throws LivyKerberosException {
+    private static String server(URI target) {
+        return (target.getHost() == null ? "" : target.getHost().toLowerCase(Locale.ROOT)) + ":" + target.getPort();
+    }
+
+    private String token(URI target, String endpoint) throws LivyKerberosException {
         Subject subject = login.subject(endpoint);
         loggedIn = true;
-        String service = servicePrincipal();
+        String service = servicePrincipal(target);
         try {
             byte[] token = Subject.doAs(subject, (PrivilegedExceptionAction<byte[]>) () -> {
                 GSSManager manager = GSSManager.getInstance();

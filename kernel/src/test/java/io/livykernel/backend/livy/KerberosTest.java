@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livykernel.analyze.HttpSparkApi;
 import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
 import java.io.ByteArrayOutputStream;
@@ -14,11 +15,13 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.security.auth.login.LoginException;
@@ -186,6 +189,40 @@ class KerberosTest {
         assertEquals(2, sent.size());
         assertNull(sent.get(0).headers().getFirst("Cookie"));
         assertEquals("hadoop.auth=" + COOKIE_VALUE, sent.get(1).headers().getFirst("Cookie"));
+    }
+
+    @Test
+    void eachServerHasItsOwnCookieAndPrincipal() throws Exception {
+        livy = new FakeLivy();
+        livy.handle((request, exchange) -> {
+            exchange.getResponseHeaders().add("Set-Cookie", "hadoop.auth=\"livy-cookie\"; Path=/; HttpOnly");
+            reply(exchange, 200, "{\"id\": 0, \"state\": \"idle\"}");
+        });
+        try (FakeLivy ui = new FakeLivy()) {
+            ui.handle((request, exchange) -> {
+                exchange.getResponseHeaders().add("Set-Cookie", "hadoop.auth=\"ui-cookie\"; Path=/; HttpOnly");
+                reply(exchange, 200, "[]");
+            });
+            LivyClient client = new LivyClient(LivySettings.builder(livy.url().toString())
+                    .kerberos(new KerberosSettings("alice@EX.COM", null, dir.resolve("none").toString(), null,
+                            "livy.ex.com")).build());
+            client.getSessionState(0);
+            HttpSparkApi sparkUi = new HttpSparkApi(ui.url().resolve("/proxy/app/").toString(), client.sparkUiAuth(),
+                    Duration.ofSeconds(5));
+            sparkUi.get("applications");
+            sparkUi.get("applications");
+            client.getSessionState(0);
+            // The UI never sees Livy's cookie (another server's secret), and gets its own back.
+            assertEquals(Arrays.asList(null, "hadoop.auth=\"ui-cookie\""),
+                    ui.requests().stream().map(r -> r.headers().getFirst("Cookie")).toList());
+            assertEquals("hadoop.auth=\"livy-cookie\"", livy.requests().get(1).headers().getFirst("Cookie"));
+            // Tokens go to HTTP/<that server's host>; livy.auth.hostname names only Livy's.
+            SpnegoAuth spnego = new SpnegoAuth(client.settings().kerberos(), livy.url(), Map.of());
+            assertEquals("HTTP/livy.ex.com", spnego.servicePrincipal(livy.url()));
+            assertEquals("HTTP/localhost", spnego.servicePrincipal(URI.create("http://localhost:8088/proxy/")));
+            assertEquals("HTTP/localhost", client.sparkUiAuth().servicePrincipal(
+                    URI.create("http://localhost:18080/")));
+        }
     }
 
     @Test

@@ -66,7 +66,7 @@ class SparkJobsProbeTest {
 
     @Test
     void describesTheRunningJobsOfTheStatementsGroup() throws Exception {
-        try (SparkJobsProbe probe = SparkJobsProbe.forSession(session(serve(200, JOBS, new AtomicInteger())))) {
+        try (SparkJobsProbe probe = SparkJobsProbe.forSession(session(serve(200, JOBS, new AtomicInteger())), null)) {
             assertEquals("Spark job 3: 120/400 tasks, 1 stage(s) running", awaitLatest(probe, 12));
         }
     }
@@ -74,7 +74,7 @@ class SparkJobsProbeTest {
     @Test
     void anUnreachableUiSwitchesItselfOff() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        try (SparkJobsProbe probe = SparkJobsProbe.forSession(session(serve(500, "oops", calls)))) {
+        try (SparkJobsProbe probe = SparkJobsProbe.forSession(session(serve(500, "oops", calls)), null)) {
             assertNull(awaitLatest(probe, 12));
             assertEquals(1, calls.get(), "after a failure the UI is not asked again");
         }
@@ -82,7 +82,7 @@ class SparkJobsProbeTest {
 
     @Test
     void noUiAddressMeansNoProbe() {
-        assertNull(SparkJobsProbe.forSession(session(null)));
+        assertNull(SparkJobsProbe.forSession(session(null), null));
     }
 
     @Test
