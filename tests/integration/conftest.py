@@ -1,11 +1,12 @@
 """Shared fixtures: the built kernel installed as a kernelspec in a private Jupyter data dir.
 
 Every test drives the real kernel process (java -jar livy-kernel.jar kernel -f ...) through Debian's
-jupyter_client, so these tests need `mvn -B -q -DskipTests package` to have run (tests/run-all does it).
+jupyter_client, so these tests need `mvn -B -q -DskipTests package` to have run (bin/test does it).
 """
 import atexit
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,12 @@ os.environ["JUPYTER_RUNTIME_DIR"] = str(_JUPYTER_HOME / "runtime")
 os.environ["LIVY_KERNEL_CONFIG"] = str(_JUPYTER_HOME / "no-config.json")
 os.environ.pop("LIVY_URL", None)
 os.environ["LIVY_KERNEL_PYTHON"] = "/usr/bin/python3"
+
+# A shell starts a background job (`bin/test &`, `nohup ... &`) with SIGINT ignored, and every process we start
+# would inherit that: the JVM then rightly leaves Ctrl-C ignored, and the tests that play a user pressing
+# Ctrl-C at `submit` would see nothing happen. Handling SIGINT here gives every child the default again.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def install_kernelspec():
