@@ -142,14 +142,18 @@ def test_sparkmagic_kerberos_config(kdc, double, tmp_path):
     assert reply["content"]["status"] == "ok", cell_text(outputs)
 
 
+def submit(env, tmp_path, code):
+    """Runs `submit` of a one-file job through the real jar; returns the finished process."""
+    job = tmp_path / "job.py"
+    job.write_text(code + "\n")
+    return subprocess.run(["java", "-jar", str(JAR), "submit", str(job)], env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
 def test_submit_a_batch_with_kerberos(kdc, double, tmp_path):
     path = config(tmp_path, double.url, {"type": "kerberos", "principal": f"alice@{REALM}",
                                          "keytab": str(kdc.alice_keytab)})
-    job = tmp_path / "job.py"
-    job.write_text("print('batch ran')\n")
-    env = kernel_env(kdc, path, tmp_path)
-    result = subprocess.run(["java", "-jar", str(JAR), "submit", str(job)], env=env, capture_output=True,
-                            text=True, timeout=120)
+    result = submit(kernel_env(kdc, path, tmp_path), tmp_path, "print('batch ran')")
     assert result.returncode == 0, result.stderr
     assert "batch ran" in result.stdout
     batch = [r for r in double.requests() if r["method"] == "POST" and r["path"] == "/batches"][-1]
@@ -159,15 +163,13 @@ def test_submit_a_batch_with_kerberos(kdc, double, tmp_path):
 
 def test_submit_without_a_ticket_says_so_and_sends_nothing(kdc, double, tmp_path):
     path = config(tmp_path, double.url, {"type": "kerberos"})
-    job = tmp_path / "job.py"
-    job.write_text("print('never runs')\n")
     env = kernel_env(kdc, path, tmp_path, KRB5CCNAME=f"FILE:{tmp_path / 'no-such-cache'}")
+
     def accepted_posts():
         return [r for r in double.requests() if r["method"] == "POST" and r["status"] != 401]
 
     posts_before = len(accepted_posts())
-    result = subprocess.run(["java", "-jar", str(JAR), "submit", str(job)], env=env, capture_output=True,
-                            text=True, timeout=120)
+    result = submit(env, tmp_path, "print('never runs')")
     assert result.returncode == 2, result.stderr
     assert "kinit" in result.stderr and "Livy refused" not in result.stderr   # Livy never got a say
     assert len(accepted_posts()) == posts_before
