@@ -1,6 +1,6 @@
 """Texts that a real Livy 0.10 / Spark 3.5.5 / Jetty server produces, so the double reads the same.
 
-Constant texts are copied from the recorded samples (shared/livy-samples); functions rebuild
+Constant texts are copied from the recorded samples (tests/livy-samples); functions rebuild
 the variable parts (ids, names, timestamps) in the same format. Both the HTTP server and the worker
 process import this module, so it must stay dependency-free.
 """

@@ -1,7 +1,7 @@
 """Self-tests of the Livy double: real HTTP on loopback, answers compared with recorded samples.
 
 Each test drives a double through urllib and compares the answers with what a real Livy 0.10
-(Spark 3.5.5) answered in the same situation (shared/livy-samples beside the repository): same status, same body shape (keys in order, JSON types), and the same
+(Spark 3.5.5) answered in the same situation (tests/livy-samples, copied from the real server): same status, same body shape (keys in order, JSON types), and the same
 text wherever Livy's text is deterministic.
 
 Run: /usr/bin/python3 -m pytest tests/livy_double -q
@@ -28,19 +28,11 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def _find_samples():
-    """The recordings in shared/livy-samples beside the repository (CI has it there too)."""
+    """The real Livy's recorded answers, kept in the repository (tests/livy-samples)."""
     folder = os.environ.get("LIVY_SAMPLES_DIR")
     if folder:
         return folder
-    here = HERE
-    while True:
-        candidate = os.path.join(here, "shared", "livy-samples")
-        if os.path.isdir(candidate):
-            return candidate
-        parent = os.path.dirname(here)
-        if parent == here:
-            raise RuntimeError("shared/livy-samples not found above " + HERE + "; set LIVY_SAMPLES_DIR")
-        here = parent
+    return os.path.join(os.path.dirname(HERE), "livy-samples")
 
 
 SAMPLES = _find_samples()

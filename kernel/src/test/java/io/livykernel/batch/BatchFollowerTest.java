@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** How following ends when the batch is deleted by someone else (`kill` from another terminal). */
 class BatchFollowerTest {
-    // Bodies as Livy sends them (shared/livy-samples 140-batch-pi-get-running, 131-err-get-unknown-batch).
+    // Bodies as Livy sends them (tests/livy-samples 140-batch-pi-get-running, 131-err-get-unknown-batch).
     private static final String RUNNING = "{\"id\":7,\"name\":\"pi\",\"owner\":null,\"proxyUser\":null,"
             + "\"state\":\"running\",\"appId\":null,\"appInfo\":{\"driverLogUrl\":null,\"sparkUiUrl\":null,"
             + "\"executorLogUrls\":null},\"log\":[\"stdout: \",\"\\nstderr: \"]}";

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The recorded Livy traffic in {@code shared/livy-samples} (next to the repository root, found by walking up
- * from the working directory; {@code -Dlivy.samples.dir} overrides). Each file is one exchange or a timeline
+ * The recorded Livy traffic in the repository's {@code tests/livy-samples} (a copy of the real Livy's answers,
+ * found by walking up from the working directory; {@code -Dlivy.samples.dir} overrides). Each file is one exchange or a timeline
  * of polls.
  */
 final class LivySamples {
@@ -34,15 +34,15 @@ final class LivySamples {
         if (configured != null) {
             return Path.of(configured);
         }
+        // The copy kept in the repository (tests/livy-samples): tests never read outside the checkout.
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared").resolve("livy-samples");
-            if (Files.isDirectory(candidate)) {
+            Path candidate = p.resolve("tests").resolve("livy-samples");
+            if (Files.isDirectory(candidate.resolve("yarn")) && Files.isRegularFile(p.resolve("pom.xml"))) {
                 return candidate;
             }
         }
-        return fail("Livy samples not found: expected a folder shared/livy-samples in "
-                + Path.of("").toAbsolutePath() + " or one of its parents (CI keeps it at ../shared from the "
-                + "repository root); set -Dlivy.samples.dir=... to point elsewhere");
+        return fail("Livy samples not found: expected tests/livy-samples in the repository that contains "
+                + Path.of("").toAbsolutePath() + "; set -Dlivy.samples.dir=... to point elsewhere");
     }
 
     /** Every sample file, top level and yarn/, sorted by path. */
