@@ -21,6 +21,7 @@ import time
 from collections import OrderedDict, deque
 
 import double_texts as texts
+import double_timing
 from double_scala import ScalaInterpreter
 from double_worker_host import WorkerHost
 
@@ -84,6 +85,8 @@ class Statement:
         self.output = None
         self.started = 0
         self.completed = 0
+        self.posted = time.monotonic()
+        self.progress_settles = 0.0   # monotonic time its last (lagging) task update shows
         self.jobs = {}   # Spark job id -> [tasks, finished tasks] of this statement's job group
 
     @property
@@ -122,6 +125,8 @@ class InteractiveSession:
         self._statement_ids = itertools.count()
         self._queue = deque()
         self._current = None
+        self._idle_until = 0.0   # /state says idle before this (after a POST, in a gap)
+        self._busy_until = 0.0   # /state says busy before this (just after `completed`)
         self._python_dead = False
         self._stopping = False
         self._worker = None
@@ -150,7 +155,11 @@ class InteractiveSession:
             return self.server_state
         if self._python_dead:
             return "error"
-        return "busy" if self._current is not None or self._queue else "idle"
+        now = time.monotonic()
+        if now < self._idle_until:
+            return "idle"
+        busy = self._current is not None or self._queue or now < self._busy_until
+        return "busy" if busy else "idle"
 
     @property
     def active(self):
@@ -210,6 +219,8 @@ class InteractiveSession:
             raise texts.LivyError(500, texts.STATEMENT_WITHOUT_CODE)
         statement_kind = self._statement_kind(kind)   # a rejected statement takes no id
         statement = Statement(next(self._statement_ids), code, statement_kind)
+        if self.state == "idle":   # Livy's /state lags a POST to an idle session (YARN)
+            self._idle_until = statement.posted + self._options.timings.post_idle_lag
         self.statements[statement.id] = statement
         if self._python_dead and statement.kind in ("pyspark", "sql"):
             statement.state = "available"
@@ -449,10 +460,14 @@ class InteractiveSession:
         self._worker.start()
 
     def _serve_statements(self):
-        while True:
+        timings = self._options.timings
+        for number in itertools.count():
             with self.cond:
                 while not self._queue and not self._stopping:
                     self.cond.wait()
+                if number == 0 and self._queue:   # Livy holds the session's first statement `waiting`
+                    self._wait_while(lambda: self._queue[0].state == "waiting",
+                                     self._queue[0].posted + timings.first_statement_hold)
                 if self._stopping:
                     return
                 statement = self._queue.popleft()
@@ -463,20 +478,39 @@ class InteractiveSession:
                 statement.state = "running"
                 statement.started = now_ms()
                 self._current = statement
+                gap = double_timing.gap_for(timings, number)
+                if gap:   # the driver sets the job group first: /state says idle meanwhile
+                    self._idle_until = max(self._idle_until, time.monotonic() + gap)
             content = self._execute(statement)
             with self.cond:
+                if statement.jobs:   # Livy shows the last tasks' progress (1.0) while running
+                    self._wait_while(lambda: statement.state == "running",
+                                     max(time.monotonic(), statement.progress_settles)
+                                     + timings.running_tail)
                 if self._stopping:
                     return
-                self._current = None
                 statement.output = livy_output(statement.id, content)
                 if statement.state == "running":
                     statement.state = "available"
                 elif statement.state == "cancelling":
                     statement.state = "cancelled"
+                    statement.completed = now_ms()
+                    # The executor ends a little later and stamps `completed` again.
+                    self._wait_while(lambda: True, time.monotonic() + timings.cancel_restamp)
+                    if self._stopping:
+                        return
                 statement.completed = now_ms()
+                self._current = None
+                self._busy_until = time.monotonic() + timings.state_flip_lag
                 if not self._queue:
                     self.record_activity()   # the REPL going busy -> idle counts as activity
                 self.cond.notify_all()
+
+    def _wait_while(self, condition, until):
+        """With the lock held: wait until `until` (monotonic), while `condition()` holds and the
+        session is not stopping."""
+        while not self._stopping and condition() and time.monotonic() < until:
+            self.cond.wait(until - time.monotonic())
 
     def _execute(self, statement):
         if statement.kind in ("pyspark", "sql"):
@@ -509,6 +543,9 @@ class InteractiveSession:
         options = self._options
         deadline = time.monotonic() + options.job_cancel_timeout
         with self.cond:
+            # Livy's cancel reaches the driver's job group only after its `cancelling` phase.
+            self._wait_while(lambda: statement.state == "cancelling",
+                             time.monotonic() + options.timings.cancelling_phase)
             while statement.state == "cancelling" and not self._stopping:
                 if time.monotonic() >= deadline:
                     self._driver_log("INFO", "Session", f"Failed to cancel statement {statement.id}.")
@@ -539,12 +576,28 @@ class InteractiveSession:
                                                          f"with {event['tasks']} output partitions")
             elif event["ev"] == "task_end":
                 if statement is not None and job in statement.jobs:
-                    statement.jobs[job][1] += 1
+                    self._task_finished(statement, job)
             elif event["ev"] == "job_end":
                 description, started = self._jobs.pop(job, ("", time.monotonic()))
                 verb = "finished" if event["status"] == "succeeded" else "failed"
                 self._driver_log("INFO", "DAGScheduler", f"Job {job} {verb}: {description}, took "
                                                          f"{time.monotonic() - started:.6f} s")
+
+    def _task_finished(self, statement, job):
+        """A finished task shows in the statement's `progress`, `progress_lag` later."""
+        lag = self._options.timings.progress_lag
+        if not lag:
+            statement.jobs[job][1] += 1
+            return
+        statement.progress_settles = time.monotonic() + lag
+
+        def show():
+            with self.cond:
+                statement.jobs[job][1] += 1
+                self.cond.notify_all()
+        timer = threading.Timer(lag, show)
+        timer.daemon = True
+        timer.start()
 
     def _statement_for_group(self, group):
         try:

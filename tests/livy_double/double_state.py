@@ -11,6 +11,7 @@ import threading
 import time
 from typing import Optional, Tuple
 
+import double_timing
 from double_batches import Batch
 from double_sessions import InteractiveSession
 
@@ -44,6 +45,10 @@ class DoubleOptions:
     python: str = DEFAULT_PYTHON                # interpreter of workers and batches
     verbose: bool = False                       # log each request to stderr
     spark_ui: Optional[str] = None              # captured Spark REST answers the YARN proxy serves
+    timing: str = "fast"                        # "fast" or "recorded": see double_timing.py
+    first_statement_hold: Optional[float] = None  # seconds; None: the timing's (recorded 1.4/2.2 s)
+    post_idle_lag: Optional[float] = None       # seconds /state says idle after a POST; None: the timing's
+    state_gap: Optional[float] = None           # seconds of idle /state inside every statement; None: the timing's
 
     def __post_init__(self):
         if (self.auth_user is None) != (self.auth_password is None):
@@ -60,6 +65,8 @@ class DoubleOptions:
                 raise ValueError(f"{name} must not be negative")
         if self.heartbeat_watchdog_interval == 0 or self.job_cancel_trigger_interval == 0:
             raise ValueError("intervals must be positive")
+        self.timings = double_timing.profile(self.timing, self.yarn, self.first_statement_hold,
+                                             self.post_idle_lag, self.state_gap)
         self.local_dir_whitelist = tuple(os.path.realpath(d) for d in self.local_dir_whitelist)
 
 

@@ -19,8 +19,8 @@ Provided:
       orderBy/sort, groupBy(...).count/sum/avg/min/max/agg, union, sample, createOrReplaceTempView,
       toJSON, rdd, columns, dtypes, schema, printSchema, isEmpty.
   pyspark.sql.functions: col, lit, expr, count, sum, avg, mean, min, max, upper, lower, asc, desc.
-  simulate_spark_job(seconds, tasks=8): a job of `tasks` tasks lasting `seconds`, for progress and
-      cancel tests; cancelled like a real job (Py4JJavaError "Job N cancelled part of cancelled job
+  simulate_spark_job(seconds, tasks=8): a job of `tasks` tasks lasting `seconds` (a list of task
+      counts: one job per entry, one after the other), for progress and cancel tests; cancelled like a real job (Py4JJavaError "Job N cancelled part of cancelled job
       group M").
 
 Not provided (by design): Spark's SQL dialect beyond what SQLite accepts (plus range(n) and SHOW
@@ -423,10 +423,19 @@ class JobScheduler:
     def simulate(self, seconds, tasks=8):
         """simulate_spark_job(seconds, tasks=8): a job whose `tasks` tasks finish evenly over
         `seconds` in the statement's job group, so its progress rises in steps of 1/tasks and a
-        cancel of the statement stops it like a real job. Returns None."""
-        if tasks < 1 or seconds < 0:
+        cancel of the statement stops it like a real job. A list of task counts runs one job per
+        entry, one after the other, sharing `seconds` by their tasks: Livy's progress then falls
+        when the next job starts (recorded: 2 then 3 tasks give 0 -> 1.0 -> 0.4 -> 0.6 -> 1.0).
+        Returns None."""
+        counts = list(tasks) if isinstance(tasks, (list, tuple)) else [tasks]
+        if not counts or min(counts) < 1 or seconds < 0:
             raise ValueError("simulate_spark_job needs tasks >= 1 and seconds >= 0")
-        job = self._start(tasks, _call_site("simulate_spark_job"))
+        description = _call_site("simulate_spark_job")
+        for count in counts:
+            self._simulate_job(seconds * count / sum(counts), count, description)
+
+    def _simulate_job(self, seconds, tasks, description):
+        job = self._start(tasks, description)
         start = time.monotonic()
         try:
             for finished in range(1, tasks + 1):

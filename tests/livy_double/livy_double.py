@@ -143,6 +143,11 @@ def _parse_args(argv):
     parser.add_argument("--verbose", action="store_true", help="log requests to stderr")
     parser.add_argument("--spark-ui", metavar="DIR",
                         help="serve this captured Spark scenario at each session's Spark UI (needs --yarn)")
+    parser.add_argument("--timing", choices=("fast", "recorded"), default=defaults.timing,
+                        help="replay the recorded slow timings too (first statement's hold, progress lag)")
+    parser.add_argument("--first-statement-hold", type=float, help="seconds the first statement waits")
+    parser.add_argument("--post-idle-lag", type=float, help="seconds /state says idle after a POST")
+    parser.add_argument("--state-gap", type=float, help="seconds of idle /state inside every statement")
     args = vars(parser.parse_args(argv))
     if args["auth_user"] and not args["auth_password"]:
         args["auth_password"] = os.environ.get("LIVY_DOUBLE_PASSWORD")
