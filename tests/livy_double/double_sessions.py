@@ -126,7 +126,6 @@ class InteractiveSession:
         self._queue = deque()
         self._current = None
         self._idle_until = 0.0   # /state says idle before this (after a POST, in a gap)
-        self._busy_until = 0.0   # /state says busy before this (just after `completed`)
         self._python_dead = False
         self._stopping = False
         self._worker = None
@@ -158,8 +157,7 @@ class InteractiveSession:
         now = time.monotonic()
         if now < self._idle_until:
             return "idle"
-        busy = self._current is not None or self._queue or now < self._busy_until
-        return "busy" if busy else "idle"
+        return "busy" if self._current is not None or self._queue else "idle"
 
     @property
     def active(self):
@@ -487,21 +485,23 @@ class InteractiveSession:
                     self._wait_while(lambda: statement.state == "running",
                                      max(time.monotonic(), statement.progress_settles)
                                      + timings.running_tail)
-                if self._stopping:
-                    return
-                statement.output = livy_output(statement.id, content)
-                if statement.state == "running":
-                    statement.state = "available"
-                elif statement.state == "cancelling":
+                if statement.state == "cancelling":
                     statement.state = "cancelled"
+                    statement.output = livy_output(statement.id, content)
                     statement.completed = now_ms()
                     # The executor ends a little later and stamps `completed` again.
                     self._wait_while(lambda: True, time.monotonic() + timings.cancel_restamp)
-                    if self._stopping:
-                        return
-                statement.completed = now_ms()
+                # `completed` is stamped first; /state turns idle, and the statement shows its
+                # end, a moment later (never `busy` after the statement is seen finished).
+                completed = now_ms()
+                self._wait_while(lambda: True, time.monotonic() + timings.state_flip_lag)
+                if self._stopping:
+                    return
+                statement.output = livy_output(statement.id, content)
+                if statement.state in ("running", "cancelling"):
+                    statement.state = "available" if statement.state == "running" else "cancelled"
+                statement.completed = completed
                 self._current = None
-                self._busy_until = time.monotonic() + timings.state_flip_lag
                 if not self._queue:
                     self.record_activity()   # the REPL going busy -> idle counts as activity
                 self.cond.notify_all()
@@ -550,12 +550,12 @@ class InteractiveSession:
                 if time.monotonic() >= deadline:
                     self._driver_log("INFO", "Session", f"Failed to cancel statement {statement.id}.")
                     statement.state = "cancelled"
+                    statement.completed = now_ms()
                     break
                 self._driver_log("INFO", "DAGScheduler", f"Asked to cancel job group {statement.id}")
                 self._worker.cancel_job_group(str(statement.id))
                 self.cond.wait(options.job_cancel_trigger_interval)
             if statement.state == "cancelled":
-                statement.completed = now_ms()
                 self._driver_log("INFO", "Session", f"Statement {statement.id} cancelled.")
             self.cond.notify_all()
 

@@ -49,6 +49,7 @@ class DoubleOptions:
     first_statement_hold: Optional[float] = None  # seconds; None: the timing's (recorded 1.4/2.2 s)
     post_idle_lag: Optional[float] = None       # seconds /state says idle after a POST; None: the timing's
     state_gap: Optional[float] = None           # seconds of idle /state inside every statement; None: the timing's
+    running_tail: Optional[float] = None        # seconds `running` at progress 1.0 after a job; None: the timing's
 
     def __post_init__(self):
         if (self.auth_user is None) != (self.auth_password is None):
@@ -65,8 +66,9 @@ class DoubleOptions:
                 raise ValueError(f"{name} must not be negative")
         if self.heartbeat_watchdog_interval == 0 or self.job_cancel_trigger_interval == 0:
             raise ValueError("intervals must be positive")
-        self.timings = double_timing.profile(self.timing, self.yarn, self.first_statement_hold,
-                                             self.post_idle_lag, self.state_gap)
+        self.timings = double_timing.profile(
+            self.timing, self.yarn, first_statement_hold=self.first_statement_hold,
+            post_idle_lag=self.post_idle_lag, state_gap=self.state_gap, running_tail=self.running_tail)
         self.local_dir_whitelist = tuple(os.path.realpath(d) for d in self.local_dir_whitelist)
 
 

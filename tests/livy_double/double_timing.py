@@ -4,8 +4,7 @@ Two profiles per mode. `fast` (the default) keeps every recorded shape whose cos
 milliseconds (the /state flip after `completed`, /state still `idle` just after a POST on YARN,
 1.0 while still `running`, cancel's `cancelling` phase and second `completed` stamp), so the
 process tests see them without being slowed down. `recorded` adds the slow ones: Livy's hold on
-the first statement and `progress` lagging the tasks, and an `idle` gap inside every 8th
-statement. test_double_timelines.py checks each figure against the recording it comes from.
+the first statement, `progress` lagging the tasks, and `idle` gaps inside some statements. test_double_timelines.py checks each figure against the recording it comes from.
 """
 
 import dataclasses
@@ -26,25 +25,27 @@ class TimingProfile:
     state_gap_every: int           # ... in every n-th statement of a session (0: never)
 
 
-# Recorded figures (medians unless said): rec1b_state_race_* (flip after `completed`, post-POST
-# `idle`, gaps), rec1_timeline_* (1.0 while running 16-115 ms, `cancelling` 67-117 ms, `completed`
-# restamped 23-84 ms after the first `cancelled`), rec3_session_start_* (first statement's hold),
-# rec1_spark_tasks_local.json against rec1_timeline_local (progress behind Spark's tasks).
+# Recorded figures, each derived in test_double_timelines.py from the recording it comes from:
+# rec1b_state_race_* (/state flip after `completed`: median; `idle` after a POST: longest; gaps:
+# longest, and one statement in round(statements / gaps)), rec1_timeline_* (1.0 while `running`:
+# median over single-job statements; `cancelling`: cancel POST to the first `completed` stamp;
+# restamp: between the two stamps), rec3_session_start_* (first statement's hold),
+# rec1_spark_tasks_local.json against rec1_timeline_local (`progress` behind Spark's tasks).
 RECORDED = {
-    "local": TimingProfile(state_flip_lag=0.0012, post_idle_lag=0.0, running_tail=0.016,
-                           cancelling_phase=0.067, cancel_restamp=0.023,
-                           first_statement_hold=1.4, progress_lag=0.5,
-                           state_gap=0.0004, state_gap_every=8),
-    "yarn": TimingProfile(state_flip_lag=0.0015, post_idle_lag=0.015, running_tail=0.016,
-                          cancelling_phase=0.067, cancel_restamp=0.023,
-                          first_statement_hold=2.2, progress_lag=0.5,
-                          state_gap=0.113, state_gap_every=8),
+    "local": TimingProfile(state_flip_lag=0.00125, post_idle_lag=0.0, running_tail=0.0131,
+                           cancelling_phase=0.118, cancel_restamp=0.099,
+                           first_statement_hold=1.395, progress_lag=0.16,
+                           state_gap=0.0004, state_gap_every=20),
+    "yarn": TimingProfile(state_flip_lag=0.0015, post_idle_lag=0.0145, running_tail=0.0131,
+                          cancelling_phase=0.096, cancel_restamp=0.031,
+                          first_statement_hold=2.213, progress_lag=0.16,
+                          state_gap=0.113, state_gap_every=3),
 }
 
 TIMINGS = ("fast", "recorded")
 
 
-def profile(timing, yarn, first_statement_hold=None, post_idle_lag=None, state_gap=None):
+def profile(timing, yarn, **overrides):
     """The profile for `timing` in local or YARN mode, with the double's explicit overrides
     (None: the profile's value; an explicit `state_gap` applies to every statement)."""
     if timing not in TIMINGS:
@@ -52,16 +53,12 @@ def profile(timing, yarn, first_statement_hold=None, post_idle_lag=None, state_g
     recorded = RECORDED["yarn" if yarn else "local"]
     chosen = recorded if timing == "recorded" else dataclasses.replace(
         recorded, first_statement_hold=0.0, progress_lag=0.0, state_gap=0.0, state_gap_every=0)
-    overrides = {}
-    if first_statement_hold is not None:
-        overrides["first_statement_hold"] = first_statement_hold
-    if post_idle_lag is not None:
-        overrides["post_idle_lag"] = post_idle_lag
-    if state_gap is not None:
-        overrides.update(state_gap=state_gap, state_gap_every=1 if state_gap > 0 else 0)
+    overrides = {name: value for name, value in overrides.items() if value is not None}
     for name, value in overrides.items():
         if value < 0:
             raise ValueError(f"{name} must not be negative")
+    if "state_gap" in overrides:
+        overrides["state_gap_every"] = 1 if overrides["state_gap"] > 0 else 0
     return dataclasses.replace(chosen, **overrides)
 
 

@@ -424,15 +424,21 @@ class JobScheduler:
         """simulate_spark_job(seconds, tasks=8): a job whose `tasks` tasks finish evenly over
         `seconds` in the statement's job group, so its progress rises in steps of 1/tasks and a
         cancel of the statement stops it like a real job. A list of task counts runs one job per
-        entry, one after the other, sharing `seconds` by their tasks: Livy's progress then falls
-        when the next job starts (recorded: 2 then 3 tasks give 0 -> 1.0 -> 0.4 -> 0.6 -> 1.0).
+        entry, one after the other with a pause, sharing `seconds` by their tasks: Livy's progress
+        then falls when the next job starts (recorded: 2 then 3 tasks give 0 -> 1.0 -> 0.4 -> 0.6
+        -> 1.0).
         Returns None."""
         counts = list(tasks) if isinstance(tasks, (list, tuple)) else [tasks]
         if not counts or min(counts) < 1 or seconds < 0:
             raise ValueError("simulate_spark_job needs tasks >= 1 and seconds >= 0")
         description = _call_site("simulate_spark_job")
-        for count in counts:
-            self._simulate_job(seconds * count / sum(counts), count, description)
+        # The driver works between two jobs (a tenth of the time): progress shows 1.0 meanwhile.
+        pause = 0.1 * seconds / (len(counts) - 1) if len(counts) > 1 else 0.0
+        share = seconds - pause * (len(counts) - 1)
+        for number, count in enumerate(counts):
+            if number:
+                time.sleep(pause)
+            self._simulate_job(share * count / sum(counts), count, description)
 
     def _simulate_job(self, seconds, tasks, description):
         job = self._start(tasks, description)

@@ -148,6 +148,7 @@ def _parse_args(argv):
     parser.add_argument("--first-statement-hold", type=float, help="seconds the first statement waits")
     parser.add_argument("--post-idle-lag", type=float, help="seconds /state says idle after a POST")
     parser.add_argument("--state-gap", type=float, help="seconds of idle /state inside every statement")
+    parser.add_argument("--running-tail", type=float, help="seconds a statement stays running at progress 1.0")
     args = vars(parser.parse_args(argv))
     if args["auth_user"] and not args["auth_password"]:
         args["auth_password"] = os.environ.get("LIVY_DOUBLE_PASSWORD")
