@@ -193,7 +193,7 @@ def summarise(seconds, flavour, cells):
 
 def table(summaries):
     lines = ["| statement | flavour | n ok | POST->completed (ms) | completed->execute_reply median / p95 (ms) "
-             f"| target | statement requests (POST + GETs) | sparkmagic | /state polls (per s) | target "
+             "| target | statement requests (POST + GETs) | sparkmagic | /state polls (per s) | target "
              "| other requests |",
              "|---" * 11 + "|"]
     for s in summaries:
