@@ -440,3 +440,10 @@ def test_ttl_and_idle_timeout_are_accepted_and_echoed(field):
     assert posted.status == recorded["status"] == 201
     assert posted.body[field] == got[field] == recorded["body"][field]
     assert [k for k in posted.body] == [k for k in recorded["body"]]
+
+
+@pytest.mark.parametrize("options", [{"timing": "slow"}, {"post_idle_lag": -1},
+                                     {"first_statement_hold": -0.5}])
+def test_timing_options_are_checked(options):
+    with pytest.raises(ValueError):
+        LivyDouble(**options)
