@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.ApplicationResourceUsageReport;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -23,6 +25,7 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.apache.hadoop.yarn.server.MiniYARNCluster;
 import org.apache.hadoop.yarn.server.resourcemanager.ResourceManager;
 import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMApp;
+import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMAppMetrics;
 
 /**
  * A real YARN cluster in one JVM for the spark-submit route's tests: {@code YarnClusterMain WORK_DIR}
@@ -157,7 +160,7 @@ public final class YarnClusterMain {
 
     /**
      * The applications' states as the ResourceManager holds them, as JSON in the shape of its REST API's
-     * {@code GET /ws/v1/cluster/apps/{id}} ({@code {"app": {"id", "state", "finalStatus", "diagnostics"}}}).
+     * {@code GET /ws/v1/cluster/apps/{id}} ({@code {"app": {...}}}, see {@link #appJson}).
      * The ResourceManager's own REST API cannot answer in this JVM: the shaded mini-cluster's Jersey finds no
      * JAXB message body writer, and its NodeManager's web app takes over the Guice filter of both ports.
      */
@@ -171,10 +174,7 @@ public final class YarnClusterMain {
             } catch (IllegalArgumentException e) {
                 app = null;
             }
-            byte[] body = (app == null ? "{\"message\": \"no application " + json(id) + "\"}"
-                    : "{\"app\": {\"id\": \"" + app.getApplicationId() + "\", \"state\": \""
-                    + app.createApplicationState() + "\", \"finalStatus\": \"" + app.getFinalApplicationStatus()
-                    + "\", \"diagnostics\": \"" + json(String.valueOf(app.getDiagnostics())) + "\"}}")
+            byte[] body = (app == null ? "{\"message\": \"no application " + json(id) + "\"}" : appJson(app))
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(app == null ? 404 : 200, body.length);
@@ -184,6 +184,29 @@ public final class YarnClusterMain {
         });
         server.start();
         return server;
+    }
+
+    /**
+     * The fields of the REST API's app object that the tests and the kernel read, with the ResourceManager's own
+     * figures: state, tags, queue, and the resources used so far (MB-seconds, vcore-seconds) and held now.
+     */
+    private static String appJson(RMApp app) {
+        RMAppMetrics metrics = app.getRMAppMetrics();
+        ApplicationResourceUsageReport usage = app.createAndGetApplicationReport(null, true)
+                .getApplicationResourceUsageReport();
+        long now = System.currentTimeMillis();
+        long end = app.getFinishTime() > 0 ? app.getFinishTime() : now;
+        boolean running = usage != null && usage.getUsedResources() != null;
+        return "{\"app\": {\"id\": \"" + app.getApplicationId() + "\", \"state\": \"" + app.createApplicationState()
+                + "\", \"finalStatus\": \"" + app.getFinalApplicationStatus() + "\", \"diagnostics\": \""
+                + json(String.valueOf(app.getDiagnostics())) + "\", \"queue\": \"" + json(app.getQueue())
+                + "\", \"applicationTags\": \"" + json(String.join(",", new TreeSet<>(app.getApplicationTags())))
+                + "\", \"startedTime\": " + app.getStartTime() + ", \"finishedTime\": " + app.getFinishTime()
+                + ", \"elapsedTime\": " + (end - app.getStartTime())
+                + ", \"memorySeconds\": " + metrics.getMemorySeconds() + ", \"vcoreSeconds\": " + metrics.getVcoreSeconds()
+                + ", \"allocatedMB\": " + (running ? usage.getUsedResources().getMemorySize() : 0)
+                + ", \"allocatedVCores\": " + (running ? usage.getUsedResources().getVirtualCores() : 0)
+                + ", \"runningContainers\": " + (running ? usage.getNumUsedContainers() : 0) + "}}";
     }
 
     private static String json(String text) {
