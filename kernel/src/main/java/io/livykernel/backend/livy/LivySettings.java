@@ -1,5 +1,9 @@
 package io.livykernel.backend.livy;
 
+import io.livykernel.http.HttpSettings;
+import io.livykernel.http.HttpSettings.TrustStore;
+import io.livykernel.http.KerberosSettings;
+import io.livykernel.http.RetryPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -99,17 +103,10 @@ public record LivySettings(
                 + ", kerberos=" + kerberos + "]";
     }
 
-    /** A trust store file; {@code type} null means the JVM's default keystore type (PKCS12). */
-    public record TrustStore(Path path, String password, String type) {
-        public TrustStore {
-            Objects.requireNonNull(path, "path");
-        }
-
-        @Override
-        public String toString() {
-            return "TrustStore[path=" + path + ", password=" + (password == null ? null : "***") + ", type=" + type
-                    + "]";
-        }
+    /** What the HTTP stack needs of these settings (all but the URL and X-Requested-By). */
+    public HttpSettings httpSettings() {
+        return new HttpSettings(headers, connectTimeout, requestTimeout, trustStore, insecureSkipTlsVerify,
+                retryPolicy, username, password, kerberos);
     }
 
     private static String printable(URI url) {
@@ -167,6 +164,20 @@ public record LivySettings(
 
         private Builder(URI baseUrl) {
             this.baseUrl = baseUrl;
+        }
+
+        /** Everything {@code http} sets: credentials, headers, timeouts, TLS and retries. */
+        public Builder http(HttpSettings http) {
+            username = http.username();
+            password = http.password();
+            headers.putAll(http.headers());
+            connectTimeout = http.connectTimeout();
+            requestTimeout = http.requestTimeout();
+            trustStore = http.trustStore();
+            insecureSkipTlsVerify = http.insecureSkipTlsVerify();
+            retryPolicy = http.retryPolicy();
+            kerberos = http.kerberos();
+            return this;
         }
 
         public Builder basicAuth(String user, String secret) {
