@@ -38,6 +38,23 @@ public record HttpSettings(Map<String, String> headers, Duration connectTimeout,
             "upgrade");
 
     public HttpSettings {
+        headers = checkedHeaders(headers, username != null || kerberos != null);
+        connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
+        requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
+        retryPolicy = retryPolicy == null ? RetryPolicy.DEFAULT : retryPolicy;
+        if (insecureSkipTlsVerify && trustStore != null) {
+            throw new IllegalArgumentException("choose either a trust store or insecureSkipTlsVerify, not both");
+        }
+        if (username != null && kerberos != null) {
+            throw new IllegalArgumentException("choose either a username/password or Kerberos (livy.auth), not both");
+        }
+    }
+
+    /**
+     * The headers, names trimmed, in order; IllegalArgumentException for a header the HTTP client sets itself, or
+     * an Authorization header next to configured credentials ({@code withCredentials}).
+     */
+    public static Map<String, String> checkedHeaders(Map<String, String> headers, boolean withCredentials) {
         Map<String, String> copy = new LinkedHashMap<>();
         if (headers != null) {
             headers.forEach((name, value) -> {
@@ -49,19 +66,14 @@ public record HttpSettings(Map<String, String> headers, Duration connectTimeout,
                     throw new IllegalArgumentException("header " + name
                             + " is set by the HTTP client and cannot be configured");
                 }
+                if (withCredentials && lower.equals("authorization")) {
+                    throw new IllegalArgumentException(
+                            "choose either a username/password or Kerberos, or an Authorization header, not both");
+                }
                 copy.put(name.trim(), value);
             });
         }
-        headers = Collections.unmodifiableMap(copy);
-        connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
-        requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
-        retryPolicy = retryPolicy == null ? RetryPolicy.DEFAULT : retryPolicy;
-        if (insecureSkipTlsVerify && trustStore != null) {
-            throw new IllegalArgumentException("choose either a trust store or insecureSkipTlsVerify, not both");
-        }
-        if (username != null && kerberos != null) {
-            throw new IllegalArgumentException("choose either a username/password or Kerberos (livy.auth), not both");
-        }
+        return Collections.unmodifiableMap(copy);
     }
 
     /** These settings with Kerberos (instead of Basic auth) as {@code kerberos} says. */

@@ -8,12 +8,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -48,10 +46,6 @@ public record LivySettings(
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-    // java.net.http sets these itself and refuses them from callers.
-    private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host",
-            "upgrade");
-
     public LivySettings {
         Objects.requireNonNull(baseUrl, "baseUrl");
         String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
@@ -72,7 +66,7 @@ public record LivySettings(
         if (username != null && kerberos != null) {
             throw new IllegalArgumentException("choose either a username/password or Kerberos (livy.auth), not both");
         }
-        headers = validatedHeaders(headers, username != null || kerberos != null);
+        headers = HttpSettings.checkedHeaders(headers, username != null || kerberos != null);
         requestedBy = requestedBy == null ? DEFAULT_REQUESTED_BY : requestedBy;
         connectTimeout = positive(connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout, "connectTimeout");
         requestTimeout = positive(requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout, "requestTimeout");
@@ -117,28 +111,6 @@ public record LivySettings(
     private static URI redacted(URI url) {
         String path = url.getRawPath() == null ? "" : url.getRawPath().replaceAll("/+$", "");
         return URI.create(url.getScheme() + "://" + url.getRawAuthority().replaceFirst("^.*@", "") + path);
-    }
-
-    private static Map<String, String> validatedHeaders(Map<String, String> headers, boolean basicAuth) {
-        Map<String, String> copy = new LinkedHashMap<>();
-        if (headers != null) {
-            headers.forEach((name, value) -> {
-                String lower = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-                if (lower.isEmpty() || value == null) {
-                    throw new IllegalArgumentException("custom headers need a name and a value");
-                }
-                if (RESTRICTED_HEADERS.contains(lower)) {
-                    throw new IllegalArgumentException("header " + name
-                            + " is set by the HTTP client and cannot be configured");
-                }
-                if (basicAuth && lower.equals("authorization")) {
-                    throw new IllegalArgumentException(
-                            "choose either a username/password or Kerberos, or an Authorization header, not both");
-                }
-                copy.put(name.trim(), value);
-            });
-        }
-        return Collections.unmodifiableMap(copy);
     }
 
     private static Duration positive(Duration d, String name) {
