@@ -95,7 +95,8 @@ public final class WebHdfsClient {
             throw new BatchSubmissionException("WebHDFS " + op + " " + path + " timed out after "
                     + config.timeout().toSeconds() + " s", e);
         } catch (IOException e) {
-            throw new BatchSubmissionException("WebHDFS " + op + " " + path + " failed: " + HttpFailures.describe(e), e);
+            throw new BatchSubmissionException("WebHDFS " + op + " " + path + " failed: " + HttpFailures.describe(e),
+                    e);
         }
     }
 

@@ -36,7 +36,8 @@ public final class HttpConfig {
             JsonObject tls = Json.object(livy, "tls");
             String trustStore = Json.string(tls, "trustStore", null);
             return new HttpSettings(strings(Json.object(livy, "headers"), where + ": livy.headers"),
-                    seconds(livy, "connectTimeoutSeconds", 10, where), seconds(livy, "requestTimeoutSeconds", 30, where),
+                    seconds(livy, "connectTimeoutSeconds", 10, where),
+                    seconds(livy, "requestTimeoutSeconds", 30, where),
                     trustStore == null ? null : new HttpSettings.TrustStore(Path.of(trustStore),
                             Json.string(tls, "trustStorePassword", null), Json.string(tls, "trustStoreType", "PKCS12")),
                     !Json.bool(tls, "verify", true), null, user, password, kerberos(Json.object(livy, "auth"), where));

@@ -62,7 +62,8 @@ final class TlsContexts {
         if (INSECURE_WARNED.compareAndSet(false, true)) {
             LOG.warning("TLS VERIFICATION IS OFF (insecureSkipTlsVerify, livy.tls.verify false): any "
                     + "certificate and host name is accepted, so anyone on the network path can read and change "
-                    + "the traffic to Livy, the Spark UI and WebHDFS, credentials included. Configure a trust store instead.");
+                    + "the traffic to Livy, the Spark UI and WebHDFS, credentials included. Configure a trust store"
+                    + " instead.");
         }
     }
 

@@ -52,6 +52,7 @@ class OneHttpStackTest {
     private static final String HEADER = "X-Gateway-Token";
     private static final String TOKEN = "gw-TOPSECRET-7731";
     private static final String PASSWORD = "store-pass-51";
+    private static final String APP = "application_1_0001";
 
     @TempDir
     static Path dir;
@@ -172,8 +173,8 @@ class OneHttpStackTest {
         Path local = Files.writeString(dir.resolve("job.py"), "print(1)\n");
         webhdfs.create("/user/alice/staging/job.py", local);
 
-        assertEquals(List.of("GET /livy/version", "GET /proxy/application_1_0001/api/v1/applications/application_1_0001/jobs",
-                "GET /driver/api/v1/applications/application_1_0001/jobs", "GET /history/api/v1/applications",
+        assertEquals(List.of("GET /livy/version", "GET /proxy/" + APP + "/api/v1/applications/" + APP + "/jobs",
+                "GET /driver/api/v1/applications/" + APP + "/jobs", "GET /history/api/v1/applications",
                 "PUT /webhdfs/v1/user/alice/staging", "GET /webhdfs/v1/user/alice/staging/job.py",
                 "PUT /webhdfs/v1/user/alice/staging/job.py", "PUT /datanode/webhdfs/v1/user/alice/staging/job.py"),
                 seen.stream().map(s -> s.substring(0, s.lastIndexOf(' '))).toList());
@@ -188,8 +189,8 @@ class OneHttpStackTest {
         assertTrue(toLivy.getMessage().contains("403") && toLivy.getMessage().contains("missing or wrong " + HEADER),
                 toLivy.getMessage());
         SparkApiException toUi = assertThrows(SparkApiException.class, () -> new HttpSparkApi(
-                base() + "/proxy/application_1_0001/", livy.otherServices()).get("applications/application_1_0001/jobs"));
-        assertEquals("HTTP 403 for applications/application_1_0001/jobs: missing or wrong " + HEADER, toUi.getMessage());
+                base() + "/proxy/" + APP + "/", livy.otherServices()).get("applications/" + APP + "/jobs"));
+        assertEquals("HTTP 403 for applications/" + APP + "/jobs: missing or wrong " + HEADER, toUi.getMessage());
         SparkApiException toHistory = assertThrows(SparkApiException.class, () -> new HttpSparkApi(
                 base() + "/history", HttpStack.of(HttpConfig.from(config))).get("applications"));
         assertEquals("HTTP 403 for applications: missing or wrong " + HEADER, toHistory.getMessage());
