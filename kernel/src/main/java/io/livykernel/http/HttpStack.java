@@ -29,14 +29,14 @@ public final class HttpStack {
 
     /** A stack for services that are not Livy (Spark UI, History Server, WebHDFS). */
     public static HttpStack of(HttpSettings settings) {
-        return forServer(settings, null);
+        return forLivy(settings, null);
     }
 
     /**
      * A stack whose Kerberos tokens for {@code livyUrl}'s host go to {@code livy.auth.hostname}'s principal.
      * Throws IllegalArgumentException when the configured trust store cannot be loaded.
      */
-    public static HttpStack forServer(HttpSettings settings, URI livyUrl) {
+    public static HttpStack.forLivy(HttpSettings settings, URI livyUrl) {
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())

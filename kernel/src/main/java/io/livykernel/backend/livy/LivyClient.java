@@ -66,7 +66,7 @@ public final class LivyClient {
     /** Throws IllegalArgumentException when the configured trust store cannot be loaded. */
     public LivyClient(LivySettings settings) {
         this.settings = settings;
-        this.stack = HttpStack.forServer(settings.httpSettings(), settings.baseUrl());
+        this.stack = HttpStack.forLivy(settings.httpSettings(), settings.baseUrl());
         this.http = stack.client();
         this.spnego = stack.kerberos();
         this.otherServices = stack.forOtherServices();
