@@ -36,7 +36,7 @@ public final class HttpStack {
      * A stack whose Kerberos tokens for {@code livyUrl}'s host go to {@code livy.auth.hostname}'s principal.
      * Throws IllegalArgumentException when the configured trust store cannot be loaded.
      */
-    public static HttpStack.forLivy(HttpSettings settings, URI livyUrl) {
+    public static HttpStack forLivy(HttpSettings settings, URI livyUrl) {
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
