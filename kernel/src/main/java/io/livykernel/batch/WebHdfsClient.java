@@ -19,7 +19,8 @@ import java.util.OptionalLong;
 
 /**
  * The few WebHDFS REST operations staging needs (MKDIRS, GETFILESTATUS, CREATE), with simple
- * authentication ({@code user.name}). CREATE is the two-step call of the API: the NameNode answers
+ * authentication ({@code user.name}); each is repeated with the retry policy on connection failures and 5xx.
+ * CREATE is the two-step call of the API: the NameNode answers
  * 307 with a DataNode's address, and only then are the bytes sent, to that address. Errors carry the
  * server's RemoteException message. Requests go through the kernel's {@link HttpStack}: the configured TLS trust,
  * headers and credentials (Basic for a gateway, SPNEGO for a Kerberized NameNode) reach WebHDFS as they reach Livy.
@@ -85,7 +86,8 @@ public final class WebHdfsClient {
         HttpRequest.Builder request = http.newRequest(uri).timeout(config.timeout())
                 .header("Content-Type", "application/octet-stream").method(method, body);
         try {
-            return http.send(request, uri, HttpResponse.BodyHandlers.ofString(), false);
+            // Every operation here may run twice: MKDIRS exists-ok, CREATE overwrites with the same bytes.
+            return http.sendRepeatable(request, uri, HttpResponse.BodyHandlers.ofString(), false);
         } catch (AuthenticationException e) {
             throw new BatchSubmissionException("WebHDFS " + op + " " + path + ": " + e.getMessage(), e);
         } catch (ConnectException e) {

@@ -10,6 +10,16 @@ public final class HttpFailures {
     private HttpFailures() {
     }
 
+    /** True when repeating cannot help: a certificate does not become trusted by itself. */
+    public static boolean isPermanent(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLHandshakeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One line for a failure of {@code HttpClient.send}; names no secret. */
     public static String describe(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Random;
+import java.util.logging.Logger;
 
 /**
  * The kernel's one HTTP stack: the only place that builds an {@link HttpClient}, so that TLS (verification, trust
@@ -15,11 +17,13 @@ import java.time.Duration;
  * {@link #send} follows them itself when asked. Thread-safe; make one per configuration.
  */
 public final class HttpStack {
+    private static final Logger LOG = Logger.getLogger(HttpStack.class.getName());
     private static final int MAX_REDIRECTS = 5;
 
     private final HttpSettings settings;
     private final HttpClient client;
     private final Authenticator authenticator;
+    private final Random jitter = new Random();
 
     private HttpStack(HttpSettings settings, HttpClient client, Authenticator authenticator) {
         this.settings = settings;
@@ -122,6 +126,38 @@ public final class HttpStack {
                 return answer;
             }
             target = target.resolve(location);
+        }
+    }
+
+    /**
+     * {@link #send} for a request that may safely run twice (a read, or a write that replaces what it writes):
+     * repeated with the retry policy's pauses while the connection fails (but not a TLS handshake: a certificate
+     * does not become trusted by waiting) or the server answers 5xx. Returns the last answer, or throws the last
+     * failure.
+     */
+    public <T> HttpResponse<T> sendRepeatable(HttpRequest.Builder request, URI uri, HttpResponse.BodyHandler<T> handler,
+                                              boolean followRedirects)
+            throws IOException, InterruptedException, AuthenticationException {
+        RetryPolicy policy = settings.retryPolicy();
+        for (int attempt = 1; ; attempt++) {
+            String why;
+            try {
+                HttpResponse<T> answer = send(request, uri, handler, followRedirects);
+                if (answer.statusCode() < 500 || attempt >= policy.maxAttempts()) {
+                    return answer;
+                }
+                why = "HTTP " + answer.statusCode();
+            } catch (IOException e) {
+                if (attempt >= policy.maxAttempts() || HttpFailures.isPermanent(e)) {
+                    throw e;
+                }
+                why = HttpFailures.describe(e);
+            }
+            Duration pause = policy.pauseBeforeRetry(attempt, jitter);
+            String said = uri.getScheme() + "://" + uri.getAuthority() + uri.getPath() + ": " + why + "; retry "
+                    + attempt + " of " + (policy.maxAttempts() - 1) + " in " + pause.toMillis() + " ms";
+            LOG.info(said);
+            Thread.sleep(pause.toMillis());
         }
     }
 

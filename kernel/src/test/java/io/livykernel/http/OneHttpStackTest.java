@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -58,6 +59,7 @@ class OneHttpStackTest {
     static Path dir;
     private static HttpsServer server;
     private static final List<String> seen = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger flakyAnswers = new AtomicInteger();
 
     @BeforeAll
     static void startGateway() throws Exception {
@@ -128,6 +130,11 @@ class OneHttpStackTest {
                 reply(exchange, 200, "[]");
             } else if (path.startsWith("/webhdfs/v1/") && query.contains("op=MKDIRS")) {
                 reply(exchange, 200, "{\"boolean\": true}");
+            } else if (path.equals("/webhdfs/v1/user/alice/flaky.py") && flakyAnswers.getAndIncrement() == 0) {
+                reply(exchange, 503, "{\"RemoteException\": {\"exception\": \"RetriableException\","
+                        + " \"message\": \"NameNode still in safe mode\"}}");
+            } else if (path.equals("/webhdfs/v1/user/alice/flaky.py")) {
+                reply(exchange, 200, "{\"FileStatus\": {\"type\": \"FILE\", \"length\": 9}}");
             } else if (path.startsWith("/webhdfs/v1/") && query.contains("op=GETFILESTATUS")) {
                 reply(exchange, 404, "{\"RemoteException\": {\"exception\": \"FileNotFoundException\","
                         + " \"message\": \"File does not exist\"}}");
@@ -179,6 +186,15 @@ class OneHttpStackTest {
                 "PUT /webhdfs/v1/user/alice/staging/job.py", "PUT /datanode/webhdfs/v1/user/alice/staging/job.py"),
                 seen.stream().map(s -> s.substring(0, s.lastIndexOf(' '))).toList());
         assertTrue(seen.stream().allMatch(s -> s.endsWith(" " + TOKEN)), "every request carried the header: " + seen);
+    }
+
+    @Test
+    void webHdfsRepeatsAnOperationTheNameNodeRefusedFor503() throws Exception {
+        KernelConfig config = config(true, true);
+        WebHdfsClient webhdfs = new WebHdfsClient(staging(config), HttpStack.of(HttpConfig.from(config)));
+        seen.clear();
+        assertEquals(OptionalLong.of(9), webhdfs.fileLength("/user/alice/flaky.py"));
+        assertEquals(2, seen.size(), "one 503, then the answer: " + seen);
     }
 
     @Test
