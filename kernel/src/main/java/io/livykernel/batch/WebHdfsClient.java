@@ -2,12 +2,14 @@ package io.livykernel.batch;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.livykernel.http.AuthenticationException;
+import io.livykernel.http.HttpFailures;
+import io.livykernel.http.HttpStack;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -17,18 +19,20 @@ import java.util.OptionalLong;
 
 /**
  * The few WebHDFS REST operations staging needs (MKDIRS, GETFILESTATUS, CREATE), with simple
- * authentication ({@code user.name}). CREATE is the two-step call of the API: the NameNode answers
+ * authentication ({@code user.name}); each is repeated with the retry policy on connection failures and 5xx.
+ * CREATE is the two-step call of the API: the NameNode answers
  * 307 with a DataNode's address, and only then are the bytes sent, to that address. Errors carry the
- * server's RemoteException message.
+ * server's RemoteException message. Requests go through the kernel's {@link HttpStack}: the configured TLS trust,
+ * headers and credentials (Basic for a gateway, SPNEGO for a Kerberized NameNode) reach WebHDFS as they reach Livy.
  */
 public final class WebHdfsClient {
     private final StagingConfig config;
-    private final HttpClient http;
+    private final HttpStack http;
 
-    public WebHdfsClient(StagingConfig config) {
+    /** Each request is bounded by the staging timeout ({@code config.timeout()}). */
+    public WebHdfsClient(StagingConfig config, HttpStack http) {
         this.config = config;
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(config.timeout()).build();
+        this.http = http;
     }
 
     /** Creates the directory and its parents (no error if it exists). */
@@ -79,10 +83,13 @@ public final class WebHdfsClient {
 
     private HttpResponse<String> send(String op, String path, String method, HttpRequest.BodyPublisher body, URI uri)
             throws BatchSubmissionException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.timeout())
-                .header("Content-Type", "application/octet-stream").method(method, body).build();
+        HttpRequest.Builder request = http.newRequest(uri).timeout(config.timeout())
+                .header("Content-Type", "application/octet-stream").method(method, body);
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            // Every operation here may run twice: MKDIRS exists-ok, CREATE overwrites with the same bytes.
+            return http.sendRepeatable(request, uri, HttpResponse.BodyHandlers.ofString(), false);
+        } catch (AuthenticationException e) {
+            throw new BatchSubmissionException("WebHDFS " + op + " " + path + ": " + e.getMessage(), e);
         } catch (ConnectException e) {
             throw new BatchSubmissionException("cannot reach WebHDFS at " + uri.getScheme() + "://" + uri.getAuthority()
                     + " (" + op + " " + path + "): connection refused; check livy.batch.staging.webhdfsUrl", e);
@@ -90,7 +97,8 @@ public final class WebHdfsClient {
             throw new BatchSubmissionException("WebHDFS " + op + " " + path + " timed out after "
                     + config.timeout().toSeconds() + " s", e);
         } catch (IOException e) {
-            throw new BatchSubmissionException("WebHDFS " + op + " " + path + " failed: " + e.getMessage(), e);
+            throw new BatchSubmissionException("WebHDFS " + op + " " + path + " failed: " + HttpFailures.describe(e),
+                    e);
         }
     }
 

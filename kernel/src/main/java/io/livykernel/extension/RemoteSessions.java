@@ -1,10 +1,10 @@
 package io.livykernel.extension;
 
 import com.google.gson.JsonObject;
-import io.livykernel.analyze.SparkApiAuth;
 import io.livykernel.execution.CellOutput;
 import io.livykernel.execution.CellResult;
 import io.livykernel.execution.UserFacingException;
+import io.livykernel.http.HttpStack;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -22,10 +22,11 @@ public interface RemoteSessions {
     int maxOutputBytes();
 
     /**
-     * How to read the sessions' Spark UI (and a History Server) with the kernel's own Kerberos login, as a
-     * Kerberized cluster's YARN proxy wants; null when Livy is not Kerberized.
+     * The kernel's HTTP stack for the sessions' Spark UI and a History Server: the configured TLS trust, headers
+     * and credentials, with the Livy client's Kerberos login (as a Kerberized cluster's YARN proxy wants); null
+     * when the magic should build one from the configuration.
      */
-    default SparkApiAuth sparkApiAuth() {
+    default HttpStack otherServices() {
         return null;
     }
 

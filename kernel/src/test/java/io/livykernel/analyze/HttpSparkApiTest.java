@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.livykernel.http.Authenticator;
+import io.livykernel.http.HttpSettings;
+import io.livykernel.http.HttpStack;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -83,7 +86,7 @@ class HttpSparkApiTest {
     @Test
     void aRefusalIsAnsweredOnceWithAFreshToken() throws Exception {
         List<Boolean> fresh = new CopyOnWriteArrayList<>();
-        SparkApiAuth auth = new SparkApiAuth() {
+        Authenticator auth = new Authenticator() {
             @Override
             public void authenticate(HttpRequest.Builder request, URI uri, boolean freshToken) {
                 fresh.add(freshToken);
@@ -93,10 +96,12 @@ class HttpSparkApiTest {
             }
 
             @Override
-            public void remember(URI uri, HttpResponse<?> response) {
+            public boolean canAnswer(HttpResponse<?> response) {
+                return Authenticator.asksForNegotiate(response);
             }
         };
-        assertEquals("[]", new HttpSparkApi(base() + "/kerberized/", auth, Duration.ofSeconds(5)).get("applications"));
+        assertEquals("[]", new HttpSparkApi(base() + "/kerberized/",
+                HttpStack.of(HttpSettings.DEFAULT).withAuthenticator(auth), Duration.ofSeconds(5)).get("applications"));
         assertEquals(List.of(false, true), fresh);
         assertEquals(2, asked.size());
     }

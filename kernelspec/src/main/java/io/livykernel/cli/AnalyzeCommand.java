@@ -8,18 +8,18 @@ import io.livykernel.analyze.MetricsReader;
 import io.livykernel.analyze.Report;
 import io.livykernel.analyze.Severity;
 import io.livykernel.analyze.SparkApi;
-import io.livykernel.analyze.SparkApiAuth;
 import io.livykernel.analyze.SparkApiException;
 import io.livykernel.analyze.StageChart;
 import io.livykernel.analyze.TextReport;
-import io.livykernel.backend.livy.KerberosSettings;
-import io.livykernel.backend.livy.SpnegoAuth;
 import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
+import io.livykernel.http.HttpConfig;
+import io.livykernel.http.HttpSettings;
+import io.livykernel.http.HttpStack;
+import io.livykernel.http.KerberosSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
@@ -28,13 +28,12 @@ import org.apache.commons.cli.Options;
 
 /**
  * {@code analyze --app-id ID --spark-api URL}: performance advice for a Spark application from its REST metrics.
- * A Kerberized cluster's Spark UI and History Server are read with SPNEGO when the configuration file (the one
- * {@code submit} reads) sets livy.auth.type kerberos, or with {@code --kerberos} from the ticket cache.
+ * The Spark UI or History Server is read through the HTTP stack of the configuration file (the one {@code submit}
+ * reads): livy.tls, livy.headers and livy.auth apply; {@code --kerberos} uses SPNEGO from the ticket cache.
  */
 final class AnalyzeCommand implements Command, HelpFooter {
     static final int EXIT_REPORT = 0;
     static final int EXIT_FAIL_ON = 3;
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     @Override
     public String name() {
@@ -121,21 +120,21 @@ final class AnalyzeCommand implements Command, HelpFooter {
             }
             return new DirectorySparkApi(dir);
         }
+        HttpStack http = http(kerberos);
         try {
-            return new HttpSparkApi(api, auth(kerberos), TIMEOUT);
+            return new HttpSparkApi(api, http);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException("--spark-api '" + api + "' is not a valid URL.");
         }
     }
 
-    /** SPNEGO from --kerberos (the ticket cache), else from livy.auth of the configuration file; null for none. */
-    private static SparkApiAuth auth(boolean kerberos) throws Main.UsageException {
-        if (kerberos) {
-            return SpnegoAuth.forSparkApi(new KerberosSettings(null, null, null, null, null));
-        }
+    /** The configuration file's HTTP stack; with --kerberos, SPNEGO from the ticket cache instead of livy.auth. */
+    private static HttpStack http(boolean kerberos) throws Main.UsageException {
         try {
-            return SpnegoAuth.forSparkApi(KernelConfig.load(System.getenv()));
-        } catch (ConfigException e) {
+            HttpSettings settings = HttpConfig.from(KernelConfig.load(System.getenv()));
+            return HttpStack.of(kerberos ? settings.withKerberos(new KerberosSettings(null, null, null, null, null))
+                    : settings);
+        } catch (ConfigException | IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
     }

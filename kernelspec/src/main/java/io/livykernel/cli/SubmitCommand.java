@@ -198,7 +198,8 @@ final class SubmitCommand implements Command, HelpFooter {
         LivyClient client = BatchEndpoint.client(config);
         if (staged != null && !staged.uploads().isEmpty()) {
             StagingConfig webhdfs = settings.staging().get();
-            BatchStaging.Result result = BatchStaging.upload(staged, webhdfs, new WebHdfsClient(webhdfs));
+            BatchStaging.Result result = BatchStaging.upload(staged, webhdfs,
+                    new WebHdfsClient(webhdfs, client.otherServices()));
             err.println("staged " + staged.uploads().size() + " file(s) in " + webhdfs.directory() + " ("
                     + result.uploaded() + " uploaded, " + result.reused() + " already there)");
         }

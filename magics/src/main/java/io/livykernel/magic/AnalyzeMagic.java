@@ -5,11 +5,9 @@ import io.livykernel.analyze.HtmlReport;
 import io.livykernel.analyze.HttpSparkApi;
 import io.livykernel.analyze.MetricsReader;
 import io.livykernel.analyze.Report;
-import io.livykernel.analyze.SparkApiAuth;
 import io.livykernel.analyze.SparkApiException;
 import io.livykernel.analyze.StageChart;
 import io.livykernel.analyze.TextReport;
-import io.livykernel.backend.livy.SpnegoAuth;
 import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
 import io.livykernel.execution.CellOutput;
@@ -19,26 +17,26 @@ import io.livykernel.execution.UserFacingException;
 import io.livykernel.extension.KernelContext;
 import io.livykernel.extension.RemoteSessions;
 import io.livykernel.extension.SessionSummary;
+import io.livykernel.http.HttpConfig;
+import io.livykernel.http.HttpStack;
 import io.livykernel.messages.Json;
-import java.time.Duration;
 import java.util.Base64;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
  * {@code %%analyze}: tuning advice for this session's Spark application, read from its Spark UI (the session's
- * appInfo.sparkUiUrl), or for any application with {@code -a APP_ID} from a History Server. With
- * {@code livy.auth.type} kerberos both are read with SPNEGO, as a Kerberized cluster's YARN proxy and History
- * Server want.
+ * appInfo.sparkUiUrl), or for any application with {@code -a APP_ID} from a History Server. Both are read through
+ * the kernel's HTTP stack: livy.tls, livy.headers and livy.auth apply as for Livy (with Kerberos, SPNEGO, as a
+ * Kerberized cluster's YARN proxy and History Server want).
  */
 final class AnalyzeMagic extends BaseMagic {
     /** Configuration file key (section "analyze") for the History Server that -a reads from. */
     static final String HISTORY_SERVER_KEY = "historyServerUrl";
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-    /** Without Livy: the Kerberos login for the Spark UIs, made once per configuration (its cookies serve on). */
-    private KernelConfig authConfig;
-    private SparkApiAuth auth;
+    /** Without Livy: the HTTP stack for the Spark UIs, made once per configuration (its cookies serve on). */
+    private KernelConfig stackConfig;
+    private HttpStack stack;
 
     AnalyzeMagic() {
         super("analyze", Form.LINE_OR_CELL, Body.NONE,
@@ -84,7 +82,7 @@ final class AnalyzeMagic extends BaseMagic {
         }
         Report report;
         try {
-            report = Analyzer.standard().analyze(new MetricsReader(new HttpSparkApi(url, auth(context), TIMEOUT))
+            report = Analyzer.standard().analyze(new MetricsReader(new HttpSparkApi(url, http(context)))
                     .read(appId));
         } catch (SparkApiException e) {
             if (e.kerberos() != null) {
@@ -109,23 +107,23 @@ final class AnalyzeMagic extends BaseMagic {
     }
 
     /**
-     * SPNEGO for the Spark UI when the configuration's livy.auth is Kerberos (the Livy client's login when the
-     * kernel runs on Livy, so the progress line's probe and this share it), else null.
+     * The HTTP stack for the Spark UI: the Livy client's when the kernel runs on Livy (so the progress line's probe
+     * and this share its Kerberos login), else one built from the configuration.
      */
-    private synchronized SparkApiAuth auth(KernelContext context) throws UserFacingException {
-        SparkApiAuth kernels = context.remote().map(RemoteSessions::sparkApiAuth).orElse(null);
+    private synchronized HttpStack http(KernelContext context) throws UserFacingException {
+        HttpStack kernels = context.remote().map(RemoteSessions::otherServices).orElse(null);
         if (kernels != null) {
             return kernels;
         }
         KernelConfig config = context.config();
-        if (config != authConfig) {
+        if (config != stackConfig) {
             try {
-                auth = SpnegoAuth.forSparkApi(config);
-            } catch (ConfigException e) {
+                stack = HttpStack.of(HttpConfig.from(config));
+            } catch (ConfigException | IllegalArgumentException e) {
                 throw new UserFacingException("ConfigError", e.getMessage());
             }
-            authConfig = config;
+            stackConfig = config;
         }
-        return auth;
+        return stack;
     }
 }

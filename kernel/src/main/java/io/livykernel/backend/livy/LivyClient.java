@@ -2,6 +2,9 @@ package io.livykernel.backend.livy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import io.livykernel.http.AuthenticationException;
+import io.livykernel.http.HttpStack;
+import io.livykernel.http.SpnegoAuth;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -13,7 +16,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -48,11 +50,12 @@ public final class LivyClient {
     private static final String JSON = "application/json";
 
     private final LivySettings settings;
+    /** TLS, credentials and configured headers: the same stack every other endpoint uses. */
+    private final HttpStack stack;
     private final HttpClient http;
-    private final String authorization;
     private final SpnegoAuth spnego;
-    /** The Spark UI's SPNEGO: this client's Kerberos login, the UI's own cookies; null without Kerberos. */
-    private final SpnegoAuth sparkUiSpnego;
+    /** For the Spark UI: this client's settings and Kerberos login, the UI's own cookies. */
+    private final HttpStack otherServices;
     private final Random jitterSource = new Random();
     /**
      * Per session, the highest statement id this client has seen in any answer: the "before" mark of
@@ -63,23 +66,18 @@ public final class LivyClient {
     /** Throws IllegalArgumentException when the configured trust store cannot be loaded. */
     public LivyClient(LivySettings settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .sslContext(TlsContexts.forSettings(settings))
-                .build();
-        this.authorization = settings.username() == null ? null : "Basic " + Base64.getEncoder().encodeToString(
-                (settings.username() + ":" + (settings.password() == null ? "" : settings.password()))
-                        .getBytes(StandardCharsets.UTF_8));
-        this.spnego = settings.kerberos() == null ? null
-                : new SpnegoAuth(settings.kerberos(), settings.baseUrl(), System.getenv());
-        this.sparkUiSpnego = spnego == null ? null : spnego.sharingLogin();
+        this.stack = HttpStack.forLivy(settings.httpSettings(), settings.baseUrl());
+        this.http = stack.client();
+        this.spnego = stack.kerberos();
+        this.otherServices = stack.forOtherServices();
     }
 
-    /** How to authenticate to the sessions' Spark UI (YARN proxy), null when Livy is not Kerberized. */
-    SpnegoAuth sparkUiAuth() {
-        return sparkUiSpnego;
+    /**
+     * The HTTP stack for the sessions' Spark UI (YARN proxy), a History Server or WebHDFS: Livy's TLS, headers and
+     * credentials; with Kerberos this client's login, but each server's own cookie.
+     */
+    public HttpStack otherServices() {
+        return otherServices;
     }
 
     /** The settings this client was made with (their toString hides secrets). */
@@ -483,7 +481,7 @@ public final class LivyClient {
                         + "front of Livy, so it is unknown whether Livy acted on the request", null);
             }
             if (status == 401 || status == 403) {
-                LivyUnauthorizedException kerberos = KerberosErrors.refusal(endpoint, status,
+                LivyUnauthorizedException kerberos = KerberosRefusals.refusal(endpoint, status,
                         LivyErrors.livyMessage(text), asksNegotiate, spnego == null ? null : spnego.principal());
                 if (kerberos != null) {
                     throw kerberos;
@@ -500,20 +498,17 @@ public final class LivyClient {
                 .timeout(settings.requestTimeout())
                 .header("Accept", JSON)
                 .header("X-Requested-By", settings.requestedBy());
-        if (authorization != null) {
-            builder.header("Authorization", authorization);
-        }
-        SpnegoAuth.Header kerberos = spnego == null ? null : spnego.header(uri, endpoint, freshToken);
-        if (kerberos != null) {
-            builder.header(kerberos.name(), kerberos.value());
-        }
         if (body == null) {
             builder.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
             builder.method(method, HttpRequest.BodyPublishers.ofByteArray(body.bytes()))
                     .header("Content-Type", body.contentType());
         }
-        settings.headers().forEach(builder::setHeader);
+        try {
+            stack.prepare(builder, uri, freshToken);
+        } catch (AuthenticationException e) {
+            throw new LivyKerberosException(endpoint, e.getMessage(), e.getCause());
+        }
         return builder.build();
     }
 

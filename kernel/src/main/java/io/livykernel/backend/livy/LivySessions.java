@@ -1,12 +1,12 @@
 package io.livykernel.backend.livy;
 
 import com.google.gson.JsonObject;
-import io.livykernel.analyze.SparkApiAuth;
 import io.livykernel.execution.CellOutput;
 import io.livykernel.execution.CellResult;
 import io.livykernel.execution.UserFacingException;
 import io.livykernel.extension.RemoteSessions;
 import io.livykernel.extension.SessionSummary;
+import io.livykernel.http.HttpStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,8 +36,8 @@ final class LivySessions implements RemoteSessions {
     }
 
     @Override
-    public SparkApiAuth sparkApiAuth() {
-        return client.sparkUiAuth();
+    public HttpStack otherServices() {
+        return client.otherServices();
     }
 
     @Override

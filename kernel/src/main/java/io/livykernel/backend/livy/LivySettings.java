@@ -1,15 +1,17 @@
 package io.livykernel.backend.livy;
 
+import io.livykernel.http.HttpSettings;
+import io.livykernel.http.HttpSettings.TrustStore;
+import io.livykernel.http.KerberosSettings;
+import io.livykernel.http.RetryPolicy;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -44,10 +46,6 @@ public record LivySettings(
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
-    // java.net.http sets these itself and refuses them from callers.
-    private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host",
-            "upgrade");
-
     public LivySettings {
         Objects.requireNonNull(baseUrl, "baseUrl");
         String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
@@ -68,7 +66,7 @@ public record LivySettings(
         if (username != null && kerberos != null) {
             throw new IllegalArgumentException("choose either a username/password or Kerberos (livy.auth), not both");
         }
-        headers = validatedHeaders(headers, username != null || kerberos != null);
+        headers = HttpSettings.checkedHeaders(headers, username != null || kerberos != null);
         requestedBy = requestedBy == null ? DEFAULT_REQUESTED_BY : requestedBy;
         connectTimeout = positive(connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout, "connectTimeout");
         requestTimeout = positive(requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout, "requestTimeout");
@@ -99,17 +97,10 @@ public record LivySettings(
                 + ", kerberos=" + kerberos + "]";
     }
 
-    /** A trust store file; {@code type} null means the JVM's default keystore type (PKCS12). */
-    public record TrustStore(Path path, String password, String type) {
-        public TrustStore {
-            Objects.requireNonNull(path, "path");
-        }
-
-        @Override
-        public String toString() {
-            return "TrustStore[path=" + path + ", password=" + (password == null ? null : "***") + ", type=" + type
-                    + "]";
-        }
+    /** What the HTTP stack needs of these settings (all but the URL and X-Requested-By). */
+    public HttpSettings httpSettings() {
+        return new HttpSettings(headers, connectTimeout, requestTimeout, trustStore, insecureSkipTlsVerify,
+                retryPolicy, username, password, kerberos);
     }
 
     private static String printable(URI url) {
@@ -120,28 +111,6 @@ public record LivySettings(
     private static URI redacted(URI url) {
         String path = url.getRawPath() == null ? "" : url.getRawPath().replaceAll("/+$", "");
         return URI.create(url.getScheme() + "://" + url.getRawAuthority().replaceFirst("^.*@", "") + path);
-    }
-
-    private static Map<String, String> validatedHeaders(Map<String, String> headers, boolean basicAuth) {
-        Map<String, String> copy = new LinkedHashMap<>();
-        if (headers != null) {
-            headers.forEach((name, value) -> {
-                String lower = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-                if (lower.isEmpty() || value == null) {
-                    throw new IllegalArgumentException("custom headers need a name and a value");
-                }
-                if (RESTRICTED_HEADERS.contains(lower)) {
-                    throw new IllegalArgumentException("header " + name
-                            + " is set by the HTTP client and cannot be configured");
-                }
-                if (basicAuth && lower.equals("authorization")) {
-                    throw new IllegalArgumentException(
-                            "choose either a username/password or Kerberos, or an Authorization header, not both");
-                }
-                copy.put(name.trim(), value);
-            });
-        }
-        return Collections.unmodifiableMap(copy);
     }
 
     private static Duration positive(Duration d, String name) {
@@ -167,6 +136,20 @@ public record LivySettings(
 
         private Builder(URI baseUrl) {
             this.baseUrl = baseUrl;
+        }
+
+        /** Everything {@code http} sets: credentials, headers, timeouts, TLS and retries. */
+        public Builder http(HttpSettings http) {
+            username = http.username();
+            password = http.password();
+            headers.putAll(http.headers());
+            connectTimeout = http.connectTimeout();
+            requestTimeout = http.requestTimeout();
+            trustStore = http.trustStore();
+            insecureSkipTlsVerify = http.insecureSkipTlsVerify();
+            retryPolicy = http.retryPolicy();
+            kerberos = http.kerberos();
+            return this;
         }
 
         public Builder basicAuth(String user, String secret) {

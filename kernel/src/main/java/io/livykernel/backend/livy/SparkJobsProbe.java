@@ -4,7 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.livykernel.analyze.HttpSparkApi;
-import io.livykernel.analyze.SparkApiAuth;
+import io.livykernel.http.HttpStack;
 import io.livykernel.messages.Json;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +19,8 @@ import java.util.logging.Logger;
  * What the Spark jobs of a running statement are doing, read from the Spark UI's REST API (the session's
  * appInfo.sparkUiUrl, usually through the YARN proxy): Livy runs each statement under the job group equal
  * to its id. Asked in the background so polling never waits on it; the first failure (no UI, a proxy that
- * wants other credentials) switches it off for the session, since Livy's own progress still works. On a
- * Kerberized cluster the YARN proxy wants SPNEGO too: the probe uses the Livy client's Kerberos login.
+ * wants other credentials) switches it off for the session, since Livy's own progress still works. It goes
+ * through the Livy client's HTTP stack (TLS trust, headers, credentials; on a Kerberized cluster its login).
  */
 final class SparkJobsProbe implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SparkJobsProbe.class.getName());
@@ -43,16 +43,16 @@ final class SparkJobsProbe implements AutoCloseable {
     }
 
     /**
-     * A probe for the session, or null when its Spark UI address or application id is unknown; {@code auth}
-     * authenticates to the UI (null: none).
+     * A probe for the session, or null when its Spark UI address or application id is unknown; {@code http}
+     * reaches the UI.
      */
-    static SparkJobsProbe forSession(LivySession session, SparkApiAuth auth) {
+    static SparkJobsProbe forSession(LivySession session, HttpStack http) {
         AppInfo info = session.appInfo();
         if (info == null || info.sparkUiUrl() == null || info.sparkUiUrl().isBlank() || session.appId() == null) {
             return null;
         }
         try {
-            return new SparkJobsProbe(new HttpSparkApi(info.sparkUiUrl(), auth, TIMEOUT),
+            return new SparkJobsProbe(new HttpSparkApi(info.sparkUiUrl(), http, TIMEOUT),
                     "applications/" + session.appId() + "/jobs?status=running");
         } catch (IllegalArgumentException e) {
             return null;

@@ -154,7 +154,7 @@ final class StatementRunner {
                 jobsProbe.close();
             }
             LivySession info = session.info();
-            jobsProbe = info == null ? null : SparkJobsProbe.forSession(info, client.sparkUiAuth());
+            jobsProbe = info == null ? null : SparkJobsProbe.forSession(info, client.otherServices());
             probedSessionId = sessionId;
         }
         if (jobsProbe != null) {

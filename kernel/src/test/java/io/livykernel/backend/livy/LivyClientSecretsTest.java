@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livykernel.http.RetryPolicy;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.function.Executable;
 class LivyClientSecretsTest {
     private static final String PASSWORD = "Pa55-TOPSECRET";
     private static final String TOKEN = "hdr-TOPSECRET";
-    private static final Logger PACKAGE_LOG = Logger.getLogger("io.livykernel.backend.livy");
+    /** The Livy client and the HTTP stack (io.livykernel.http) it sends through. */
+    private static final Logger PACKAGE_LOG = Logger.getLogger("io.livykernel");
 
     private FakeLivy livy;
     private final List<String> logLines = new CopyOnWriteArrayList<>();

@@ -115,7 +115,7 @@ class LivyClientTlsTest {
             public void close() {
             }
         };
-        Logger packageLog = Logger.getLogger("io.livykernel.backend.livy");
+        Logger packageLog = Logger.getLogger("io.livykernel.http");
         packageLog.addHandler(capture);
         try {
             for (int i = 0; i < 2; i++) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpServer;
+import io.livykernel.http.HttpSettings;
+import io.livykernel.http.HttpStack;
 import io.livykernel.messages.Json;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** The running Spark jobs of a statement's job group, from a Spark UI REST API on loopback. */
 class SparkJobsProbeTest {
+    private static final HttpStack HTTP = HttpStack.of(HttpSettings.DEFAULT);
     private static final String APP = "application_1795461917120_0002";
     private static final String JOBS = "[{\"jobId\": 3, \"jobGroup\": \"12\", \"status\": \"RUNNING\", \"numTasks\": 400,"
             + " \"numCompletedTasks\": 120, \"numActiveStages\": 1, \"numFailedTasks\": 0},"
@@ -66,7 +69,7 @@ class SparkJobsProbeTest {
 
     @Test
     void describesTheRunningJobsOfTheStatementsGroup() throws Exception {
-        try (SparkJobsProbe probe = SparkJobsProbe.forSession(session(serve(200, JOBS, new AtomicInteger())), null)) {
+        try (SparkJobsProbe probe = SparkJobsProbe.forSession(session(serve(200, JOBS, new AtomicInteger())), HTTP)) {
             assertEquals("Spark job 3: 120/400 tasks, 1 stage(s) running", awaitLatest(probe, 12));
         }
     }
@@ -74,7 +77,7 @@ class SparkJobsProbeTest {
     @Test
     void anUnreachableUiSwitchesItselfOff() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        try (SparkJobsProbe probe = SparkJobsProbe.forSession(session(serve(500, "oops", calls)), null)) {
+        try (SparkJobsProbe probe = SparkJobsProbe.forSession(session(serve(500, "oops", calls)), HTTP)) {
             assertNull(awaitLatest(probe, 12));
             assertEquals(1, calls.get(), "after a failure the UI is not asked again");
         }
@@ -82,7 +85,7 @@ class SparkJobsProbeTest {
 
     @Test
     void noUiAddressMeansNoProbe() {
-        assertNull(SparkJobsProbe.forSession(session(null), null));
+        assertNull(SparkJobsProbe.forSession(session(null), HTTP));
     }
 
     @Test

@@ -1,11 +1,11 @@
-package io.livykernel.backend.livy;
+package io.livykernel.http;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 
 /**
- * How often and how patiently {@link LivyClient} repeats a request that may safely be repeated.
+ * How often and how patiently a client repeats a request that may safely be repeated (Livy's GET, DELETE...).
  *
  * @param maxAttempts total attempts including the first; 1 turns retries off
  * @param backoff     the pause before retry 1, 2, ...; the last pause repeats for later retries
@@ -41,7 +41,7 @@ public record RetryPolicy(int maxAttempts, List<Duration> backoff, double jitter
     }
 
     /** The pause before retry number {@code retry} (1 = the first retry), jitter applied. */
-    Duration pauseBeforeRetry(int retry, Random random) {
+    public Duration pauseBeforeRetry(int retry, Random random) {
         Duration base = backoff.get(Math.min(Math.max(retry, 1), backoff.size()) - 1);
         double factor = 1 + jitter * (2 * random.nextDouble() - 1);
         return Duration.ofNanos(Math.round(base.toNanos() * factor));

@@ -1,4 +1,4 @@
-package io.livykernel.backend.livy;
+package io.livykernel.http;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +58,7 @@ final class KerberosLogin {
     }
 
     /** The logged-in subject, logging in (again) first when there is none or its ticket is about to expire. */
-    synchronized Subject subject(String endpoint) throws LivyKerberosException {
+    synchronized Subject subject(String endpoint) throws AuthenticationException {
         Instant now = clock.instant();
         boolean due = subject == null || !stillValid(now) || renewAt != null && now.isAfter(renewAt)
                 && lastAttempt.plus(RETRY_RENEWAL).isBefore(now);
@@ -66,7 +66,7 @@ final class KerberosLogin {
             lastAttempt = now;
             try {
                 login(endpoint, now);
-            } catch (LivyKerberosException e) {
+            } catch (AuthenticationException e) {
                 if (subject == null || ticket(subject) == null || !stillValid(now)) {
                     throw e;
                 }
@@ -82,7 +82,7 @@ final class KerberosLogin {
         return tgt == null || tgt.getEndTime().toInstant().isAfter(now);
     }
 
-    private void login(String endpoint, Instant now) throws LivyKerberosException {
+    private void login(String endpoint, Instant now) throws AuthenticationException {
         Krb5Conf.adoptEnvironment(env);
         Map<String, String> options = new HashMap<>();
         options.put("doNotPrompt", "true");
@@ -108,7 +108,7 @@ final class KerberosLogin {
         try {
             new LoginContext("livy-kernel", fresh, null, jaas(options)).login();
         } catch (LoginException e) {
-            throw new LivyKerberosException(endpoint, KerberosErrors.login(e, settings, cache), e);
+            throw new AuthenticationException(endpoint, KerberosErrors.login(e, settings, cache), e);
         }
         KerberosTicket tgt = ticket(fresh);
         subject = fresh;
@@ -125,48 +125,48 @@ final class KerberosLogin {
         return end.minus(margin);
     }
 
-    private void checkKeytab(String endpoint) throws LivyKerberosException {
+    private void checkKeytab(String endpoint) throws AuthenticationException {
         Path keytab = settings.keytab();
         if (!Files.isRegularFile(keytab) || !Files.isReadable(keytab)) {
-            throw new LivyKerberosException(endpoint, "cannot read the Kerberos keytab " + keytab + " ("
+            throw new AuthenticationException(endpoint, "cannot read the Kerberos keytab " + keytab + " ("
                     + (Files.exists(keytab) ? "permission denied" : "no such file")
                     + "); fix livy.auth.keytab or the file's permissions", null);
         }
         try {
             KerberosPrincipal principal = new KerberosPrincipal(settings.principal());
             if (KeyTab.getInstance(principal, keytab.toFile()).getKeys(principal).length == 0) {
-                throw new LivyKerberosException(endpoint, "the keytab " + keytab + " holds no key for "
+                throw new AuthenticationException(endpoint, "the keytab " + keytab + " holds no key for "
                         + principal.getName() + " (or is not a keytab); export one with kadmin's ktadd, or fix"
                         + " livy.auth.principal", null);
             }
         } catch (IllegalArgumentException e) {
-            throw new LivyKerberosException(endpoint, KerberosErrors.configuration(e.getMessage(), settings), e);
+            throw new AuthenticationException(endpoint, KerberosErrors.configuration(e.getMessage(), settings), e);
         }
     }
 
-    private void checkCache(String endpoint, String cache, Instant now) throws LivyKerberosException {
+    private void checkCache(String endpoint, String cache, Instant now) throws AuthenticationException {
         String who = settings.principal() != null ? settings.principal() : "YOU@YOUR.REALM";
         if (cache == null) {
-            throw new LivyKerberosException(endpoint, "no Kerberos ticket cache found: run kinit " + who
+            throw new AuthenticationException(endpoint, "no Kerberos ticket cache found: run kinit " + who
                     + " or set livy.auth.keytab", null);
         }
         if (!TicketCache.isFileCache(cache)) {
-            throw new LivyKerberosException(endpoint, "the Java Kerberos library reads only FILE: ticket caches, and"
+            throw new AuthenticationException(endpoint, "the Java Kerberos library reads only FILE: ticket caches, and"
                     + " KRB5CCNAME is " + cache + ": run kinit -c FILE:/tmp/krb5cc_livy " + who + " and set"
                     + " livy.auth.ticketCache to that file, or set livy.auth.keytab", null);
         }
         TicketCache tickets = TicketCache.read(Path.of(cache));
         if (tickets.principal() == null) {
-            throw new LivyKerberosException(endpoint, "no Kerberos ticket (the ticket cache " + cache + " is missing"
+            throw new AuthenticationException(endpoint, "no Kerberos ticket (the ticket cache " + cache + " is missing"
                     + " or empty): run kinit " + who + " or set livy.auth.keytab", null);
         }
         if (settings.principal() != null && !samePrincipal(settings.principal(), tickets.principal())) {
-            throw new LivyKerberosException(endpoint, "the ticket cache " + cache + " holds tickets of "
+            throw new AuthenticationException(endpoint, "the ticket cache " + cache + " holds tickets of "
                     + tickets.principal() + ", not of " + settings.principal() + ": run kinit "
                     + settings.principal(), null);
         }
         if (!tickets.hasValidTgt(now)) {
-            throw new LivyKerberosException(endpoint, "the Kerberos ticket of " + tickets.principal() + " in "
+            throw new AuthenticationException(endpoint, "the Kerberos ticket of " + tickets.principal() + " in "
                     + cache + (tickets.tgtEnd() == null ? " is missing" : " expired at " + tickets.tgtEnd())
                     + ": run kinit " + tickets.principal() + " again, or set livy.auth.keytab to renew it"
                     + " automatically", null);

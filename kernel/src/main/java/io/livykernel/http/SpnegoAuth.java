@@ -1,9 +1,5 @@
-package io.livykernel.backend.livy;
+package io.livykernel.http;
 
-import io.livykernel.analyze.SparkApiAuth;
-import io.livykernel.analyze.SparkApiException;
-import io.livykernel.config.ConfigException;
-import io.livykernel.config.KernelConfig;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -31,7 +27,7 @@ import org.ietf.jgss.Oid;
  * {@code HTTP/<canonical host>} and keeps its own {@code hadoop.auth} cookie, so later requests cost no token
  * until it expires. Thread-safe.
  */
-public final class SpnegoAuth implements SparkApiAuth {
+public final class SpnegoAuth implements Authenticator {
     static final String COOKIE = "hadoop.auth";
     private static final Oid SPNEGO = oid("1.3.6.1.5.5.2");
 
@@ -43,7 +39,8 @@ public final class SpnegoAuth implements SparkApiAuth {
     private final ConcurrentMap<String, String> cookies = new ConcurrentHashMap<>();
     private volatile boolean loggedIn;
 
-    SpnegoAuth(KerberosSettings settings, URI livyUrl, Map<String, String> env) {
+    /** {@code livyUrl}'s host is the one {@code settings.hostname()} names; null for other services. */
+    public SpnegoAuth(KerberosSettings settings, URI livyUrl, Map<String, String> env) {
         this(settings, livyUrl == null ? null : livyUrl.getHost(), new KerberosLogin(settings, env, Clock.systemUTC()));
     }
 
@@ -53,27 +50,13 @@ public final class SpnegoAuth implements SparkApiAuth {
         this.login = login;
     }
 
-    /**
-     * The Spark UI / History Server authentication for {@code livy.auth} of the configuration, or null when
-     * it does not configure Kerberos. Its own login; {@code livy.auth.hostname} (Livy's) does not apply.
-     */
-    public static SparkApiAuth forSparkApi(KernelConfig config) throws ConfigException {
-        KerberosSettings kerberos = LivyBackendConfig.kerberos(config);
-        return kerberos == null ? null : forSparkApi(kerberos);
-    }
-
-    /** The Spark UI / History Server authentication with these settings (e.g. just the ticket cache). */
-    public static SparkApiAuth forSparkApi(KerberosSettings settings) {
-        return new SpnegoAuth(settings, null, System.getenv());
-    }
-
     /** Authentication for other services than Livy (the Spark UI), sharing this login but not its cookies. */
     SpnegoAuth sharingLogin() {
         return new SpnegoAuth(settings, null, login);
     }
 
     /** The configured principal, or the ticket cache's; for messages. */
-    String principal() {
+    public String principal() {
         return login.principalForMessages();
     }
 
@@ -89,7 +72,7 @@ public final class SpnegoAuth implements SparkApiAuth {
      * The header that authenticates the next request to {@code target}: its server's cookie when there is one,
      * else (once a login exists, or when {@code freshToken}) a new Negotiate token; null before the first login.
      */
-    Header header(URI target, String endpoint, boolean freshToken) throws LivyKerberosException {
+    Header header(URI target, String endpoint, boolean freshToken) throws AuthenticationException {
         String current = cookies.get(server(target));
         if (current != null && !freshToken) {
             return new Header("Cookie", COOKIE + "=" + current);
@@ -101,16 +84,19 @@ public final class SpnegoAuth implements SparkApiAuth {
     }
 
     @Override
-    public void authenticate(HttpRequest.Builder request, URI uri, boolean freshToken) throws SparkApiException {
-        try {
-            // A Spark UI is only asked once a server wants SPNEGO, so a login costs nothing where none is needed.
-            Header header = header(uri, uri.getHost(), freshToken);
-            if (header != null) {
-                request.setHeader(header.name(), header.value());
-            }
-        } catch (LivyKerberosException e) {
-            throw new SparkApiException(0, e.getMessage(), SparkApiException.Kerberos.FAILED);
+    public void authenticate(HttpRequest.Builder request, URI uri, boolean freshToken)
+            throws AuthenticationException {
+        // A server is only sent a token once one wants SPNEGO, so a login costs nothing where none is needed.
+        Header header = header(uri, uri.getHost(), freshToken);
+        if (header != null) {
+            request.setHeader(header.name(), header.value());
         }
+    }
+
+    /** A 401 asking for Negotiate: the filter refused before the service saw the request, so it may be resent. */
+    @Override
+    public boolean canAnswer(HttpResponse<?> response) {
+        return asksForNegotiate(response);
     }
 
     /** Keeps (or drops) the auth cookie of a response from {@code target}'s server. */
@@ -130,20 +116,20 @@ public final class SpnegoAuth implements SparkApiAuth {
         }
     }
 
-    void forgetCookie(URI target) {
+    public void forgetCookie(URI target) {
         cookies.remove(server(target));
     }
 
     /** True when the response asks for Negotiate (Hadoop's SPNEGO filter answers 401 with it). */
-    static boolean asksForNegotiate(HttpResponse<?> response) {
-        return SparkApiAuth.asksForNegotiate(response);
+    public static boolean asksForNegotiate(HttpResponse<?> response) {
+        return Authenticator.asksForNegotiate(response);
     }
 
     /**
      * The server's principal, "HTTP/host", host being the canonical name of the URL's host as Hadoop's filter
      * expects (or {@code livy.auth.hostname} for Livy's host).
      */
-    String servicePrincipal(URI target) {
+    public String servicePrincipal(URI target) {
         String host = target.getHost();
         return principals.computeIfAbsent(host == null ? "" : host.toLowerCase(Locale.ROOT), h -> {
             boolean configured = settings.hostname() != null && configuredHost != null
@@ -157,7 +143,7 @@ public final class SpnegoAuth implements SparkApiAuth {
         return (target.getHost() == null ? "" : target.getHost().toLowerCase(Locale.ROOT)) + ":" + target.getPort();
     }
 
-    private String token(URI target, String endpoint) throws LivyKerberosException {
+    private String token(URI target, String endpoint) throws AuthenticationException {
         Subject subject = login.subject(endpoint);
         loggedIn = true;
         String service = servicePrincipal(target);
@@ -179,7 +165,7 @@ public final class SpnegoAuth implements SparkApiAuth {
             Throwable cause = e.getCause();
             String why = cause instanceof GSSException gss ? KerberosErrors.token(gss, service, principal())
                     : "could not make a Kerberos token for " + service + ": " + cause;
-            throw new LivyKerberosException(endpoint, why, cause);
+            throw new AuthenticationException(endpoint, why, cause);
         }
     }
 

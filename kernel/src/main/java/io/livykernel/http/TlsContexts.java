@@ -1,4 +1,4 @@
-package io.livykernel.backend.livy;
+package io.livykernel.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-/** The SSLContext for {@link LivySettings}: the JVM's trust store, a configured one, or (loudly) none. */
+/** The SSLContext for {@link HttpSettings}: the JVM's trust store, a configured one, or (loudly) none. */
 final class TlsContexts {
     private static final Logger LOG = Logger.getLogger(TlsContexts.class.getName());
     private static final AtomicBoolean INSECURE_WARNED = new AtomicBoolean();
@@ -23,10 +23,10 @@ final class TlsContexts {
     private TlsContexts() {
     }
 
-    static SSLContext forSettings(LivySettings settings) {
+    static SSLContext forSettings(HttpSettings settings) {
         try {
             if (settings.insecureSkipTlsVerify()) {
-                warnInsecureOnce(settings);
+                warnInsecureOnce();
                 SSLContext context = SSLContext.getInstance("TLS");
                 context.init(null, new TrustManager[] {new TrustEverything()}, null);
                 return context;
@@ -42,7 +42,7 @@ final class TlsContexts {
         }
     }
 
-    private static TrustManager[] trustManagers(LivySettings.TrustStore store) {
+    private static TrustManager[] trustManagers(HttpSettings.TrustStore store) {
         String type = store.type() == null ? KeyStore.getDefaultType() : store.type();
         char[] password = store.password() == null ? null : store.password().toCharArray();
         try (InputStream in = Files.newInputStream(store.path())) {
@@ -58,11 +58,12 @@ final class TlsContexts {
         }
     }
 
-    private static void warnInsecureOnce(LivySettings settings) {
+    private static void warnInsecureOnce() {
         if (INSECURE_WARNED.compareAndSet(false, true)) {
-            LOG.warning("TLS VERIFICATION IS OFF for " + settings.baseUrl() + " (insecureSkipTlsVerify): any "
+            LOG.warning("TLS VERIFICATION IS OFF (insecureSkipTlsVerify, livy.tls.verify false): any "
                     + "certificate and host name is accepted, so anyone on the network path can read and change "
-                    + "the traffic to Livy, credentials included. Configure a trust store instead.");
+                    + "the traffic to Livy, the Spark UI and WebHDFS, credentials included. Configure a trust store"
+                    + " instead.");
         }
     }
 

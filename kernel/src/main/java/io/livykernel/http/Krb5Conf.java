@@ -1,4 +1,4 @@
-package io.livykernel.backend.livy;
+package io.livykernel.http;
 
 import java.util.Map;
 
