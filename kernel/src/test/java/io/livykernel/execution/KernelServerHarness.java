@@ -38,10 +38,6 @@ final class KernelServerHarness implements AutoCloseable {
     private final Map<Channel, BlockingQueue<Message>> received = new EnumMap<>(Channel.class);
 
     KernelServerHarness() throws IOException, InterruptedException {
-        this(null);
-    }
-
-    KernelServerHarness(Object options) throws IOException, InterruptedException {
         for (Channel channel : Channel.values()) {
             received.put(channel, new LinkedBlockingQueue<>());
         }
