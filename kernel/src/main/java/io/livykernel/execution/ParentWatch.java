@@ -16,13 +16,15 @@ import java.util.function.LongSupplier;
  *     changes, which on Linux happens only when the parent exits (also under a subreaper, where it is not 1);</li>
  * <li>the launcher is a further ancestor (a wrapper script that does not exec): gone when the launcher
  *     has exited or our own parent has;</li>
- * <li>the launcher is not among our ancestors: gone when we have been handed to init (pid 1), as ipykernel.</li>
+ * <li>the launcher is not among our ancestors: gone when we have been handed to init (pid 1), as ipykernel;
+ *     never when init (or nothing, for pid 1 in a container) was our parent from the start.</li>
  * </ul>
  */
 public final class ParentWatch {
     static final String PARENT_ENV = "JPY_PARENT_PID";
     private static final long NONE = -1;
     private static final long INIT = 1;
+    private static final long NO_PARENT = 0;
 
     private final long launcher;
     private final long originalParent;
@@ -43,7 +45,7 @@ public final class ParentWatch {
     public static ParentWatch fromEnvironment(Map<String, String> env) {
         long launcher = parsePid(env.get(PARENT_ENV));
         ProcessHandle self = ProcessHandle.current();
-        LongSupplier parent = () -> self.parent().map(ProcessHandle::pid).orElse(INIT);
+        LongSupplier parent = () -> self.parent().map(ProcessHandle::pid).orElse(NO_PARENT);
         long originalParent = parent.getAsLong();
         boolean ancestor = false;
         for (ProcessHandle p = self.parent().orElse(null); p != null && launcher != NONE; p = p.parent().orElse(null)) {
@@ -74,7 +76,7 @@ public final class ParentWatch {
         if (launcherIsAncestor) {
             return parent != originalParent || !launcherAlive.getAsBoolean();
         }
-        return parent == INIT;
+        return originalParent != INIT && originalParent != NO_PARENT && parent == INIT;
     }
 
     /** Which process is watched, for the log. */

@@ -14,25 +14,12 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Whatever a cell or a request throws, Errors included, is answered and the kernel keeps serving. */
-class KernelServerFailureTest {
-    private KernelServerHarness kernel;
-
-    @BeforeEach
-    void start() throws Exception {
-        kernel = new KernelServerHarness();
-    }
-
-    @AfterEach
-    void stop() {
-        kernel.close();
-    }
+class KernelServerFailureTest extends KernelServerTestBase {
 
     @ParameterizedTest
     @ValueSource(strings = {"StackOverflowError", "OutOfMemoryError", "AssertionError", "LinkageError",

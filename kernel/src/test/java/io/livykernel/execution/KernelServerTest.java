@@ -10,23 +10,10 @@ import io.livykernel.messages.Message;
 import io.livykernel.protocol.Channel;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The Jupyter server of the kernel, driven in-process by a JeroMQ frontend, with a stub backend. */
-class KernelServerTest {
-    private KernelServerHarness kernel;
-
-    @BeforeEach
-    void start() throws Exception {
-        kernel = new KernelServerHarness();
-    }
-
-    @AfterEach
-    void stop() {
-        kernel.close();
-    }
+class KernelServerTest extends KernelServerTestBase {
 
     @Test
     void aCellIsBusyThenShowsItsInputAndOutputThenIdleAndIsAnswered() throws Exception {

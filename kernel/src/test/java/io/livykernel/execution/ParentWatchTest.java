@@ -53,6 +53,16 @@ class ParentWatchTest {
     }
 
     @Test
+    void aKernelWhoseParentWasInitOrNothingFromTheStartIsNeverTakenForAnOrphan() {
+        for (long startParent : new long[] {1, 0}) {
+            parent.set(startParent);
+            ParentWatch watch = watch(17, false);
+            parent.set(1);
+            assertFalse(watch.parentGone(), "parent at start " + startParent);
+        }
+    }
+
+    @Test
     void startedByHandWithoutJupyterClientItNeverExitsOnItsOwn() {
         ParentWatch watch = ParentWatch.fromEnvironment(Map.of());
         assertFalse(watch.enabled());
