@@ -60,6 +60,14 @@ class KernelServerFailureTest extends KernelServerTestBase {
     }
 
     @Test
+    void whenTheSocketThreadDiesTheKernelStopsInsteadOfLookingAlive() throws Exception {
+        kernel.server.onTransportFailure(new OutOfMemoryError("Java heap space"), true);
+
+        assertEquals(StopReason.TRANSPORT_FAILED, kernel.server.awaitStop());
+        assertTrue(kernel.backend.closed.await(KernelServerHarness.WAIT_SECONDS, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aThreadThatDiesIsLoggedWithItsName() throws Exception {
         List<LogRecord> records = new CopyOnWriteArrayList<>();
         Handler capture = new Handler() {
