@@ -19,7 +19,10 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
-/** {@code kernel -f CONNECTION_FILE}: runs the kernel until shutdown_request or SIGTERM. */
+/**
+ * {@code kernel -f CONNECTION_FILE}: runs the kernel until shutdown_request or SIGTERM, or until the Jupyter server
+ * that started it is gone; exits 0 only when it was asked to stop.
+ */
 final class KernelCommand implements Command {
     private static final Logger LOG = Logger.getLogger(KernelCommand.class.getName());
     /** How often the kernel checks that the Jupyter server that started it is still there (ipykernel: 1 s). */
