@@ -14,7 +14,6 @@ import io.livykernel.protocol.MessageHandler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -119,20 +118,16 @@ final class KernelServerHarness implements AutoCloseable {
 
     /** The iopub messages whose parent is the request, up to and including its idle status. */
     List<Message> iopubUntilIdle(String requestId) throws InterruptedException {
-        List<Message> seen = new ArrayList<>();
+        BlockingQueue<Message> iopub = received.get(Channel.IOPUB);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        List<Message> seen = List.of();
         while (System.nanoTime() < deadline) {
-            Message m = received.get(Channel.IOPUB).poll(100, TimeUnit.MILLISECONDS);
-            if (m == null || !requestId.equals(m.parentMsgId())) {
-                if (m != null) {
-                    received.get(Channel.IOPUB).add(m); // another request's: keep it for its own reader
-                }
-                continue;
-            }
-            seen.add(m);
-            if (m.msgType().equals("status") && m.content().get("execution_state").getAsString().equals("idle")) {
+            seen = iopub.stream().filter(m -> requestId.equals(m.parentMsgId())).toList();
+            if (seen.stream().anyMatch(m -> types(List.of(m)).equals(List.of("status:idle")))) {
+                iopub.removeAll(seen); // other requests' messages stay for their own readers
                 return seen;
             }
+            Thread.sleep(10);
         }
         throw new AssertionError("no idle status for " + requestId + "; saw " + types(seen));
     }
