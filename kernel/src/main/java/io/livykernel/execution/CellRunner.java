@@ -2,15 +2,19 @@ package io.livykernel.execution;
 
 import io.livykernel.extension.KernelContext;
 import io.livykernel.extension.MagicSupport;
+import java.util.function.Predicate;
 
 /** Runs one cell: a kernel magic when the magics claim it, otherwise the primary backend. */
 final class CellRunner {
     private final KernelContext context;
     private final MagicSupport magics;
+    private final Predicate<Throwable> survivable;
 
-    CellRunner(KernelContext context, MagicSupport magics) {
+    /** {@code survivable} judges a caught Throwable: false when the kernel must exit after it. */
+    CellRunner(KernelContext context, MagicSupport magics, Predicate<Throwable> survivable) {
         this.context = context;
         this.magics = magics;
+        this.survivable = survivable;
     }
 
     CellResult run(Cell cell, CellOutput out) {
@@ -24,8 +28,8 @@ final class CellRunner {
             return context.primaryBackend().execute(cell, out);
         } catch (InterruptedException e) {
             return CellResult.interrupted("the cell was interrupted");
-        } catch (RuntimeException e) {
-            return ErrorReporter.toCellError(e);
+        } catch (Throwable e) { // Errors too (StackOverflowError, OutOfMemoryError...): the lane must keep serving
+            return survivable.test(e) ? ErrorReporter.toCellError(e) : ErrorReporter.exiting(e);
         }
     }
 

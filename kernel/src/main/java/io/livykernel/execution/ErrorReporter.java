@@ -28,9 +28,28 @@ public final class ErrorReporter {
         }
         String incident = UUID.randomUUID().toString().substring(0, 8);
         LOG.log(Level.SEVERE, "internal error " + incident, failure);
-        return describe("InternalError", "livy-kernel hit an internal error (" + failure.getClass().getSimpleName()
-                + (failure.getMessage() == null ? "" : ": " + failure.getMessage()) + "). The kernel is still"
-                + " running. Details are in the kernel log under incident " + incident + "; please report it.");
+        String what = failure.getClass().getSimpleName()
+                + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        String headline;
+        if (failure instanceof OutOfMemoryError) {
+            headline = "livy-kernel ran out of memory (" + what + "), for example on a very large answer. The kernel"
+                    + " is still running, but if it runs out of memory again soon it exits (restart it then).";
+        } else if (failure instanceof StackOverflowError) {
+            headline = "livy-kernel ran out of stack (" + what + "), for example on a deeply nested answer."
+                    + " The kernel is still running.";
+        } else {
+            headline = "livy-kernel hit an internal error (" + what + "). The kernel is still running.";
+        }
+        return describe("InternalError", headline + " Details are in the kernel log under incident " + incident
+                + "; please report it.");
+    }
+
+    /** What the cell shows when its failure left the JVM unusable and the kernel is about to exit. */
+    public static CellResult.Error exiting(Throwable failure) {
+        LOG.log(Level.SEVERE, "the JVM is no longer usable", failure);
+        return describe("KernelExiting", "livy-kernel ran out of memory again (" + failure.getClass().getSimpleName()
+                + ") and exits now, since its JVM is no longer reliable. Restart the kernel; if a cell's answer"
+                + " is very large, ask for less of it (e.g. df.limit(...)).");
     }
 
     /** An error whose traceback is the message itself, coloured like Python's, one entry per line. */

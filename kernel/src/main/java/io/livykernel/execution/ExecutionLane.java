@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -36,12 +38,13 @@ final class ExecutionLane {
     private final CellRunner runner;
     private final Supplier<Backend> primary;
     private final BiConsumer<Message, Runnable> withStatus;
+    private final Consumer<Throwable> onFailure;
     private final BlockingQueue<Message> queue = new LinkedBlockingQueue<>();
     private final Thread thread = new Thread(this::run, "execution");
     private int executionCount;
 
     ExecutionLane(MessageFactory messages, Outbound outbound, InputBroker input, History history, CellRunner runner,
-                  Supplier<Backend> primary, BiConsumer<Message, Runnable> withStatus) {
+                  Supplier<Backend> primary, BiConsumer<Message, Runnable> withStatus, Consumer<Throwable> onFailure) {
         this.messages = messages;
         this.outbound = outbound;
         this.input = input;
@@ -49,6 +52,7 @@ final class ExecutionLane {
         this.runner = runner;
         this.primary = primary;
         this.withStatus = withStatus;
+        this.onFailure = onFailure;
         thread.setDaemon(true);
     }
 
@@ -80,9 +84,14 @@ final class ExecutionLane {
             if (request == STOP) {
                 return;
             }
-            List<Message> toAbort = new ArrayList<>();
-            withStatus.accept(request, () -> toAbort.addAll(execute(request)));
-            abort(toAbort);
+            try {
+                List<Message> toAbort = new ArrayList<>();
+                withStatus.accept(request, () -> toAbort.addAll(execute(request)));
+                abort(toAbort);
+            } catch (Throwable e) { // withStatus answers what it can; whatever is left must not end the lane
+                LOG.log(Level.SEVERE, "the execution lane caught a failure and goes on serving", e);
+                onFailure.accept(e);
+            }
         }
     }
 

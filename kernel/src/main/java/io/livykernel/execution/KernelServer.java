@@ -15,6 +15,8 @@ import io.livykernel.protocol.KernelTransport;
 import io.livykernel.protocol.MalformedMessageException;
 import io.livykernel.protocol.MessageHandler;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -35,7 +37,9 @@ import java.util.logging.Logger;
  * shell lane, so it is answered while a long cell runs;</li>
  * <li>control requests (shutdown, interrupt, and kernel_info sent there) run on the control lane.</li>
  * </ul>
- * Every request is wrapped in iopub status busy ... idle with the request as parent.
+ * Every request is wrapped in iopub status busy ... idle with the request as parent. Whatever a request
+ * throws, Errors included, is answered as an error and the lanes go on serving; only a JVM that is no
+ * longer usable (see {@link JvmHealth}), a dead socket thread or a vanished parent process stop the kernel.
  */
 public final class KernelServer implements MessageHandler {
     private static final Logger LOG = Logger.getLogger(KernelServer.class.getName());
@@ -60,6 +64,9 @@ public final class KernelServer implements MessageHandler {
         return t;
     });
     private final RateLimitedLog droppedLog = new RateLimitedLog(LOG, 20, 60_000);
+    private final JvmHealth health = new JvmHealth(Clock.systemUTC());
+    private volatile StopReason stopReason = StopReason.REQUESTED;
+    private volatile boolean jvmUnusable;
 
     public KernelServer(ConnectionInfo connection, KernelContext context, MagicSupport magics, KernelInfo kernelInfo) {
         this.transport = new KernelTransport(connection);
@@ -69,7 +76,8 @@ public final class KernelServer implements MessageHandler {
         Outbound outbound = transport::send;
         this.input = new InputBroker(messages, outbound);
         this.execution = new ExecutionLane(messages, outbound, input, history,
-                new CellRunner(context, magics), context::primaryBackend, (request, body) -> withStatus(Channel.SHELL, request, body));
+                new CellRunner(context, magics, this::survives), context::primaryBackend,
+                (request, body) -> withStatus(Channel.SHELL, request, body), this::judge);
     }
 
     /** Binds the sockets, announces "starting" and begins serving. */
@@ -84,13 +92,82 @@ public final class KernelServer implements MessageHandler {
 
     private void warmUpOnce() {
         if (warmedUp.compareAndSet(false, true)) {
-            context.primaryBackend().warmUp();
+            try {
+                context.primaryBackend().warmUp();
+            } catch (Throwable e) { // a scheduled task's failure would otherwise vanish into its Future
+                LOG.log(Level.WARNING, "warming up " + context.primaryBackend().description() + " failed", e);
+                judge(e);
+            }
         }
     }
 
-    /** Blocks until the kernel has shut down (shutdown_request, SIGTERM). */
-    public void awaitStop() throws InterruptedException {
+    /** Blocks until the kernel has shut down, and says why (shutdown_request or SIGTERM: REQUESTED). */
+    public StopReason awaitStop() throws InterruptedException {
         stopped.await();
+        return stopReason;
+    }
+
+    /**
+     * Stops the kernel, as SIGTERM does, once {@code parent} says the process that started it is gone;
+     * checks every {@code period} on a daemon thread.
+     */
+    public void exitWhenParentGone(ParentWatch parent, Duration period) {
+        if (!parent.enabled()) {
+            LOG.fine(parent::description);
+            return;
+        }
+        Thread watcher = new Thread(() -> {
+            try {
+                while (!stopping.get() && !parent.parentGone()) {
+                    Thread.sleep(period.toMillis());
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Throwable e) {
+                LOG.log(Level.SEVERE, "watching the parent process failed; the kernel no longer notices it exit", e);
+                return;
+            }
+            if (!stopping.get()) {
+                LOG.severe(parent.description() + " is gone: the kernel shuts down and releases its session");
+                stop(StopReason.PARENT_GONE);
+            }
+        }, "parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /** For {@link Thread#setDefaultUncaughtExceptionHandler}: no thread dies without a word in the log. */
+    public Thread.UncaughtExceptionHandler uncaughtExceptionHandler() {
+        return (thread, failure) -> {
+            LOG.log(Level.SEVERE, "thread " + thread.getName() + " died", failure);
+            judge(failure);
+        };
+    }
+
+    /**
+     * Records a Throwable caught while serving a request: true when the kernel goes on serving; false when
+     * the JVM is no longer usable, and then the kernel stops once the request is answered (see withStatus),
+     * so that the frontend sees it died and the cell says why.
+     */
+    private boolean survives(Throwable failure) {
+        if (!health.unusableAfter(failure)) {
+            return true;
+        }
+        LOG.severe("livy-kernel ran out of memory again and exits: its JVM is no longer usable");
+        jvmUnusable = true;
+        return false;
+    }
+
+    /** As {@link #survives}, for a Throwable caught outside any request: an unusable JVM stops at once. */
+    private void judge(Throwable failure) {
+        if (!survives(failure)) {
+            stopInBackground(StopReason.JVM_UNUSABLE);
+        }
+    }
+
+    private void stopInBackground(StopReason reason) {
+        Thread stopper = new Thread(() -> stop(reason), "stop-" + reason.name().toLowerCase(java.util.Locale.ROOT));
+        stopper.start();
     }
 
     @Override
@@ -117,6 +194,16 @@ public final class KernelServer implements MessageHandler {
     }
 
     @Override
+    public void onTransportFailure(Throwable problem, boolean transportDied) {
+        if (transportDied) {
+            LOG.severe("the socket thread died, so no request can be answered any more: the kernel exits");
+            stopInBackground(StopReason.TRANSPORT_FAILED);
+        } else {
+            judge(problem);
+        }
+    }
+
+    @Override
     public void onMalformed(Channel channel, MalformedMessageException problem) {
         droppedLog.warn(() -> "dropped a message on " + channel + ": " + problem.getMessage());
         if (problem.header() != null && problem.header().msgType().endsWith("_request")) {
@@ -134,8 +221,7 @@ public final class KernelServer implements MessageHandler {
                 c.addProperty("restart", restart);
                 reply(Channel.CONTROL, request, "shutdown_reply", c);
                 LOG.info("shutdown requested (restart=" + restart + ")");
-                Thread stopper = new Thread(this::stop, "shutdown");
-                stopper.start();
+                stopInBackground(StopReason.REQUESTED);
             }
             case "interrupt_request" -> {
                 interruptRunningCell();
@@ -250,14 +336,18 @@ public final class KernelServer implements MessageHandler {
         publishStatus(request.header().toJson(), "busy");
         try {
             body.run();
-        } catch (RuntimeException e) {
+        } catch (Throwable e) { // Errors too: a lane that dies leaves its requests unanswered forever
             LOG.log(Level.SEVERE, "failed to serve " + request.msgType(), e);
+            boolean survived = survives(e);
             if (request.msgType().endsWith("_request")) {
-                CellResult.Error error = ErrorReporter.toCellError(e);
+                CellResult.Error error = survived ? ErrorReporter.toCellError(e) : ErrorReporter.exiting(e);
                 replyError(channel, request, error.ename(), error.evalue());
             }
         } finally {
             publishStatus(request.header().toJson(), "idle");
+            if (jvmUnusable) {
+                stopInBackground(StopReason.JVM_UNUSABLE);
+            }
         }
     }
 
@@ -300,12 +390,23 @@ public final class KernelServer implements MessageHandler {
     /**
      * Stops the kernel: the running cell is interrupted, backends release their resources (child
      * processes, remote sessions) in parallel within a deadline, and the sockets close after sending what
-     * was queued. Safe to call more than once and from a shutdown hook.
+     * was queued. Safe to call more than once and from a shutdown hook: a second call waits (briefly) for
+     * the first, so that SIGTERM during another stop does not end the JVM before the session is released.
      */
     public void stop() {
+        stop(StopReason.REQUESTED);
+    }
+
+    private void stop(StopReason reason) {
         if (!stopping.compareAndSet(false, true)) {
+            try {
+                stopped.await(3, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return;
         }
+        stopReason = reason;
         execution.interrupt();
         execution.stop();
         closeAll(List.of(context.primaryBackend(), context.localBackend()));
@@ -322,7 +423,7 @@ public final class KernelServer implements MessageHandler {
         Consumer<Backend> close = b -> {
             try {
                 b.close();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 LOG.log(Level.WARNING, "closing " + b.description() + " failed", e);
             }
         };

@@ -32,13 +32,7 @@ public final class ClientTransport implements AutoCloseable {
         ZMQ.Socket iopub = connect(Channel.IOPUB, SocketType.SUB);
         iopub.subscribe(new byte[0]);
         loop.add(Channel.IOPUB, iopub, true);
-        loop.start((channel, frames) -> {
-            try {
-                handler.onMessage(channel, codec.decode(frames));
-            } catch (MalformedMessageException e) {
-                handler.onMalformed(channel, e);
-            }
-        });
+        loop.start(new DecodingReceiver(codec, handler));
     }
 
     public void send(Channel channel, Message message) {

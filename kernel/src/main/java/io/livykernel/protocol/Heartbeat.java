@@ -11,9 +11,12 @@ final class Heartbeat implements AutoCloseable {
 
     private final ZMQ.Socket socket;
     private final Thread thread;
+    private final java.util.function.Consumer<Throwable> onDeath;
     private volatile boolean running = true;
 
-    Heartbeat(ZContext context, String address) {
+    /** {@code onDeath} hears of a failure that stopped the heartbeat while it should be running. */
+    Heartbeat(ZContext context, String address, java.util.function.Consumer<Throwable> onDeath) {
+        this.onDeath = onDeath;
         socket = context.createSocket(SocketType.REP);
         socket.setReceiveTimeOut(250);
         socket.setLinger(0);
@@ -31,9 +34,10 @@ final class Heartbeat implements AutoCloseable {
             byte[] ping;
             try {
                 ping = socket.recv(0);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 if (running) {
-                    LOG.warning("heartbeat stopped: " + e);
+                    LOG.severe("heartbeat stopped: " + e);
+                    onDeath.accept(e);
                 }
                 return;
             }

@@ -37,14 +37,8 @@ public final class KernelTransport implements AutoCloseable {
         loop.add(Channel.CONTROL, bind(Channel.CONTROL, SocketType.ROUTER), true);
         loop.add(Channel.STDIN, bind(Channel.STDIN, SocketType.ROUTER), true);
         loop.add(Channel.IOPUB, bind(Channel.IOPUB, SocketType.PUB), false);
-        heartbeat = new Heartbeat(context, bindAddress(Channel.HEARTBEAT));
-        loop.start((channel, frames) -> {
-            try {
-                handler.onMessage(channel, codec.decode(frames));
-            } catch (MalformedMessageException e) {
-                handler.onMalformed(channel, e);
-            }
-        });
+        heartbeat = new Heartbeat(context, bindAddress(Channel.HEARTBEAT), e -> handler.onTransportFailure(e, true));
+        loop.start(new DecodingReceiver(codec, handler));
         heartbeat.start();
     }
 

@@ -24,6 +24,13 @@ public final class SocketLoop implements AutoCloseable {
     /** Receives the frames that arrive on a socket; called on the loop thread, so it must not block. */
     public interface Receiver {
         void onFrames(Channel channel, List<byte[]> frames);
+
+        /**
+         * {@link #onFrames} threw {@code problem} (the message was dropped and the loop goes on), or, with
+         * {@code loopDied}, the loop itself ended on it and nothing is sent or received any more.
+         */
+        default void onFailure(Throwable problem, boolean loopDied) {
+        }
     }
 
     private record Outgoing(Channel channel, List<byte[]> frames) {
@@ -107,9 +114,11 @@ public final class SocketLoop implements AutoCloseable {
                     }
                 }
             }
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             if (running) {
                 LOG.log(Level.SEVERE, name + ": socket loop failed", e);
+                running = false;
+                receiver.onFailure(e, true);
             }
         } finally {
             flushOutbox();
@@ -130,8 +139,9 @@ public final class SocketLoop implements AutoCloseable {
             }
             try {
                 receiver.onFrames(channel, frames);
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, name + ": handler failed on a " + channel + " message", e);
+            } catch (Throwable e) { // Errors too: this thread is the only one that reads and writes the sockets
+                LOG.log(Level.SEVERE, name + ": handler failed on a " + channel + " message (dropped)", e);
+                receiver.onFailure(e, false);
             }
         }
     }

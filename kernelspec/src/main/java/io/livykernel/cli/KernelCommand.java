@@ -6,20 +6,27 @@ import io.livykernel.config.KernelConfig;
 import io.livykernel.execution.KernelBackends;
 import io.livykernel.execution.KernelInfo;
 import io.livykernel.execution.KernelServer;
+import io.livykernel.execution.ParentWatch;
 import io.livykernel.extension.MagicSupport;
 import io.livykernel.logging.KernelLogging;
 import io.livykernel.protocol.ConnectionInfo;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ServiceLoader;
 import java.util.logging.Logger;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
-/** {@code kernel -f CONNECTION_FILE}: runs the kernel until shutdown_request or SIGTERM. */
+/**
+ * {@code kernel -f CONNECTION_FILE}: runs the kernel until shutdown_request or SIGTERM, or until the Jupyter server
+ * that started it is gone; exits 0 only when it was asked to stop.
+ */
 final class KernelCommand implements Command {
     private static final Logger LOG = Logger.getLogger(KernelCommand.class.getName());
+    /** How often the kernel checks that the Jupyter server that started it is still there (ipykernel: 1 s). */
+    private static final Duration PARENT_POLL = Duration.ofSeconds(1);
 
     @Override
     public String name() {
@@ -57,11 +64,12 @@ final class KernelCommand implements Command {
         }
         MagicSupport magics = ServiceLoader.load(MagicSupport.class).findFirst().orElse(null);
         KernelServer server = new KernelServer(connection, backends, magics, new KernelInfo(Version.current()));
+        Thread.setDefaultUncaughtExceptionHandler(server.uncaughtExceptionHandler());
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "sigterm-shutdown"));
         SignalInterrupts.install(server);
         server.start();
-        server.awaitStop();
-        return 0;
+        server.exitWhenParentGone(ParentWatch.fromEnvironment(System.getenv()), PARENT_POLL);
+        return server.awaitStop().exitCode();
     }
 
     /** Jupyter names connection files kernel-ID.json; the first part of the id is enough to tell kernels apart. */
