@@ -38,10 +38,10 @@ def livy():
 class Kernel:
     """A kernel on the double, its client and its stderr log; stopped quickly even when it hangs."""
 
-    def __init__(self, tmp_path, config=None, env=None, drop_env=(), user="alice", wait=True):
+    def __init__(self, tmp_path, config=None, env=None, drop_env=(), user="alice", wait=True, log_level="INFO"):
         environment = dict(os.environ)
         environment.pop("LIVY_URL", None)
-        environment["LIVY_KERNEL_LOG_LEVEL"] = "DEBUG"
+        environment["LIVY_KERNEL_LOG_LEVEL"] = log_level
         if config is not None:
             path = tmp_path / "hardening-config.json"
             path.write_text(config if isinstance(config, str) else json.dumps(config))
@@ -208,8 +208,8 @@ PARENT = textwrap.dedent("""
     km = KernelManager(kernel_name=sys.argv[1])
     km.start_kernel()
     kc = km.client(); kc.start_channels(); kc.wait_for_ready(timeout=60)
-    kc.execute_interactive("pass", timeout=60)
-    print(km.provisioner.pid, flush=True)
+    kc.execute_interactive("pass", timeout=60, output_hook=lambda msg: None)
+    print("KERNEL_PID", km.provisioner.pid, flush=True)
     time.sleep(600)
 """)
 
@@ -223,7 +223,7 @@ def test_6_an_orphaned_kernel_exits_and_deletes_its_session(livy, tmp_path):
     parent = subprocess.Popen([sys.executable, "-c", PARENT, KERNEL_NAME], env=env, stdout=subprocess.PIPE, text=True)
     pid = None
     try:
-        pid = int(parent.stdout.readline())
+        pid = int(next(line for line in parent.stdout if line.startswith("KERNEL_PID")).split()[1])
         assert alive_sessions(livy), "the kernel started a session"
         parent.kill()   # the Jupyter server that started the kernel is SIGKILLed
         parent.wait()
@@ -266,10 +266,12 @@ def test_7_submit_says_unknown_when_it_cannot_know_whether_the_batch_exists(livy
 def test_8_a_stack_overflow_from_an_answer_does_not_stop_the_kernel_serving(livy, kernel):
     kc = kernel.kc
     run_cell(kc, "pass")
-    livy.inject_fault(action="hostile", kind="nested", match={"method": "GET", "path": STATEMENT})
+    # The statement's answer: finished, its output's application/json 200,000 arrays deep.
+    livy.inject_fault(action="hostile", kind="nested_output", count=10_000, match={"method": "GET", "path": STATEMENT})
     msg_id = kc.execute("print('meets 200,000 nested arrays')")
     reply = reply_within(kc, msg_id, 30, "the cell whose poll was 200,000 nested arrays")
     assert CONTROL_CHARS.search(reply["content"].get("evalue", "")) is None
+    livy.clear_faults()
     reply, outputs = run_cell(kc, "print('still serving')", timeout=30)
     assert "still serving" in stdout_of(outputs), said(reply, outputs)
 
@@ -486,7 +488,7 @@ def test_17_secrets_with_a_newline_or_an_at_sign_never_show(livy, tmp_path, wher
         secret = "p@ss-s3cr3t-77"
         config = livy_config(livy)
         config["livy"]["url"] = livy.url.replace("http://", f"http://ana:{secret}@")
-    kernel = Kernel(tmp_path, config)
+    kernel = Kernel(tmp_path, config, log_level="DEBUG")   # every log line the kernel can write
     try:
         shown = []
         for code in ("print('one')", "%%info", "print('two')"):

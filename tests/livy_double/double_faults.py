@@ -25,8 +25,9 @@ action         status        answer `status` with a Livy-like body (or `body`, a
                              (or the double stops); the request is not handled
                hostile       handle the request, then answer `status` (default 200) with a hostile
                              body of `kind`: garbage (bytes with NUL and ESC), truncated (the real
-                             answer cut in half), nested (200,000 nested JSON arrays), huge (a JSON
-                             object of `size` bytes, default 64 MiB)
+                             answer cut in half), nested (200,000 nested JSON arrays), nested_output
+                             (the statement, finished, its output's application/json 200,000 nested
+                             arrays deep), huge (a JSON object of `size` bytes, default 64 MiB)
                session_dead  answer what Livy answers for a request to a dead session (HTTP 500,
                              "java.lang.IllegalStateException: Session is in state dead", samples
                              188/189) without handling the request
@@ -35,6 +36,7 @@ count          how many matching requests are affected (default 1)
 kill_session and restart without `match` happen at once, when the rule is added.
 """
 
+import json
 import re
 import threading
 
@@ -42,7 +44,7 @@ ACTIONS = ("status", "reset", "delay", "drop_response", "kill_session", "restart
            "status_after", "slow_answer", "hang", "hostile", "session_dead")
 # Actions that let the request be handled and then change its answer.
 AFTER_HANDLING = ("drop_response", "status_after", "slow_answer", "hostile")
-HOSTILE_KINDS = ("garbage", "truncated", "nested", "huge")
+HOSTILE_KINDS = ("garbage", "truncated", "nested", "nested_output", "huge")
 NESTING_DEPTH = 200_000
 HUGE_DEFAULT = 64 * 1024 * 1024
 
@@ -115,8 +117,15 @@ def hostile_body(kind, real_body, size=HUGE_DEFAULT):
         return b"\x00\x1b[31mGARBAGE\x1b[0m\x00\xff\xfe <html>\x07 not json \x00" * 4
     if kind == "truncated":
         return real_body[:max(1, len(real_body) // 2)]
+    nested = b"[" * NESTING_DEPTH + b"]" * NESTING_DEPTH
     if kind == "nested":
-        return b"[" * NESTING_DEPTH + b"]" * NESTING_DEPTH
+        return nested
+    if kind == "nested_output":
+        statement = json.loads(real_body)
+        statement.update(state="available", progress=1.0, output={
+            "status": "ok", "execution_count": statement.get("id", 0),
+            "data": {"text/plain": "deep", "application/json": "NESTED"}})
+        return json.dumps(statement).encode().replace(b'"NESTED"', nested)
     filler = size - len(b'{"msg":""}')
     return b'{"msg":"' + b"x" * filler + b'"}'
 

@@ -101,7 +101,7 @@ def test_a_stopping_double_ends_hung_answers():
     sock.close()
 
 
-@pytest.mark.parametrize("kind", ["garbage", "truncated", "nested", "huge"])
+@pytest.mark.parametrize("kind", ["garbage", "truncated", "nested", "nested_output", "huge"])
 def test_hostile_bodies(livy, client, session, kind):
     reply = client.post(f"/sessions/{session}/statements", {"code": "1 + 1"})
     path = f"/sessions/{session}/statements/{reply.body['id']}"
@@ -119,6 +119,10 @@ def test_hostile_bodies(livy, client, session, kind):
             json.loads(body)
     elif kind == "nested":
         assert body == b"[" * 200_000 + b"]" * 200_000
+    elif kind == "nested_output":
+        head = json.loads(body.replace(b"[" * 200_000 + b"]" * 200_000, b"0"))
+        assert head["state"] == "available" and head["output"]["data"]["application/json"] == 0
+        assert head["id"] == reply.body["id"]
     else:
         assert len(body) == 3_000_000 and json.loads(body)["msg"].startswith("xxx")
     assert json.loads(raw_get(livy, path)[1])["id"] == reply.body["id"]   # one answer only (count 1)
