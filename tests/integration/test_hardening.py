@@ -15,8 +15,8 @@ import urllib.request
 import pytest
 
 from conftest import JAR, KERNEL_NAME
-from kernel_tools import alive, kernel_pid, run_cell, shell_reply, stdout_of, wait_until
-from livy_fixtures import start_double, write_config
+from kernel_tools import alive, run_cell, shell_reply, stdout_of, wait_until
+from livy_fixtures import start_double
 
 from jupyter_client.manager import KernelManager
 
@@ -103,6 +103,14 @@ def reply_within(kc, msg_id, seconds, what):
         return shell_reply(kc, msg_id, timeout=seconds)
     except Exception:   # queue.Empty or TimeoutError: no reply at all
         pytest.fail(f"{what}: no reply within {seconds} s")
+
+
+def interrupted(kernel, code, after, within, what):
+    """The reply to `code` interrupted `after` seconds in; fails when none comes `within` seconds."""
+    msg_id = kernel.kc.execute(code)
+    time.sleep(after)
+    kernel.km.interrupt_kernel()
+    return reply_within(kernel.kc, msg_id, within, what)
 
 
 def http(livy, method, path, body=None):
@@ -282,10 +290,7 @@ def test_9_interrupting_the_eager_start_ends_the_cell_and_deletes_the_session(tm
     double = start_double(startup_delay=35)
     kernel = Kernel(tmp_path, livy_config(double, session={"createAtStart": True}))
     try:
-        msg_id = kernel.kc.execute("print('waits for the start')")
-        time.sleep(2)
-        kernel.km.interrupt_kernel()
-        reply = reply_within(kernel.kc, msg_id, 15, "interrupt 2 s into a 35 s eager start")
+        reply = interrupted(kernel, "print('waits for the start')", 2, 15, "interrupt 2 s into a 35 s eager start")
         assert reply["content"]["status"] == "error"
         assert wait_until(lambda: all(s["deleted"] for s in double.sessions_ever()), 10), \
             "the interrupted start left its session"
@@ -325,15 +330,12 @@ def test_10_polls_answered_500_or_unparseable_fail_the_cell_quickly_and_printabl
 
 
 def test_11_interrupt_returns_while_a_poll_hangs(livy, tmp_path):
-    kernel = Kernel(tmp_path, livy_config(livy, requestTimeoutSeconds=30))   # Livy's default timeout
+    kernel = Kernel(tmp_path, livy_config(livy, requestTimeoutSeconds=30))   # the kernel's default
     try:
         kc = kernel.kc
         run_cell(kc, "pass")
         livy.inject_fault(action="hang", count=10_000, match={"method": "GET", "path": STATEMENT})
-        msg_id = kc.execute("print('polled by a hung GET')")
-        time.sleep(2)
-        kernel.km.interrupt_kernel()
-        reply = reply_within(kc, msg_id, 10, "interrupt while the poll hangs")
+        reply = interrupted(kernel, "print('polled by a hung GET')", 2, 10, "interrupt while the poll hangs")
         assert reply["content"]["status"] == "error"
         assert any(r["path"].endswith("/cancel") for r in livy.requests())
     finally:
@@ -473,10 +475,7 @@ def test_16_an_interrupt_during_a_503_loop_does_not_blame_plain_python(livy, ker
     kc = kernel.kc
     run_cell(kc, "pass")
     livy.inject_fault(action="status", status=503, count=10_000, match={"method": "GET", "path": STATEMENT})
-    msg_id = kc.execute("print('finished at once')")
-    time.sleep(2)
-    kernel.km.interrupt_kernel()
-    reply = reply_within(kc, msg_id, 30, "interrupt during a 503 loop")
+    reply = interrupted(kernel, "print('finished at once')", 2, 30, "interrupt during a 503 loop")
     livy.clear_faults()
     assert "plain Python" not in said(reply, []), reply["content"]["evalue"]
 

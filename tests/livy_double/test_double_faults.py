@@ -12,25 +12,9 @@ import time
 import pytest
 
 from livy_double import LivyDouble
-from test_livy_double import FAST, Client, check
+from test_livy_double import FAST, Client, check, client, livy, session  # noqa: F401 (fixtures)
 
 STATEMENTS = r"/sessions/\d+/statements$"
-
-
-@pytest.fixture(scope="module")
-def livy():
-    with LivyDouble(**FAST) as double:
-        yield double
-
-
-@pytest.fixture(scope="module")
-def client(livy):
-    return Client(livy.url)
-
-
-@pytest.fixture(scope="module")
-def session(client):
-    return client.new_session()
 
 
 def codes(client, session):
