@@ -20,8 +20,8 @@ import time
 
 import double_texts as texts
 from double_batches import local_path
-from double_faults import FaultInjector
-from double_http import ResetConnection, Response
+from double_faults import FaultInjector, hostile_body
+from double_http import HangUntilClientGoes, ResetConnection, Response
 from double_sessions import KINDS, log_page
 from double_spark_ui import SparkUi
 from double_spnego import AuthRefused, SpnegoFilter, impersonation_refused
@@ -334,8 +334,8 @@ class LivyApp:
             else self._answer(request)
         response.headers.extend(request.response_headers)
         record["status"] = response.status
-        if rule is not None and rule.action == "drop_response":
-            return ResetConnection(response)
+        if rule is not None and rule.after_handling:
+            return self._answer_after_handling(rule, request, response, record)
         return response
 
     def _answer(self, request):
@@ -419,6 +419,10 @@ class LivyApp:
             return self._fault_answer(rule, request)
         if rule.action == "reset":
             return ResetConnection()
+        if rule.action == "hang":
+            return HangUntilClientGoes()
+        if rule.action == "session_dead":
+            return self._json(500, texts.illegal_state("dead").body)
         if rule.action == "delay":
             time.sleep(rule.seconds)
         elif rule.action in ("kill_session", "restart"):
@@ -436,6 +440,18 @@ class LivyApp:
                 session_id = int(match.group(1)) if match else None
             if session_id is not None:
                 self.state.kill_session(session_id)
+
+    def _answer_after_handling(self, rule, request, response, record):
+        if rule.action == "drop_response":
+            return ResetConnection(response)
+        if rule.action == "slow_answer":
+            time.sleep(rule.seconds)
+            return response
+        answer = self._fault_answer(rule, request) if rule.action == "status_after" else Response(
+            rule.status, [("Content-Type", texts.JSON_CONTENT_TYPE)],
+            hostile_body(rule.kind, response.body, rule.size))
+        record["status"] = answer.status
+        return answer
 
     def _fault_answer(self, rule, request):
         if rule.body is not None:

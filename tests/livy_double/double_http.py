@@ -9,6 +9,7 @@ benchmarks.
 import dataclasses
 import email.utils
 import http
+import select
 import socket
 import struct
 import sys
@@ -50,13 +51,22 @@ class ResetConnection:
         self.response = response
 
 
+class HangUntilClientGoes:
+    """Never answer: keep the connection open until the client closes it or the server stops."""
+
+
 class LivyHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, port, app, verbose=False):
         self.app = app
         self.verbose = verbose
+        self.stopping = False
         super().__init__(("127.0.0.1", port), _Handler)
+
+    def shutdown(self):
+        self.stopping = True   # ends hung answers too
+        super().shutdown()
 
     def get_request(self):
         connection, address = super().get_request()
@@ -82,6 +92,8 @@ class _Handler(BaseHTTPRequestHandler):
                               f"livy double internal error: {error!r}".encode())
         if isinstance(result, ResetConnection):
             self._reset()
+        elif isinstance(result, HangUntilClientGoes):
+            self._hang()
         else:
             self._write(result)
 
@@ -123,6 +135,20 @@ class _Handler(BaseHTTPRequestHandler):
         self.rfile.close()          # the socket's file descriptor stays open while rfile does
         self.connection.close()
         self.log_request("reset")
+
+    def _hang(self):
+        """Wait, answering nothing, until the client closes the connection (EOF or reset)."""
+        self.close_connection = True
+        while not self.server.stopping:
+            readable, _, _ = select.select([self.connection], [], [], 0.2)
+            if readable:
+                try:
+                    if not self.connection.recv(65536, socket.MSG_PEEK):
+                        break
+                    self.connection.recv(65536)   # a pipelined request: ignored, still no answer
+                except OSError:
+                    break
+        self.log_request("hung")
 
     def log_message(self, format, *args):
         if self.server.verbose:
