@@ -274,6 +274,22 @@ public final class LivyClient {
         return list;
     }
 
+    /**
+     * GET /sessions/{id}/state for a poll: one attempt (the poller decides when to ask again, and a 5xx is
+     * reported at once instead of after the retries).
+     */
+    SessionStateInfo pollSessionState(int sessionId) throws LivyException, InterruptedException {
+        return parse(send("GET", "/sessions/" + sessionId + "/state", null, Retry.NEVER), SessionStateInfo::fromJson);
+    }
+
+    /** GET /sessions/{id}/statements/{sid} for a poll: one attempt, as {@link #pollSessionState}. */
+    LivyStatement pollStatement(int sessionId, int statementId) throws LivyException, InterruptedException {
+        LivyStatement statement = parse(send("GET", "/sessions/" + sessionId + "/statements/" + statementId, null,
+                Retry.NEVER), LivyStatement::fromJson);
+        noteStatement(sessionId, statement.id());
+        return statement;
+    }
+
     /** GET /sessions/{id}/statements/{sid}: the poll for a statement's progress and output. */
     public LivyStatement getStatement(int sessionId, int statementId) throws LivyException, InterruptedException {
         LivyStatement statement = get("/sessions/" + sessionId + "/statements/" + statementId, LivyStatement::fromJson);
