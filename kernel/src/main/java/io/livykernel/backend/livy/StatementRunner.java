@@ -48,7 +48,13 @@ final class StatementRunner {
             throws UserFacingException, InterruptedException {
         LivyStatement statement;
         try {
-            statement = client.submitStatementExactlyOnce(sessionId, new StatementRequest(code, kind));
+            StatementRequest request = new StatementRequest(code, kind);
+            statement = interruption.await(() -> client.submitStatementExactlyOnce(sessionId, request), Long.MAX_VALUE);
+        } catch (Interruption.Abandoned abandoned) {
+            // Nothing is sent again; whether Livy got the POST before it was given up cannot be known here.
+            return CellResult.interrupted("interrupted before Livy answered the POST of this cell, so it is unknown"
+                    + " whether the cell started on session " + sessionId + " (it was not sent twice). Check its"
+                    + " effects (a variable it sets) before running it again.");
         } catch (LivySessionNotFoundException e) {
             session.markLost("the server no longer knows session " + sessionId);
             throw new UserFacingException("SparkSessionLost", "The Spark session " + sessionId + " is gone (the"

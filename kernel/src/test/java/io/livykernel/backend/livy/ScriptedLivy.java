@@ -56,7 +56,7 @@ final class ScriptedLivy {
         return statement(fromMillis, state, progressAt(fromMillis));
     }
 
-    /** What the POST answers (Livy: usually "waiting", sometimes "running"). */
+    /** What the POST answers (Livy: usually "waiting", sometimes "running"; "HANG": never). */
     ScriptedLivy postAnswers(String state) {
         postAnswerState = state;
         return this;
@@ -99,6 +99,9 @@ final class ScriptedLivy {
             String path = request.path();
             if (request.method().equals("POST") && path.equals("/sessions/0/statements")) {
                 postedAt = clock.nowMillis();
+                if (postAnswerState.equals("HANG")) {
+                    answer(exchange, "HANG", s -> s);
+                }
                 reply(exchange, 201, statementJson(postAnswerState, 0, false).toString());
             } else if (request.method().equals("POST") && path.endsWith("/cancel")) {
                 onCancel.accept(now());

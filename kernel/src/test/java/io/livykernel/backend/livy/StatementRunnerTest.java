@@ -274,6 +274,29 @@ class StatementRunnerTest {
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void anInterruptReturnsWhileTheStatementPostHangsAndNothingIsSentAgain() throws Exception {
+        ScriptedLivy hung = new ScriptedLivy(clock).postAnswers("HANG").session(0, "busy").statement(0, "running");
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread cell = new Thread(() -> {
+            try {
+                outcome.set(run(hung));
+            } catch (Exception e) {
+                outcome.set(e);
+            }
+        });
+        cell.start();
+        assertTrue(hung.hanging.await(20, TimeUnit.SECONDS), "the POST did not reach the hanging server");
+        interruption.request();
+        cell.join(10_000); // the request timeout is 60 s: only an interruptible wait ends the cell here
+        assertFalse(cell.isAlive(), "the cell still waits for the hung POST");
+        CellResult.Error error = assertInstanceOf(CellResult.Error.class, outcome.get());
+        assertEquals("KeyboardInterrupt", error.ename());
+        assertTrue(error.evalue().contains("not sent twice"), error.evalue());
+        assertEquals(1, requests().stream().filter(r -> r.method().equals("POST")).count());
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void afterInterruptingPlainPythonPollingBacksOff() throws Exception {
         // Livy cannot stop plain Python: the statement stays `cancelling` and the session busy.
         clock.at(1000 + script(), interruption::request);
