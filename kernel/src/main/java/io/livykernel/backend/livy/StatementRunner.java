@@ -112,14 +112,14 @@ final class StatementRunner {
                 }
                 if (interruption.take()) {
                     if (cancelSentAt >= 0) {
-                        return notStopped("a second interrupt");
+                        return notStopped("interrupted again");
                     }
                     cancelSentAt = now;
                     cancelInBackground();
                     continue;
                 }
                 if (cancelSentAt >= 0 && now - cancelSentAt >= CANCEL_WAIT_MILLIS) {
-                    return notStopped(null);
+                    return notStopped(SessionViews.seconds(CANCEL_WAIT_MILLIS) + " after the cancel");
                 }
                 try {
                     poll(now);
@@ -127,7 +127,7 @@ final class StatementRunner {
                     unreachableSince = -1;
                 } catch (Interruption.Abandoned abandoned) {
                     if (!abandoned.byInterrupt()) {
-                        return notStopped("no answer from Livy");
+                        return notStopped("Livy did not answer");
                     }
                 } catch (LivyException e) {
                     failed(now, e);
@@ -227,12 +227,12 @@ final class StatementRunner {
             showProgress(ticker.nowMillis(), true);
         }
 
+        /** The cell stops waiting for the cancel ({@code why}: after how long, or what ended the wait). */
         private CellResult notStopped(String why) {
             finish("statement " + statement.id() + " is still running on the driver");
-            return CellResult.interrupted("Livy has not stopped statement " + statement.id() + " within "
-                    + SessionViews.seconds(CANCEL_WAIT_MILLIS) + " of the cancel" + (why == null ? "" : " (" + why
-                    + ")") + ". Livy cancels Spark jobs, but not plain Python looping on the driver: it keeps"
-                    + " running, and later cells wait behind it. To stop it now, recreate the session with"
+            return CellResult.interrupted("Livy had not stopped statement " + statement.id() + " when the cell stopped"
+                    + " waiting (" + why + "). Livy cancels Spark jobs, but not plain Python looping on the driver:"
+                    + " it keeps running, and later cells wait behind it. To stop it now, recreate the session with"
                     + " %%configure -f (remote variables are lost) or restart the kernel.");
         }
 
