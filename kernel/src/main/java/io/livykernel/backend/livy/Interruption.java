@@ -108,8 +108,13 @@ final class Interruption {
         long end = System.nanoTime() + Math.min(maxMillis, Long.MAX_VALUE / 2_000_000) * 1_000_000;
         synchronized (this) {
             long left;
-            while (!task.isDone() && !pending() && (left = end - System.nanoTime()) > 0) {
-                wait(Math.max(1, left / 1_000_000), 0);
+            try {
+                while (!task.isDone() && !pending() && (left = end - System.nanoTime()) > 0) {
+                    wait(Math.max(1, left / 1_000_000), 0);
+                }
+            } catch (InterruptedException e) {
+                task.cancel(true);
+                throw e;
             }
             if (!task.isDone()) {
                 task.cancel(true);
