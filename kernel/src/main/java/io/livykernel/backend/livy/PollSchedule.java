@@ -29,7 +29,7 @@ final class PollSchedule {
     static final long LATE_STATE_DIVISOR = 1700;
     static final long MAX_STATE_MILLIS = 1000;
     static final long STATEMENT_MILLIS = 1000;
-    static final long STATEMENT_GROWTH_DIVISOR = 20;
+    static final long STATEMENT_GROWTH_DIVISOR = 10;
     static final long MAX_STATEMENT_MILLIS = 10_000;
     static final long CONFIRM_BACKOFF_MILLIS = 100;
     static final long MAX_CONFIRM_BACKOFF_MILLIS = 2000;

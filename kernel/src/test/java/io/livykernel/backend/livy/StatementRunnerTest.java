@@ -202,6 +202,21 @@ class StatementRunnerTest {
         assertTrue(lateness() <= PollSchedule.stateInterval(length), length + " ms: late by " + lateness());
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {1000, 5000, 10_000})
+    void bothKindsOfFalseIdleTogetherStayWithinTheBudget(long length) throws Exception {
+        // YARN's idle after the POST, and a 113 ms gap in the middle of the statement.
+        CellResult result = run(new ScriptedLivy(clock).session(0, "idle").session(15, "busy")
+                .session(length / 2, "idle").session(length / 2 + 113, "busy").session(length + 1, "idle")
+                .statement(0, "waiting").statement(5, "running").statement(length + 3, "available", 1.0)
+                .completedAt(length));
+        assertShowsTheResult(result);
+        System.out.printf("statement of %6d ms with two false idles: %2d statement requests%n", length,
+                statementRequests());
+        assertTrue(statementRequests() <= SPARKMAGIC_REQUESTS.get(length), statementRequests() + " requests");
+        assertTrue(lateness() <= PollSchedule.stateInterval(length), "late by " + lateness());
+    }
+
     // ---- sessions that die, bad answers, hung polls, interrupts ---------------------------------------
 
     @ParameterizedTest
