@@ -267,22 +267,8 @@ class StatementRunnerTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void anInterruptReturnsWhileAPollHangs() throws Exception {
-        ScriptedLivy hung = new ScriptedLivy(clock).session(0, "busy").session(2000, "HANG")
-                .statement(0, "running", 0.3).statement(2000, "HANG");
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread cell = new Thread(() -> {
-            try {
-                outcome.set(run(hung));
-            } catch (Exception e) {
-                outcome.set(e);
-            }
-        });
-        cell.start();
-        assertTrue(hung.hanging.await(20, TimeUnit.SECONDS), "no poll reached the hanging server");
-        interruption.request();
-        cell.join(10_000); // the request timeout is 60 s: only an interruptible wait ends the cell here
-        assertFalse(cell.isAlive(), "the cell still waits for the hung poll");
-        CellResult.Error error = assertInstanceOf(CellResult.Error.class, outcome.get());
+        CellResult.Error error = interruptedWhileHanging(new ScriptedLivy(clock).session(0, "busy")
+                .session(2000, "HANG").statement(0, "running", 0.3).statement(2000, "HANG"));
         assertEquals("KeyboardInterrupt", error.ename());
         assertTrue(requests().stream().anyMatch(r -> r.path().endsWith("/cancel")), "the statement was cancelled");
     }
@@ -290,7 +276,15 @@ class StatementRunnerTest {
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void anInterruptReturnsWhileTheStatementPostHangsAndNothingIsSentAgain() throws Exception {
-        ScriptedLivy hung = new ScriptedLivy(clock).postAnswers("HANG").session(0, "busy").statement(0, "running");
+        CellResult.Error error = interruptedWhileHanging(new ScriptedLivy(clock).postAnswers("HANG")
+                .session(0, "busy").statement(0, "running"));
+        assertEquals("KeyboardInterrupt", error.ename());
+        assertTrue(error.evalue().contains("not sent twice"), error.evalue());
+        assertEquals(1, requests().stream().filter(r -> r.method().equals("POST")).count());
+    }
+
+    /** Runs the cell, interrupts it once a request hangs, and returns how the cell ended. */
+    private CellResult.Error interruptedWhileHanging(ScriptedLivy hung) throws Exception {
         AtomicReference<Object> outcome = new AtomicReference<>();
         Thread cell = new Thread(() -> {
             try {
@@ -300,14 +294,11 @@ class StatementRunnerTest {
             }
         });
         cell.start();
-        assertTrue(hung.hanging.await(20, TimeUnit.SECONDS), "the POST did not reach the hanging server");
+        assertTrue(hung.hanging.await(20, TimeUnit.SECONDS), "no request reached the hanging server");
         interruption.request();
         cell.join(10_000); // the request timeout is 60 s: only an interruptible wait ends the cell here
-        assertFalse(cell.isAlive(), "the cell still waits for the hung POST");
-        CellResult.Error error = assertInstanceOf(CellResult.Error.class, outcome.get());
-        assertEquals("KeyboardInterrupt", error.ename());
-        assertTrue(error.evalue().contains("not sent twice"), error.evalue());
-        assertEquals(1, requests().stream().filter(r -> r.method().equals("POST")).count());
+        assertFalse(cell.isAlive(), "the cell still waits for the hung request");
+        return assertInstanceOf(CellResult.Error.class, outcome.get());
     }
 
     @Test
