@@ -20,17 +20,54 @@ import java.util.function.Function;
 final class JsonFields {
     /** Request bodies: null fields are left out, which is how Livy tells "not set" from a value. */
     static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
+    /** Livy's answers nest a few levels (an output's table, a session's conf); anything deeper is not Livy. */
+    static final int MAX_DEPTH = 200;
 
     private JsonFields() {
     }
 
-    /** Parses a response body that must be a JSON object; throws JsonParseException otherwise. */
+    /**
+     * Parses a response body that must be a JSON object; throws JsonParseException with a short reason
+     * otherwise (no parser internals, no advice meant for Gson's users).
+     */
     static JsonObject parseObject(String text) {
-        JsonElement element = JsonParser.parseString(text);
+        checkDepth(text);
+        JsonElement element;
+        try {
+            element = JsonParser.parseString(text);
+        } catch (JsonParseException e) {
+            String detail = String.valueOf(e.getMessage());
+            throw new JsonParseException(detail.contains("End of input") ? "cut short (truncated JSON)"
+                    : "not valid JSON", e);
+        }
         if (!element.isJsonObject()) {
             throw new JsonParseException("expected a JSON object");
         }
         return element.getAsJsonObject();
+    }
+
+    /** Refuses nesting deeper than {@link #MAX_DEPTH} before anything recursive walks the tree. */
+    private static void checkDepth(String text) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '[' || c == '{') {
+                if (++depth > MAX_DEPTH) {
+                    throw new JsonParseException("nested deeper than " + MAX_DEPTH + " levels");
+                }
+            } else if (c == ']' || c == '}') {
+                depth--;
+            }
+        }
     }
 
     /** A scalar as text; a nested object or array as its JSON text; null when absent or null. */

@@ -12,6 +12,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,6 +23,9 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.StringJoiner;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
@@ -48,6 +52,8 @@ public final class LivyClient {
     private static final int RECENT_STATEMENTS = 20;
     private static final int SESSION_PAGE = 100;
     private static final String JSON = "application/json";
+    /** The largest answer read: far above Livy's (outputs are capped by the kernel too), far below the heap. */
+    static final int MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
     private final LivySettings settings;
     /** TLS, credentials and configured headers: the same stack every other endpoint uses. */
@@ -266,6 +272,22 @@ public final class LivyClient {
         return list;
     }
 
+    /**
+     * GET /sessions/{id}/state for a poll: one attempt (the poller decides when to ask again, and a 5xx is
+     * reported at once instead of after the retries).
+     */
+    SessionStateInfo pollSessionState(int sessionId) throws LivyException, InterruptedException {
+        return parse(send("GET", "/sessions/" + sessionId + "/state", null, Retry.NEVER), SessionStateInfo::fromJson);
+    }
+
+    /** GET /sessions/{id}/statements/{sid} for a poll: one attempt, as {@link #pollSessionState}. */
+    LivyStatement pollStatement(int sessionId, int statementId) throws LivyException, InterruptedException {
+        LivyStatement statement = parse(send("GET", "/sessions/" + sessionId + "/statements/" + statementId, null,
+                Retry.NEVER), LivyStatement::fromJson);
+        noteStatement(sessionId, statement.id());
+        return statement;
+    }
+
     /** GET /sessions/{id}/statements/{sid}: the poll for a statement's progress and output. */
     public LivyStatement getStatement(int sessionId, int statementId) throws LivyException, InterruptedException {
         LivyStatement statement = get("/sessions/" + sessionId + "/statements/" + statementId, LivyStatement::fromJson);
@@ -434,8 +456,14 @@ public final class LivyClient {
             HttpRequest httpRequest = request(method, uri, body, endpoint, freshToken);
             HttpResponse<byte[]> response;
             try {
-                response = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
+                response = http.send(httpRequest, info -> new CappedBody());
             } catch (IOException e) {
+                if (LivyErrors.causeOf(e, AnswerTooLarge.class) != null) {
+                    throw new LivyException(endpoint, endpoint + ": the answer is larger than "
+                            + MAX_ANSWER_BYTES / (1024 * 1024) + " MB, so it was not read. Livy's own answers are far"
+                            + " smaller: a cell that printed that much should print less (or write it to storage),"
+                            + " otherwise something other than Livy answers at this address.", e);
+                }
                 String why = LivyErrors.describe(e, settings.connectTimeout(), settings.requestTimeout());
                 LOG.fine(() -> shortName + " failed after " + millis(started) + " ms: " + why);
                 if (retry == Retry.UNSAFE && !LivyErrors.neverSent(e)) {
@@ -519,14 +547,65 @@ public final class LivyClient {
         Thread.sleep(pause.toMillis());
     }
 
+    /** An answer over {@link #MAX_ANSWER_BYTES}: reading stops there instead of filling the heap. */
+    private static final class AnswerTooLarge extends IOException {
+        AnswerTooLarge() {
+            super("answer larger than " + MAX_ANSWER_BYTES + " bytes");
+        }
+    }
+
+    /** Collects an answer's bytes, up to {@link #MAX_ANSWER_BYTES}. */
+    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            for (ByteBuffer item : items) {
+                if (result.isDone()) {
+                    return;
+                }
+                if (bytes.size() + item.remaining() > MAX_ANSWER_BYTES) {
+                    subscription.cancel();
+                    result.completeExceptionally(new AnswerTooLarge());
+                    return;
+                }
+                byte[] chunk = new byte[item.remaining()];
+                item.get(chunk);
+                bytes.writeBytes(chunk);
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            result.completeExceptionally(error);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(bytes.toByteArray());
+        }
+    }
+
     private static <T> T parse(Answer answer, Function<JsonObject, T> reader) throws LivyException {
         try {
             return reader.apply(JsonFields.parseObject(answer.text()));
         } catch (JsonParseException | IllegalStateException e) {
-            String text = answer.text();
-            String start = text.length() <= 200 ? text : text.substring(0, 200) + "...";
-            throw new LivyException(answer.endpoint(), answer.endpoint() + ": the answer is not Livy's JSON: " + start,
-                    e);
+            String why = e instanceof JsonParseException && e.getMessage() != null ? " (" + e.getMessage() + ")" : "";
+            throw new LivyException(answer.endpoint(), answer.endpoint() + ": the answer is not Livy's JSON" + why
+                    + ": " + LivyErrors.excerpt(answer.text()), e);
         }
     }
 

@@ -16,8 +16,12 @@ import javax.net.ssl.SSLHandshakeException;
 /** Turns Livy's error answers and transport failures into {@link LivyException}s with readable messages. */
 final class LivyErrors {
     private static final int SUMMARY_LIMIT = 300;
+    private static final int MESSAGE_LIMIT = 20_000;
+    private static final int EXCERPT_LIMIT = 120;
     private static final Pattern HTML_TITLE = Pattern.compile("(?is)<title>(.*?)</title>");
     private static final Pattern SESSION_NOT_FOUND = Pattern.compile("(?i)^session '?[^']*'? not found");
+    private static final Pattern SESSION_NOT_ACTIVE = Pattern.compile(
+            "Session is in state (dead|killed|error|success|shutting_down)|Session isn't active");
     private static final String CSRF_TEXT = "Missing Required Header for CSRF protection";
 
     private LivyErrors() {
@@ -53,8 +57,41 @@ final class LivyErrors {
         return new LivyHttpException(endpoint, status, livyMessage, "Livy failed: " + said);
     }
 
-    /** Livy's explanation in an error body: JSON {"msg": ...}, a JSON string, an HTML page's title, or the text. */
+    /**
+     * Livy's explanation in an error body: JSON {"msg": ...}, a JSON string, an HTML page's title, or the text;
+     * control characters other than line breaks and tabs escaped, at most {@value #MESSAGE_LIMIT} characters.
+     */
     static String livyMessage(String body) {
+        String message = rawLivyMessage(body);
+        return printable(message.length() <= MESSAGE_LIMIT ? message : message.substring(0, MESSAGE_LIMIT) + "...",
+                true);
+    }
+
+    /**
+     * The text with control characters escaped ({@code \x1b}), so that binary garbage from a server cannot
+     * reach a terminal or a notebook raw; line breaks and tabs are kept when {@code keepLines}.
+     */
+    static String printable(String text, boolean keepLines) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean line = c == '\n' || c == '\t' || c == '\r';
+            if ((c < 0x20 && !(keepLines && line)) || (c >= 0x7f && c < 0xa0)) {
+                out.append(String.format("\\x%02x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** A short, printable, one-line quotation of an answer for an error message. */
+    static String excerpt(String text) {
+        String start = text.length() <= EXCERPT_LIMIT ? text : text.substring(0, EXCERPT_LIMIT) + "...";
+        return printable(start, false);
+    }
+
+    private static String rawLivyMessage(String body) {
         if (body == null || body.isBlank()) {
             return "";
         }
@@ -77,6 +114,15 @@ final class LivyErrors {
             return page.replaceAll("\\s+", " ").strip();
         }
         return text;
+    }
+
+    /**
+     * True when the failure says the session is gone: 404 "Session 'N' not found", or Livy's own refusal
+     * to use a session that died ("Session is in state dead", "Session isn't active").
+     */
+    static boolean sessionGone(LivyException e) {
+        return e instanceof LivySessionNotFoundException
+                || e instanceof LivyHttpException http && SESSION_NOT_ACTIVE.matcher(http.livyMessage()).find();
     }
 
     /** Why a request got no answer, in words; {@code e} came from HttpClient.send. */
@@ -120,7 +166,7 @@ final class LivyErrors {
         return firstLine.length() <= SUMMARY_LIMIT ? firstLine : firstLine.substring(0, SUMMARY_LIMIT) + "...";
     }
 
-    private static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
+    static <T extends Throwable> T causeOf(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
                 return type.cast(t);

@@ -1,49 +1,68 @@
 package io.livykernel.backend.livy;
 
 /**
- * When to ask Livy again about a running statement. Livy has no push, so every poll is an RPC to the
- * remote driver; the schedule trades how late a cell's end is noticed against load on a server that
- * hundreds of notebooks share.
+ * When to ask Livy again about a running statement, built on what a real Livy showed (the README's
+ * Performance section has the figures; tests/livy-recordings has the recordings):
  * <ul>
- * <li>The first second is polled densely (intervals growing from {@value #FIRST_MILLIS} ms to
- * {@value #FIRST_SECOND_CAP_MILLIS} ms), because most cells are short and a person is waiting.</li>
- * <li>After that the interval grows with the time already spent ({@link #GROWTH} of it, at most
- * {@value #MAX_MILLIS} ms): a late answer costs a small share of a long statement.</li>
- * <li>When the statement's {@code progress} rises (Spark tasks finishing), the end is predicted as
- * elapsed / progress. Progress counts finished tasks, so it moves in steps and lags the work: the step
- * (the smallest progress seen) is taken into account by reading the progress as half a step further.
- * The estimate stays rough, so each poll
- * goes half-way to it (never closer than {@link #NEAR_END_SHARE} of the elapsed time), which homes in on
- * the end whether the estimate is early or late.</li>
+ * <li><b>The end is seen on {@code GET /sessions/{id}/state}</b>, which the Livy server answers alone (about
+ * 0.2 ms of its CPU, nothing on the Spark driver) and which turns {@code idle} a median 1-2 ms after the
+ * statement's {@code completed}. It is polled every {@value #STATE_MILLIS} ms (40 a second), the first time
+ * {@value #FIRST_STATE_MILLIS} ms after the POST; from {@value #TAPER_FROM_MILLIS} ms on the interval widens
+ * to {@value #LONG_STATE_MILLIS} ms at {@value #TAPER_TO_MILLIS} ms, then to 1/{@value #LATE_STATE_DIVISOR}
+ * of the time spent (at most {@value #MAX_STATE_MILLIS} ms), so hour-long statements cost a few polls a
+ * second.</li>
+ * <li><b>Statement GETs</b> (an RPC to the driver) confirm an {@code idle}, and otherwise come about once a
+ * second for the progress bar ({@value #STATEMENT_MILLIS} ms plus 1/{@value #STATEMENT_GROWTH_DIVISOR} of
+ * the time spent, at most {@value #MAX_STATEMENT_MILLIS} ms). They also notice the end when a statement
+ * queued behind ours keeps the session {@code busy}.</li>
+ * <li><b>An {@code idle} that a GET shows was not the end</b> (right after the POST, or a gap inside one
+ * statement) is not confirmed again until the session was seen busy, or after a back-off of
+ * {@value #CONFIRM_BACKOFF_MILLIS} ms doubling per false idle, so a long gap cannot turn into a storm.</li>
  * </ul>
- * Figures from tests/bench against the Livy test double are in the README.
  */
 final class PollSchedule {
-    static final long FIRST_MILLIS = 10;
-    static final long FIRST_SECOND_CAP_MILLIS = 80;
-    static final double GROWTH = 0.3;
-    static final double NEAR_END_SHARE = 0.02;
-    static final long MAX_MILLIS = 5000;
+    static final long FIRST_STATE_MILLIS = 10;
+    static final long STATE_MILLIS = 25;
+    static final long TAPER_FROM_MILLIS = 10_000;
+    static final long TAPER_TO_MILLIS = 60_000;
+    static final long LONG_STATE_MILLIS = 35;
+    static final long LATE_STATE_DIVISOR = 1700;
+    static final long MAX_STATE_MILLIS = 1000;
+    static final long STATEMENT_MILLIS = 1000;
+    static final long STATEMENT_GROWTH_DIVISOR = 10;
+    static final long MAX_STATEMENT_MILLIS = 10_000;
+    static final long CONFIRM_BACKOFF_MILLIS = 100;
+    static final long MAX_CONFIRM_BACKOFF_MILLIS = 2000;
+    static final long FAILURE_BACKOFF_MILLIS = 250;
+    static final long MAX_FAILURE_BACKOFF_MILLIS = 5000;
 
-    private long lastInterval;
-    private double step = 1;
+    private PollSchedule() {
+    }
 
-    /** Milliseconds to wait before the next poll, given the time since submission and the last progress. */
-    long nextDelay(long elapsedMillis, double progress) {
-        long interval;
-        if (elapsedMillis < 1000) {
-            interval = lastInterval == 0 ? FIRST_MILLIS
-                    : Math.min(FIRST_SECOND_CAP_MILLIS, Math.round(lastInterval * 1.4) + 1);
-        } else {
-            interval = Math.min(MAX_MILLIS, Math.max(FIRST_SECOND_CAP_MILLIS, Math.round(elapsedMillis * GROWTH)));
+    /** Milliseconds from one {@code /state} poll to the next, {@code elapsed} after the POST. */
+    static long stateInterval(long elapsedMillis) {
+        if (elapsedMillis <= TAPER_FROM_MILLIS) {
+            return STATE_MILLIS;
         }
-        lastInterval = interval;
-        if (progress > 0 && progress < 1) {
-            step = Math.min(step, progress);
-            long predictedEnd = Math.round(elapsedMillis / Math.min(1, progress + step / 2));
-            long nearEnd = Math.max(FIRST_MILLIS * 2, Math.round(elapsedMillis * NEAR_END_SHARE));
-            interval = Math.min(interval, Math.max(nearEnd, (predictedEnd - elapsedMillis) / 2));
+        if (elapsedMillis <= TAPER_TO_MILLIS) {
+            return STATE_MILLIS + (LONG_STATE_MILLIS - STATE_MILLIS) * (elapsedMillis - TAPER_FROM_MILLIS)
+                    / (TAPER_TO_MILLIS - TAPER_FROM_MILLIS);
         }
-        return interval;
+        return Math.min(MAX_STATE_MILLIS, Math.max(LONG_STATE_MILLIS, elapsedMillis / LATE_STATE_DIVISOR));
+    }
+
+    /** Milliseconds until the next statement GET that nothing else asked for (progress, queued statements). */
+    static long statementInterval(long elapsedMillis) {
+        return Math.min(MAX_STATEMENT_MILLIS, STATEMENT_MILLIS + elapsedMillis / STATEMENT_GROWTH_DIVISOR);
+    }
+
+    /** How long an {@code idle} goes unconfirmed after the {@code falseIdles}-th one that was not the end. */
+    static long confirmBackoff(int falseIdles) {
+        return Math.min(MAX_CONFIRM_BACKOFF_MILLIS, CONFIRM_BACKOFF_MILLIS << Math.min(10, falseIdles - 1));
+    }
+
+    /** The pause after the {@code failures}-th poll in a row that failed. */
+    static long failureBackoff(int failures) {
+        return Math.min(MAX_FAILURE_BACKOFF_MILLIS, FAILURE_BACKOFF_MILLIS << Math.min(10, failures - 1));
     }
 }

@@ -8,35 +8,53 @@ import io.livykernel.execution.UserFacingException;
 import java.util.UUID;
 
 /**
- * Runs one statement on a Livy session and follows it to the end: submitted exactly once, polled on the
- * {@link PollSchedule}, with a progress bar updated in place once it has run for a moment, cancelled on the
- * server when the user interrupts, and its output shown when it ends.
+ * Runs one statement on a Livy session and follows it to the end: submitted exactly once, its end seen on the
+ * session's cheap {@code /state} and confirmed by one statement GET (see {@link PollSchedule}), a progress bar
+ * updated in place once it has run for a second, cancelled on the server when the user interrupts, and its
+ * output shown when it ends. A session that dies, or a server that answers nonsense, ends the cell within
+ * seconds; every wait gives way to an interrupt.
  */
 final class StatementRunner {
     /** Quick statements finish without a progress bar flickering into the notebook. */
-    private static final long SHOW_PROGRESS_AFTER_MILLIS = 500;
-    private static final long PROGRESS_REFRESH_MILLIS = 300;
-    private static final long CANCEL_WAIT_MILLIS = 10_000;
-    /** How long polling may keep failing (Livy down, network) before the cell gives up waiting. */
+    private static final long SHOW_PROGRESS_AFTER_MILLIS = 1000;
+    /** The bar's clock ticks this often between the statement GETs that bring new progress. */
+    private static final long BAR_TICK_MILLIS = 1000;
+    /** How long after an interrupt the cell waits for Livy to stop the statement (Spark jobs stop in ~0.1 s). */
+    private static final long CANCEL_WAIT_MILLIS = 1500;
+    /** How long polling may keep failing to connect (Livy restarting, network) before the cell gives up. */
     private static final long UNREACHABLE_GIVE_UP_MILLIS = 120_000;
+    /** Answers in a row that are errors or not Livy's JSON before the cell gives up (a proxy hiccup is one). */
+    private static final int BAD_ANSWERS_GIVE_UP = 3;
 
     private final LivyClient client;
     private final RemoteSession session;
     private final int maxOutputBytes;
+    private final Ticker ticker;
     private SparkJobsProbe jobsProbe;
     private int probedSessionId = -1;
 
     StatementRunner(LivyClient client, RemoteSession session, int maxOutputBytes) {
+        this(client, session, maxOutputBytes, Ticker.SYSTEM);
+    }
+
+    StatementRunner(LivyClient client, RemoteSession session, int maxOutputBytes, Ticker ticker) {
         this.client = client;
         this.session = session;
         this.maxOutputBytes = maxOutputBytes;
+        this.ticker = ticker;
     }
 
     CellResult run(int sessionId, String code, String kind, CellOutput out, Interruption interruption)
             throws UserFacingException, InterruptedException {
         LivyStatement statement;
         try {
-            statement = client.submitStatementExactlyOnce(sessionId, new StatementRequest(code, kind));
+            StatementRequest request = new StatementRequest(code, kind);
+            statement = interruption.await(() -> client.submitStatementExactlyOnce(sessionId, request), Long.MAX_VALUE);
+        } catch (Interruption.Abandoned abandoned) {
+            // Nothing is sent again; whether Livy got the POST before it was given up cannot be known here.
+            return CellResult.interrupted("interrupted before Livy answered the POST of this cell, so it is unknown"
+                    + " whether the cell started on session " + sessionId + " (it was not sent twice). Check its"
+                    + " effects (a variable it sets) before running it again.");
         } catch (LivySessionNotFoundException e) {
             session.markLost("the server no longer knows session " + sessionId);
             throw new UserFacingException("SparkSessionLost", "The Spark session " + sessionId + " is gone (the"
@@ -47,90 +65,216 @@ final class StatementRunner {
         }
         session.statementStarted();
         try {
-            return follow(sessionId, statement, out, interruption);
+            return new Follow(sessionId, statement, out, interruption).toTheEnd();
         } finally {
             session.statementEnded();
         }
     }
 
-    private CellResult follow(int sessionId, LivyStatement statement, CellOutput out, Interruption interruption)
-            throws UserFacingException, InterruptedException {
-        long began = System.currentTimeMillis();
-        PollSchedule schedule = new PollSchedule();
-        SparkJobsProbe jobs = jobsProbe(sessionId);
-        String progressId = null;
-        long lastRefresh = 0;
-        long cancelSentAt = 0;
-        long failingSince = 0;
-        while (!statement.state().isFinished()) {
-            long elapsed = System.currentTimeMillis() - began;
-            interruption.sleep(schedule.nextDelay(elapsed, statement.progress()));
-            if (interruption.requested() && cancelSentAt == 0) {
-                cancelSentAt = System.currentTimeMillis();
-                cancel(sessionId, statement.id());
+    /** Following one statement: what has been seen so far and when to ask next. */
+    private final class Follow {
+        private final int sessionId;
+        private final CellOutput out;
+        private final Interruption interruption;
+        private final SparkJobsProbe jobs;
+        private final long began = ticker.nowMillis();
+        private LivyStatement statement;
+        private long nextStatePoll = began + PollSchedule.FIRST_STATE_MILLIS;
+        private long nextStatementGet = began + PollSchedule.statementInterval(0);
+        /** An idle is confirmed at once unless an earlier idle was false and no busy has been seen since. */
+        private boolean idleTrusted = true;
+        private int falseIdles;
+        private long confirmNotBefore;
+        private long cancelSentAt = -1;
+        private int failures;
+        private long unreachableSince = -1;
+        private String progressId;
+        private long lastBar;
+
+        Follow(int sessionId, LivyStatement statement, CellOutput out, Interruption interruption) {
+            this.sessionId = sessionId;
+            this.statement = statement;
+            this.out = out;
+            this.interruption = interruption;
+            this.jobs = jobsProbe(sessionId);
+        }
+
+        CellResult toTheEnd() throws UserFacingException, InterruptedException {
+            while (!statement.state().isFinished()) {
+                long wake = Math.min(nextStatePoll, nextStatementGet);
+                if (cancelSentAt >= 0) {
+                    wake = Math.min(wake, cancelSentAt + CANCEL_WAIT_MILLIS);
+                }
+                long now = ticker.nowMillis();
+                if (wake > now) {
+                    ticker.sleep(wake - now, interruption);
+                    now = ticker.nowMillis();
+                }
+                if (interruption.take()) {
+                    if (cancelSentAt >= 0) {
+                        return notStopped("interrupted again");
+                    }
+                    cancelSentAt = now;
+                    cancelInBackground();
+                    continue;
+                }
+                if (cancelSentAt >= 0 && now - cancelSentAt >= CANCEL_WAIT_MILLIS) {
+                    return notStopped(SessionViews.seconds(CANCEL_WAIT_MILLIS) + " after the cancel");
+                }
+                try {
+                    poll(now);
+                    failures = 0;
+                    unreachableSince = -1;
+                } catch (Interruption.Abandoned abandoned) {
+                    if (!abandoned.byInterrupt()) {
+                        return notStopped("Livy did not answer");
+                    }
+                } catch (LivyException e) {
+                    failed(now, e);
+                }
+                showProgress(ticker.nowMillis(), false);
             }
-            if (cancelSentAt != 0 && System.currentTimeMillis() - cancelSentAt > CANCEL_WAIT_MILLIS) {
-                finish(out, progressId, "statement " + statement.id() + " is still running on the driver");
-                return CellResult.interrupted("Livy could not stop statement " + statement.id() + " within "
-                        + CANCEL_WAIT_MILLIS / 1000 + " s. Livy cancels Spark jobs, but not plain Python looping on"
-                        + " the driver: it keeps running, and later cells wait behind it. To stop it now, recreate"
-                        + " the session with %%configure -f (remote variables are lost) or restart the kernel.");
+            return ended();
+        }
+
+        /** The polls that are due: /state, a statement GET to confirm an idle, a statement GET for progress. */
+        private void poll(long now)
+                throws LivyException, UserFacingException, InterruptedException, Interruption.Abandoned {
+            if (now >= nextStatePoll) {
+                nextStatePoll = now + PollSchedule.stateInterval(now - began);
+                SessionStateInfo state = ask(() -> client.pollSessionState(sessionId));
+                if (state.state().isFinished()) {
+                    throw lost("Livy reports it " + state.rawState(), null);
+                }
+                if (state.state() == SessionState.BUSY) {
+                    idleTrusted = true;
+                } else if (state.state() == SessionState.IDLE && (idleTrusted || now >= confirmNotBefore)) {
+                    getStatement(now);
+                    if (!statement.state().isFinished()) {
+                        // Right after the POST, or a gap between two jobs of one statement: not the end.
+                        falseIdles++;
+                        idleTrusted = false;
+                        confirmNotBefore = now + PollSchedule.confirmBackoff(falseIdles);
+                    }
+                    return;
+                }
             }
-            try {
-                statement = client.getStatement(sessionId, statement.id());
-                failingSince = 0;
-            } catch (LivySessionNotFoundException e) {
-                session.markLost("it disappeared while statement " + statement.id() + " ran (killed, preempted,"
-                        + " expired, or the Livy server restarted)");
-                finish(out, progressId, "session lost");
-                throw new UserFacingException("SparkSessionLost", "The Spark session " + sessionId + " disappeared"
-                        + " while this cell ran. Its result and remote variables are lost. Run a cell to start a new"
-                        + " session, or %%logs / %%info to see what happened first.", e);
-            } catch (LivyException e) {
-                failingSince = failingSince == 0 ? System.currentTimeMillis() : failingSince;
-                if (System.currentTimeMillis() - failingSince > UNREACHABLE_GIVE_UP_MILLIS) {
-                    finish(out, progressId, "Livy unreachable");
+            if (now >= nextStatementGet) {
+                getStatement(now);
+                showProgress(now, true);
+            }
+        }
+
+        private void getStatement(long now) throws LivyException, InterruptedException, Interruption.Abandoned {
+            statement = ask(() -> client.pollStatement(sessionId, statement.id()));
+            nextStatementGet = now + PollSchedule.statementInterval(now - began);
+        }
+
+        /** A request whose wait ends at once on an interrupt, and once cancelled, with the cancel's wait. */
+        private <T> T ask(Interruption.Call<T> call) throws LivyException, InterruptedException,
+                Interruption.Abandoned {
+            long limit = cancelSentAt < 0 ? Long.MAX_VALUE
+                    : Math.max(1, cancelSentAt + CANCEL_WAIT_MILLIS - ticker.nowMillis());
+            return interruption.await(call, limit);
+        }
+
+        /**
+         * A failed poll: a lost session ends the cell at once; answers that are errors or not Livy's JSON end it
+         * after a few tries (seconds); a Livy that cannot be reached (restarting) is waited for a while.
+         */
+        private void failed(long now, LivyException e) throws UserFacingException {
+            if (LivyErrors.sessionGone(e)) {
+                throw lost(e instanceof LivySessionNotFoundException ? "the server no longer knows it"
+                        : "Livy says: " + LivyErrors.summary(e instanceof LivyHttpException http ? http.livyMessage()
+                        : e.getMessage()), e);
+            }
+            failures++;
+            long pause = PollSchedule.failureBackoff(failures);
+            nextStatePoll = now + pause;
+            nextStatementGet = Math.max(nextStatementGet, now + pause);
+            if (e instanceof LivyConnectionException) {
+                unreachableSince = unreachableSince < 0 ? now : unreachableSince;
+                if (now - unreachableSince > UNREACHABLE_GIVE_UP_MILLIS) {
+                    finish("Livy unreachable");
                     throw new UserFacingException("LivyUnreachable", "Lost contact with Livy while statement "
                             + statement.id() + " ran on session " + sessionId + ": " + e.getMessage()
                             + "\nThe statement may still be running there; it was not sent twice.", e);
                 }
-            }
-            long now = System.currentTimeMillis();
-            if (now - began >= SHOW_PROGRESS_AFTER_MILLIS && now - lastRefresh >= PROGRESS_REFRESH_MILLIS) {
-                lastRefresh = now;
-                String jobDetails = null;
-                if (jobs != null) {
-                    jobs.refresh(statement.id());
-                    jobDetails = jobs.latest();
-                }
-                MimeBundle bar = progressBar(statement, now - began, cancelSentAt != 0, failingSince != 0, jobDetails);
-                if (progressId == null) {
-                    progressId = "livy-statement-" + UUID.randomUUID();
-                    out.display(bar, new JsonObject(), progressId);
-                } else {
-                    out.updateDisplay(bar, new JsonObject(), progressId);
-                }
+            } else if (failures >= BAD_ANSWERS_GIVE_UP) {
+                finish("Livy answered with errors");
+                UserFacingException problem = LivyProblems.explain("follow statement " + statement.id()
+                        + " on session " + sessionId, e);
+                throw new UserFacingException(problem.errorName(), problem.getMessage() + "\nThe statement may"
+                        + " still be running there; it was not sent twice. %%info and %%logs show the session.", e);
             }
         }
-        long took = System.currentTimeMillis() - began;
-        if (statement.state() == StatementState.CANCELLED) {
-            finish(out, progressId, "statement " + statement.id() + " cancelled after " + SessionViews.seconds(took));
-            return CellResult.interrupted("statement " + statement.id() + " was cancelled on the Spark driver");
-        }
-        finish(out, progressId, "statement " + statement.id() + " finished in " + SessionViews.seconds(took));
-        StatementOutput output = statement.output();
-        if (output != null && output.isError()) {
-            return LivyOutputs.error(output);
-        }
-        LivyOutputs.show(output, out, maxOutputBytes);
-        return CellResult.ok();
-    }
 
-    private void cancel(int sessionId, int statementId) throws InterruptedException {
-        try {
-            client.cancelStatement(sessionId, statementId);
-        } catch (LivyException e) {
-            // Polling goes on: the statement may still end by itself, and the wait below is bounded.
+        private UserFacingException lost(String why, LivyException cause) {
+            session.markLost(why + " while statement " + statement.id() + " ran");
+            finish("session lost");
+            return new UserFacingException("SparkSessionLost", "The Spark session " + sessionId + " ended while this"
+                    + " cell ran (" + why + "): its result and remote variables are lost; run the cell again for"
+                    + " a new session.", cause);
+        }
+
+        private void cancelInBackground() {
+            int id = statement.id();
+            // Sent on its own thread: the cell's wait is bounded by CANCEL_WAIT_MILLIS even if Livy hangs.
+            Interruption.inBackground(() -> {
+                client.cancelStatement(sessionId, id);
+                return null;
+            });
+            showProgress(ticker.nowMillis(), true);
+        }
+
+        /** The cell stops waiting for the cancel ({@code why}: after how long, or what ended the wait). */
+        private CellResult notStopped(String why) {
+            finish("statement " + statement.id() + " is still running on the driver");
+            return CellResult.interrupted("Livy had not stopped statement " + statement.id() + " when the cell stopped"
+                    + " waiting (" + why + "). Livy cancels Spark jobs, but not plain Python looping on the driver:"
+                    + " it keeps running, and later cells wait behind it. To stop it now, recreate the session with"
+                    + " %%configure -f (remote variables are lost) or restart the kernel.");
+        }
+
+        private CellResult ended() {
+            long took = ticker.nowMillis() - began;
+            if (statement.state() == StatementState.CANCELLED) {
+                finish("statement " + statement.id() + " cancelled after " + SessionViews.seconds(took));
+                return CellResult.interrupted("statement " + statement.id() + " was cancelled on the Spark driver");
+            }
+            finish("statement " + statement.id() + " finished in " + SessionViews.seconds(took));
+            StatementOutput output = statement.output();
+            if (output != null && output.isError()) {
+                return LivyOutputs.error(output);
+            }
+            LivyOutputs.show(output, out, maxOutputBytes);
+            return CellResult.ok();
+        }
+
+        /** Shows or updates the bar: with news from a statement GET, or as the clock ticks. */
+        private void showProgress(long now, boolean news) {
+            if (now - began < SHOW_PROGRESS_AFTER_MILLIS || !news && now - lastBar < BAR_TICK_MILLIS) {
+                return;
+            }
+            lastBar = now;
+            String jobDetails = null;
+            if (jobs != null && news) {
+                jobs.refresh(statement.id());
+            }
+            if (jobs != null) {
+                jobDetails = jobs.latest();
+            }
+            MimeBundle bar = progressBar(statement, now - began, cancelSentAt >= 0, unreachableSince >= 0, jobDetails);
+            if (progressId == null) {
+                progressId = "livy-statement-" + UUID.randomUUID();
+                out.display(bar, new JsonObject(), progressId);
+            } else {
+                out.updateDisplay(bar, new JsonObject(), progressId);
+            }
+        }
+
+        private void finish(String summary) {
+            StatementRunner.finish(out, progressId, summary);
         }
     }
 
