@@ -202,3 +202,27 @@ def test_session_magics_explain_that_they_need_livy():
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def session_name_in(text):
+    """The "name" of the session settings a cell showed (the %%configure preview, %%info)."""
+    return json.loads(text[text.index("{"):text.rindex("}") + 1])["name"]
+
+
+def test_the_session_has_one_name_the_one_livy_shows_everywhere(livy, kernel):
+    _, kc = kernel
+    reply, outputs = run_cell(kc, '%%configure\n{"executorMemory": "2g"}')
+    previewed = session_name_in(shown(outputs))
+    reply, outputs = run_cell(kc, "pass")
+    (session,) = livy.sessions_ever()
+    assert session["request"]["name"] == previewed
+    assert previewed in shown(outputs)                         # the start summary
+    reply, outputs = run_cell(kc, "%%info")
+    info = shown(outputs).split("Session settings:")
+    assert previewed in info[0] and session_name_in(info[1]) == previewed
+    reply, outputs = run_cell(kc, '%%configure -f\n{"executorMemory": "3g"}')
+    renamed = session_name_in(shown(outputs))
+    assert renamed != previewed                                # a new start attempt, a new name
+    reply, outputs = run_cell(kc, "%%info")
+    assert session_name_in(shown(outputs).split("Session settings:")[1]) == renamed
+    assert livy.sessions_ever()[1]["request"]["name"] == renamed

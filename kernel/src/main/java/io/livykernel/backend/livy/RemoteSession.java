@@ -88,7 +88,10 @@ final class RemoteSession {
         return session.id();
     }
 
-    /** The body of POST /sessions: platform defaults, the notebook's settings merged over them, and ours. */
+    /**
+     * The body of POST /sessions: platform defaults, the notebook's settings merged over them, and ours. Its
+     * name is the running session's as Livy reports it, else the one the next start sends.
+     */
     JsonObject effectiveRequest() {
         JsonObject request = config.sessionDefaults();
         JsonMerge.deep(request, notebookSettings);
@@ -97,7 +100,10 @@ final class RemoteSession {
             request.addProperty("proxyUser", user);
         }
         if (!request.has("name")) {
-            request.addProperty("name", nextName());
+            LivySession current = session;
+            boolean running = current != null && !attached && current.name() != null
+                    && (state == State.READY || state == State.STARTING);
+            request.addProperty("name", running ? current.name() : nextName());
         }
         if (!request.has("heartbeatTimeoutInSecond") && config.heartbeatTimeoutSeconds() > 0) {
             request.addProperty("heartbeatTimeoutInSecond", config.heartbeatTimeoutSeconds());
@@ -171,6 +177,7 @@ final class RemoteSession {
         }
         state = State.READY;
         lostReason = null;
+        LOG.info("Livy session " + session.id() + " (" + session.name() + ") is " + session.rawState());
         out.updateDisplay(SessionViews.summary(session, config.endpoint(), session.proxyUser() == null ? user
                 : session.proxyUser()), new JsonObject(), displayId);
     }
