@@ -226,3 +226,16 @@ def test_the_session_has_one_name_the_one_livy_shows_everywhere(livy, kernel):
     reply, outputs = run_cell(kc, "%%info")
     assert session_name_in(shown(outputs).split("Session settings:")[1]) == renamed
     assert livy.sessions_ever()[1]["request"]["name"] == renamed
+
+
+def test_a_local_mode_livy_is_described_as_local(livy, kernel):
+    _, kc = kernel                                             # the double runs sessions as a local[2] Livy does
+    reply, outputs = run_cell(kc, "pass")
+    start = shown(outputs)
+    assert "YARN" not in start and "application id not assigned yet" in start, start
+    assert "local mode, no cluster application" in start, start
+    reply, outputs = run_cell(kc, "%%analyze")
+    ename, evalue = error_of(reply)
+    # The driver was asked for its UI address (the double's says http://localhost:4040, where nothing serves).
+    assert "localhost:4040" in evalue and "local mode (local[2])" in evalue, evalue
+    assert "try again in a moment" not in evalue and "YARN" not in evalue, evalue
