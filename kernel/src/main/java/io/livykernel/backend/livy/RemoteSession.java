@@ -123,6 +123,23 @@ final class RemoteSession {
         return nextName;
     }
 
+    /**
+     * Makes the first start quick (POST /sessions within milliseconds of the first cell): draws the name, builds
+     * the request once (Gson and the merge code loaded) and asks Livy its version, which opens the connection,
+     * authenticates (Kerberos buys its cookie here) and loads the HTTP client. Failures only cost the head start.
+     */
+    void prepareStart() {
+        try {
+            Json.gson().toJson(Json.gson().fromJson(effectiveRequest(), CreateSessionRequest.class));
+            LivyVersion version = client.getVersion();
+            LOG.fine(() -> "Livy " + version + " answers; the session request is ready");
+        } catch (LivyException | RuntimeException e) {
+            LOG.fine(() -> "preparing the session start: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void start(CellOutput out, Interruption interruption) throws UserFacingException, InterruptedException {
         CreateSessionRequest request;
         try {
