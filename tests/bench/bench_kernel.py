@@ -19,9 +19,15 @@ What is measured, for each kernel in the same run:
    execute_request to holding both its execute_reply and the iopub idle status whose parent is that
    request; the same client loop (round_trip) serves both kernels. Median and p95 over --cells cells,
    after WARMUP unmeasured cells.
-3. Resident memory (VmRSS from /proc/PID/status) of the kernel process, and for livy-kernel also of the
+3. Round trip of a Python cell, `x = 1`, the same way: on livy-kernel's local backend it runs in the child
+   ipykernel, so this is the cost of the hop through the Java kernel.
+4. Resident memory (VmRSS from /proc/PID/status) of the kernel process, and for livy-kernel also of the
    child Python it spawns (a /proc child of the kernel pid running ipykernel): 2 s after the first
-   kernel_info_reply of a fresh kernel, and again after the round-trip cells.
+   kernel_info_reply of a fresh kernel, and again after the round-trip cells. The whole process tree is
+   also given as PSS (/proc/PID/smaps_rollup: shared pages split between the processes sharing them),
+   which is what the tree really adds to the machine.
+5. Shutdown: from sending shutdown_request on the control channel of a kernel that has run cells to its
+   process (and livy-kernel's child Python) having exited, median and max over --repeats kernels.
 
 The JVM flags of the installed kernel.json, the Java version and nproc are printed with the table.
 Kernels are shut down on every exit path. There are no timed assertions: the script only reports.
@@ -49,8 +55,8 @@ JAR = ROOT / "kernelspec" / "target" / "livy-kernel.jar"
 WARMUP = 50
 SETTLE_S = 2.0
 KERNELS = {  # label -> (kernelspec name, cells timed without a backend)
-    "livy-kernel": ("pyspark-livy", ["", "%%help"]),
-    "ipykernel": ("python3", ["pass", ""]),
+    "livy-kernel": ("pyspark-livy", ["", "%%help", "x = 1"]),
+    "ipykernel": ("python3", ["pass", "", "x = 1"]),
 }
 
 live = {}  # KernelManager -> its client (None until channels start), for every kernel not yet shut down
@@ -141,10 +147,43 @@ def python_child(pid):
     return None
 
 
+def pss_mb(pid):
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def memory(km):
     pid = km.provisioner.pid
     child = python_child(pid)
-    return {"kernel": rss_mb(pid), "child": rss_mb(child) if child else None}
+    tree = [pid] + ([child] if child else [])
+    return {"kernel": rss_mb(pid), "child": rss_mb(child) if child else None,
+            "tree_rss": sum(rss_mb(p) or 0 for p in tree), "tree_pss": sum(pss_mb(p) or 0 for p in tree)}
+
+
+def shutdown_time(kernel_name):
+    """Seconds from shutdown_request to the kernel process (and its child Python) having exited."""
+    km, kc, _ = start(kernel_name)
+    try:
+        time.sleep(SETTLE_S)
+        for _ in range(5):
+            round_trip(kc, "x = 1")
+        pid = km.provisioner.pid
+        tree = [pid] + ([python_child(pid)] if python_child(pid) else [])
+        t0 = time.perf_counter()
+        kc.shutdown()
+        while any(Path(f"/proc/{p}").exists() and "State:\tZ" not in Path(f"/proc/{p}/status").read_text()
+                  for p in tree if Path(f"/proc/{p}/status").exists()):
+            time.sleep(0.002)
+            if time.perf_counter() - t0 > 10:
+                break
+        return time.perf_counter() - t0
+    finally:
+        stop(km)
 
 
 def steady_state(kernel_name, cells, n):
@@ -182,6 +221,10 @@ def table(results, n):
                       (f"after the {n} + {WARMUP} cells of each type", "rss_after_cells_mb")):
         rows.append([f"RSS kernel process, {when} (MB)"] + [fmt(r[key]["kernel"]) for r in results.values()])
         rows.append([f"RSS child Python, {when} (MB)"] + [fmt(r[key]["child"]) for r in results.values()])
+        rows.append([f"process tree RSS / PSS, {when} (MB)"]
+                    + [f"{fmt(r[key]['tree_rss'])} / {fmt(r[key]['tree_pss'])}" for r in results.values()])
+    rows.append(["shutdown_request to exit, median / max (ms)"]
+                + [f"{r['shutdown_ms']['median']:.0f} / {r['shutdown_ms']['max']:.0f}" for r in results.values()])
     lines = ["| metric | " + " | ".join(labels) + " |", "|---" * (len(labels) + 1) + "|"]
     return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in rows])
 
@@ -204,10 +247,16 @@ def main():
                 km, kc, seconds = start(name)
                 cold[label].append(seconds * 1000)
                 stop(km)
+        shutdowns = {label: [] for label in KERNELS}
+        for _ in range(args.repeats):
+            for label, (name, _) in KERNELS.items():
+                shutdowns[label].append(shutdown_time(name) * 1000)
         results = {}
         for label, (name, cells) in KERNELS.items():
             results[label] = {"cold_start_ms": {"median": statistics.median(cold[label]), "min": min(cold[label]),
                                                 "samples": cold[label]},
+                              "shutdown_ms": {"median": statistics.median(shutdowns[label]),
+                                              "max": max(shutdowns[label]), "samples": shutdowns[label]},
                               **steady_state(name, cells, args.cells)}
     finally:
         for km in list(live):

@@ -202,3 +202,40 @@ def test_session_magics_explain_that_they_need_livy():
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def session_name_in(text):
+    """The "name" of the session settings a cell showed (the %%configure preview, %%info)."""
+    return json.loads(text[text.index("{"):text.rindex("}") + 1])["name"]
+
+
+def test_the_session_has_one_name_the_one_livy_shows_everywhere(livy, kernel):
+    _, kc = kernel
+    reply, outputs = run_cell(kc, '%%configure\n{"executorMemory": "2g"}')
+    previewed = session_name_in(shown(outputs))
+    reply, outputs = run_cell(kc, "pass")
+    (session,) = livy.sessions_ever()
+    assert session["request"]["name"] == previewed
+    assert previewed in shown(outputs)                         # the start summary
+    reply, outputs = run_cell(kc, "%%info")
+    info = shown(outputs).split("Session settings:")
+    assert previewed in info[0] and session_name_in(info[1]) == previewed
+    reply, outputs = run_cell(kc, '%%configure -f\n{"executorMemory": "3g"}')
+    renamed = session_name_in(shown(outputs))
+    assert renamed != previewed                                # a new start attempt, a new name
+    reply, outputs = run_cell(kc, "%%info")
+    assert session_name_in(shown(outputs).split("Session settings:")[1]) == renamed
+    assert livy.sessions_ever()[1]["request"]["name"] == renamed
+
+
+def test_a_local_mode_livy_is_described_as_local(livy, kernel):
+    _, kc = kernel                                             # the double runs sessions as a local[2] Livy does
+    reply, outputs = run_cell(kc, "pass")
+    start = shown(outputs)
+    assert "YARN" not in start and "application id not assigned yet" in start, start
+    assert "local mode, no cluster application" in start, start
+    reply, outputs = run_cell(kc, "%%analyze")
+    ename, evalue = error_of(reply)
+    # The driver was asked for its UI address (the double's says http://localhost:4040, where nothing serves).
+    assert "localhost:4040" in evalue and "local mode (local[2])" in evalue, evalue
+    assert "try again in a moment" not in evalue and "YARN" not in evalue, evalue

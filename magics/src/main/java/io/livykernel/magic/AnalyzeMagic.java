@@ -21,6 +21,7 @@ import io.livykernel.http.HttpConfig;
 import io.livykernel.http.HttpStack;
 import io.livykernel.messages.Json;
 import java.util.Base64;
+import java.util.Set;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
@@ -33,6 +34,8 @@ import org.apache.commons.cli.Options;
 final class AnalyzeMagic extends BaseMagic {
     /** Configuration file key (section "analyze") for the History Server that -a reads from. */
     static final String HISTORY_SERVER_KEY = "historyServerUrl";
+    /** Livy's states of a session whose driver answers statements. */
+    private static final Set<String> READY_STATES = Set.of("idle", "busy");
 
     /** Without Livy: the HTTP stack for the Spark UIs, made once per configuration (its cookies serve on). */
     private KernelConfig stackConfig;
@@ -57,6 +60,7 @@ final class AnalyzeMagic extends BaseMagic {
             throws InterruptedException, UserFacingException {
         String appId = call.flags().getOptionValue("a");
         String url;
+        String reach = "its driver runs (and the YARN proxy lets this kernel in)";
         if (appId != null) {
             url = call.flags().getOptionValue("u", Json.string(context.config().section("analyze"),
                     HISTORY_SERVER_KEY, null));
@@ -66,19 +70,28 @@ final class AnalyzeMagic extends BaseMagic {
                         + " in the configuration file.");
             }
         } else {
-            SessionSummary session = Remote.require(context, "%%analyze", "Use %%analyze -a APP_ID -u"
-                    + " HISTORY_SERVER_URL for an application on a cluster.").current();
+            RemoteSessions remote = Remote.require(context, "%%analyze", "Use %%analyze -a APP_ID -u"
+                    + " HISTORY_SERVER_URL for an application on a cluster.");
+            SessionSummary session = remote.current();
             if (session == null) {
                 throw new UserFacingException("NoSession", "This notebook has no Spark session yet, so there is"
                         + " nothing to analyse: run some Spark code first, or use -a APP_ID for another application.");
             }
-            if (session.appId() == null || session.sparkUiUrl() == null || session.sparkUiUrl().isBlank()) {
+            if (session.appId() != null && session.sparkUiUrl() != null && !session.sparkUiUrl().isBlank()) {
+                appId = session.appId();
+                url = call.flags().getOptionValue("u", session.sparkUiUrl());
+            } else if (session.appId() != null || !READY_STATES.contains(session.state())) {
                 throw new UserFacingException("NoSparkUi", "Livy does not show session " + session.id()
-                        + "'s Spark application or UI address yet (it does once YARN has started the driver);"
+                        + "'s Spark UI address yet (it does once YARN has started the driver);"
                         + " try again in a moment, or use -a APP_ID -u HISTORY_SERVER_URL.");
+            } else {
+                // No cluster application (a local-mode Livy never fills appId or appInfo): the driver knows its UI.
+                DriverUi driver = DriverUi.ask(remote, session.id(), out);
+                appId = driver.appId();
+                url = call.flags().getOptionValue("u", driver.uiUrl());
+                reach = "its driver runs, to machines that can reach " + url + " (the driver runs " + driver.where()
+                        + " on the Livy server's side)";
             }
-            appId = session.appId();
-            url = call.flags().getOptionValue("u", session.sparkUiUrl());
         }
         Report report;
         try {
@@ -91,8 +104,8 @@ final class AnalyzeMagic extends BaseMagic {
                         ? ", then restart the kernel." : "."));
             }
             throw new UserFacingException("SparkUiUnreachable", "Cannot read the metrics of " + appId + ": "
-                    + e.getMessage() + ". A session's Spark UI answers only while its driver runs (and the YARN"
-                    + " proxy lets this kernel in); for a finished application use %%analyze -a " + appId
+                    + e.getMessage() + ". A session's Spark UI answers only while " + reach + "; for a finished"
+                    + " application use %%analyze -a " + appId
                     + " -u HISTORY_SERVER_URL.");
         } catch (IllegalArgumentException e) {
             throw new UserFacingException("UsageError", "'" + url + "' is not a valid Spark UI or History Server URL.");

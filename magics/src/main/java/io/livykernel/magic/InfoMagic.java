@@ -29,7 +29,8 @@ final class InfoMagic extends BaseMagic {
         String settings = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
                 .toJson(SessionSettings.redacted(remote.effectiveRequest()));
         String state = current == null ? "No session yet: the next cell starts one."
-                : "This notebook's session: " + current.id() + " (" + current.state() + ")";
+                : "This notebook's session: " + current.id() + (current.name() == null ? "" : " " + current.name())
+                + " (" + current.state() + ")";
         out.display(MimeBundle.textAndHtml("Livy endpoint: " + remote.endpoint() + "\n" + state
                         + "\nSession settings:\n" + settings,
                 "<div>Livy endpoint: <code>" + Html.escape(remote.endpoint()) + "</code></div><div>"

@@ -11,8 +11,8 @@ final class SessionTable {
 
     static MimeBundle of(List<SessionSummary> sessions, Integer currentId) {
         StringBuilder text = new StringBuilder(String.format("%-6s %-32s %-8s %-12s %-12s %s%n", "ID",
-                "YARN application", "Kind", "State", "User", "This notebook"));
-        StringBuilder html = new StringBuilder("<table><tr><th>ID</th><th>YARN application</th><th>Kind</th>"
+                "Spark application", "Kind", "State", "User", "This notebook"));
+        StringBuilder html = new StringBuilder("<table><tr><th>ID</th><th>Spark application</th><th>Kind</th>"
                 + "<th>State</th><th>User</th><th>Spark UI</th><th>Driver log</th><th>This notebook</th></tr>");
         for (SessionSummary s : sessions) {
             boolean current = currentId != null && currentId == s.id();

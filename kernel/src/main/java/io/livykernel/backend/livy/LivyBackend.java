@@ -59,6 +59,7 @@ public final class LivyBackend implements Backend {
     @Override
     public void warmUp() {
         if (!config.createAtStart()) {
+            session.prepareStart();
             return;
         }
         Thread starter = new Thread(() -> {

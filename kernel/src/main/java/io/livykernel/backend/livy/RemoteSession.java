@@ -88,7 +88,10 @@ final class RemoteSession {
         return session.id();
     }
 
-    /** The body of POST /sessions: platform defaults, the notebook's settings merged over them, and ours. */
+    /**
+     * The body of POST /sessions: platform defaults, the notebook's settings merged over them, and ours. Its
+     * name is the running session's as Livy reports it, else the one the next start sends.
+     */
     JsonObject effectiveRequest() {
         JsonObject request = config.sessionDefaults();
         JsonMerge.deep(request, notebookSettings);
@@ -97,7 +100,10 @@ final class RemoteSession {
             request.addProperty("proxyUser", user);
         }
         if (!request.has("name")) {
-            request.addProperty("name", nextName());
+            LivySession current = session;
+            boolean running = current != null && !attached && current.name() != null
+                    && (state == State.READY || state == State.STARTING);
+            request.addProperty("name", running ? current.name() : nextName());
         }
         if (!request.has("heartbeatTimeoutInSecond") && config.heartbeatTimeoutSeconds() > 0) {
             request.addProperty("heartbeatTimeoutInSecond", config.heartbeatTimeoutSeconds());
@@ -115,6 +121,23 @@ final class RemoteSession {
                     + UUID.randomUUID().toString().substring(0, 4);
         }
         return nextName;
+    }
+
+    /**
+     * Makes the first start quick (POST /sessions within milliseconds of the first cell): draws the name, builds
+     * the request once (Gson and the merge code loaded) and asks Livy its version, which opens the connection,
+     * authenticates (Kerberos buys its cookie here) and loads the HTTP client. Failures only cost the head start.
+     */
+    void prepareStart() {
+        try {
+            Json.gson().toJson(Json.gson().fromJson(effectiveRequest(), CreateSessionRequest.class));
+            LivyVersion version = client.getVersion();
+            LOG.fine(() -> "Livy " + version + " answers; the session request is ready");
+        } catch (LivyException | RuntimeException e) {
+            LOG.fine(() -> "preparing the session start: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void start(CellOutput out, Interruption interruption) throws UserFacingException, InterruptedException {
@@ -171,6 +194,7 @@ final class RemoteSession {
         }
         state = State.READY;
         lostReason = null;
+        LOG.info("Livy session " + session.id() + " (" + session.name() + ") is " + session.rawState());
         out.updateDisplay(SessionViews.summary(session, config.endpoint(), session.proxyUser() == null ? user
                 : session.proxyUser()), new JsonObject(), displayId);
     }

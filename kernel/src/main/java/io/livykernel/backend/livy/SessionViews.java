@@ -3,18 +3,25 @@ package io.livykernel.backend.livy;
 import io.livykernel.execution.MimeBundle;
 import java.util.List;
 
-/** How a Livy session looks in the notebook: the start-up progress line and the summary table. */
+/**
+ * How a Livy session looks in the notebook: the start-up progress line and the summary table. The session is
+ * named as Livy names it, and its Spark application in the words of where it runs: YARN's application id, or,
+ * for a session of a local-mode Livy (which never fills appId or appInfo), plainly local mode.
+ */
 final class SessionViews {
+    /** The marker Livy puts in the log of every session it runs on YARN (its SparkYarnApp's log). */
+    private static final String YARN_LOG_MARKER = "YARN Diagnostics:";
+
     private SessionViews() {
     }
 
     static MimeBundle starting(LivySession s, String endpoint, long elapsedMillis, String warning) {
-        String app = s.appId() == null ? "not assigned yet" : s.appId();
-        String text = "Starting Spark session " + s.id() + " on " + endpoint + ": " + s.rawState() + ", "
-                + seconds(elapsedMillis) + ", YARN application " + app
+        String app = application(s);
+        String text = "Starting Spark session " + s.id() + named(s) + " on " + endpoint + ": " + s.rawState() + ", "
+                + seconds(elapsedMillis) + ", " + app
                 + (warning == null ? "" : "\n" + warning);
-        String html = "<div><b>Starting Spark session " + s.id() + "</b> on " + escape(endpoint) + ": <code>"
-                + escape(String.valueOf(s.rawState())) + "</code>, " + seconds(elapsedMillis) + ", YARN application "
+        String html = "<div><b>Starting Spark session " + s.id() + "</b>" + escape(named(s)) + " on " + escape(endpoint)
+                + ": <code>" + escape(String.valueOf(s.rawState())) + "</code>, " + seconds(elapsedMillis) + ", "
                 + escape(app) + (warning == null ? "" : "<br><span style=\"color:#b45309\">" + escape(warning)
                 + "</span>") + "</div>";
         return MimeBundle.textAndHtml(text, html);
@@ -24,17 +31,44 @@ final class SessionViews {
         AppInfo info = s.appInfo();
         String ui = info == null ? null : info.sparkUiUrl();
         String log = info == null ? null : info.driverLogUrl();
-        String text = "Spark session " + s.id() + " is " + s.rawState() + " on " + endpoint + "\n"
-                + "  YARN application: " + orDash(s.appId()) + "\n"
+        boolean local = isLocalMode(s);
+        String appLabel = local ? "Spark application" : "YARN application";
+        String app = local ? "local mode, no cluster application" : orDash(s.appId());
+        String text = "Spark session " + s.id() + named(s) + " is " + s.rawState() + " on " + endpoint + "\n"
+                + "  " + appLabel + ": " + app + "\n"
                 + "  kind: " + orDash(s.kind()) + ", user: " + orDash(user) + "\n"
                 + "  Spark UI: " + orDash(ui) + "\n"
                 + "  driver log: " + orDash(log);
-        String html = "<table><tr><th>Session</th><th>YARN application</th><th>Kind</th><th>State</th>"
+        String html = "<table><tr><th>Session</th><th>Name</th><th>" + appLabel + "</th><th>Kind</th><th>State</th>"
                 + "<th>Spark UI</th><th>Driver log</th><th>User</th></tr><tr><td>" + s.id() + "</td><td>"
-                + escape(orDash(s.appId())) + "</td><td>" + escape(orDash(s.kind())) + "</td><td>"
-                + escape(String.valueOf(s.rawState())) + "</td><td>" + link(ui) + "</td><td>" + link(log)
-                + "</td><td>" + escape(orDash(user)) + "</td></tr></table>";
+                + escape(orDash(s.name())) + "</td><td>" + escape(app) + "</td><td>" + escape(orDash(s.kind()))
+                + "</td><td>" + escape(String.valueOf(s.rawState())) + "</td><td>" + link(ui) + "</td><td>"
+                + link(log) + "</td><td>" + escape(orDash(user)) + "</td></tr></table>";
         return MimeBundle.textAndHtml(text, html);
+    }
+
+    /** Where the session's Spark application stands, in words that fit its deploy mode. */
+    static String application(LivySession s) {
+        if (!blank(s.appId())) {
+            return "YARN application " + s.appId();
+        }
+        return isLocalMode(s) ? "Spark application: local mode, no cluster application"
+                : "application id not assigned yet";
+    }
+
+    /**
+     * True for a ready session that Livy runs without a cluster manager: no application id, no Spark UI
+     * address, and none of the YARN section Livy adds to the log of every YARN session (YARN fills appId
+     * long before the session is idle: 12 s vs 69 s in the recordings).
+     */
+    static boolean isLocalMode(LivySession s) {
+        AppInfo info = s.appInfo();
+        return s.state().isReady() && blank(s.appId()) && (info == null || blank(info.sparkUiUrl()))
+                && s.log().stream().noneMatch(line -> line != null && line.contains(YARN_LOG_MARKER));
+    }
+
+    private static String named(LivySession s) {
+        return blank(s.name()) ? "" : " (" + s.name() + ")";
     }
 
     static String lastLines(List<String> log, int n) {
@@ -53,8 +87,12 @@ final class SessionViews {
         return url == null ? "-" : "<a href=\"" + escape(url) + "\" target=\"_blank\">Link</a>";
     }
 
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
     private static String orDash(String s) {
-        return s == null || s.isEmpty() ? "-" : s;
+        return blank(s) ? "-" : s;
     }
 
     static String escape(String text) {

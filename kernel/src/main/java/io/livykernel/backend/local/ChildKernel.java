@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +59,8 @@ final class ChildKernel implements AutoCloseable {
             "kernelapp.launch_new_instance()");
 
     private static final long RECONNECT_AFTER_SECONDS = 4;
+    /** How long a child asked to shut down may take before it is terminated (this JVM living on). */
+    static final long STOP_GRACE_MILLIS = 1000;
 
     /** A message that tells an exchange the child process is gone. */
     static final Message DIED = new Message(List.of(), new Header("died", "", "", "", "died", ""),
@@ -280,30 +283,39 @@ final class ChildKernel implements AutoCloseable {
         }
     }
 
-    /** Asks the child to shut down, then makes sure it is gone; returns within about a second. */
+    /**
+     * Asks the child to shut down and returns at once. ipykernel takes a quarter of a second or more to wind
+     * down, and nothing here needs to wait for it: when this JVM exits, the child's pipe closes and it exits
+     * at once; while this JVM lives on, a child that has not gone within {@link #STOP_GRACE_MILLIS} is
+     * terminated, then killed.
+     */
     @Override
     public void close() {
         if (process.isAlive()) {
             JsonObject c = new JsonObject();
             c.addProperty("restart", false);
             transport.send(Channel.CONTROL, messages.request(List.of(), new JsonObject(), "shutdown_request", c));
-            try {
-                if (!process.waitFor(700, TimeUnit.MILLISECONDS)) {
-                    process.destroy();
-                    if (!process.waitFor(200, TimeUnit.MILLISECONDS)) {
-                        process.destroyForcibly();
-                    }
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            CompletableFuture.delayedExecutor(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS).execute(this::terminate);
         }
         transport.close();
         try {
             Files.deleteIfExists(connectionFile);
         } catch (IOException ignored) {
             // a temp file; nothing else to do
+        }
+    }
+
+    private void terminate() {
+        try {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(200, TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 

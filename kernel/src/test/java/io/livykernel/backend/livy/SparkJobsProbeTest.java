@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.livykernel.http.HttpSettings;
 import io.livykernel.http.HttpStack;
@@ -13,7 +15,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,16 +40,40 @@ class SparkJobsProbeTest {
     }
 
     private String serve(int status, String body, AtomicInteger calls) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/proxy/" + APP + "/api/v1/applications/" + APP + "/jobs", exchange -> {
+        return serve(exchange -> {
             calls.incrementAndGet();
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
+            answer(exchange, status, body);
         });
+    }
+
+    private String serve(HttpHandler handler) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/proxy/" + APP + "/api/v1/applications/" + APP + "/jobs", handler);
         server.start();
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/proxy/" + APP + "/";
+    }
+
+    private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitCalls(AtomicInteger calls, int n) throws InterruptedException {
+        for (int i = 0; i < 500 && calls.get() < n; i++) {
+            Thread.sleep(10);
+        }
     }
 
     private static LivySession session(String sparkUiUrl) {
@@ -57,7 +85,7 @@ class SparkJobsProbeTest {
     }
 
     private static String awaitLatest(SparkJobsProbe probe, int group) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 500; i++) {   // up to 10 s: the slow proxy's first answer takes 2.5 s
             probe.refresh(group);
             if (probe.latest() != null) {
                 return probe.latest();
@@ -75,11 +103,43 @@ class SparkJobsProbeTest {
     }
 
     @Test
-    void anUnreachableUiSwitchesItselfOff() throws Exception {
+    void aProxyThatTakesSecondsToAnswerItsFirstRequestStillGetsTheJobsShown() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        try (SparkJobsProbe probe = SparkJobsProbe.forSession(session(serve(500, "oops", calls)), HTTP)) {
-            assertNull(awaitLatest(probe, 12));
-            assertEquals(1, calls.get(), "after a failure the UI is not asked again");
+        String url = serve(exchange -> {
+            if (calls.incrementAndGet() == 1) {
+                pause(2500);   // the YARN proxy's cold first answer (1.85 s on a real cluster)
+            }
+            answer(exchange, 200, JOBS);
+        });
+        try (SparkJobsProbe probe = SparkJobsProbe.forSession(session(url), HTTP)) {
+            assertEquals("Spark job 3: 120/400 tasks, 1 stage(s) running", awaitLatest(probe, 12));
+        }
+    }
+
+    @Test
+    void aFailureIsAskedAgainAfterAPauseInsteadOfSwitchingTheProbeOff() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        String url = serve(exchange -> answer(exchange, calls.incrementAndGet() == 1 ? 500 : 200,
+                calls.get() == 1 ? "oops" : JOBS));
+        AtomicLong now = new AtomicLong(1_000_000);
+        try (SparkJobsProbe probe = new SparkJobsProbe(url, HTTP, "applications/" + APP + "/jobs?status=running",
+                now::get)) {
+            probe.refresh(12);
+            awaitCalls(calls, 1);
+            for (int i = 0; i < 20; i++) {   // the pause is not over: the UI is left alone
+                probe.refresh(12);
+                Thread.sleep(10);
+            }
+            assertEquals(1, calls.get(), "asked again before the pause ended");
+            assertNull(probe.latest());
+            String shown = null;
+            for (int i = 0; i < 500 && shown == null; i++) {   // the pause ends (again, if the failure came late)
+                now.addAndGet(SparkJobsProbe.FIRST_BACKOFF_MILLIS);
+                probe.refresh(12);
+                Thread.sleep(20);
+                shown = probe.latest();
+            }
+            assertEquals("Spark job 3: 120/400 tasks, 1 stage(s) running", shown);
         }
     }
 
