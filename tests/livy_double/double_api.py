@@ -388,9 +388,16 @@ class LivyApp:
             except AuthRefused as refused:
                 raise _Answer(self._jetty_error(request, refused.status, refused.message, refused.headers))
             return user
+        scheme, _, credentials = request.header("Authorization", "").partition(" ")
+        if self.options.bearer_token is not None:
+            # A hosted Livy endpoint's token filter: any other token (an expired one) gets 401, and Livy never sees it.
+            if scheme.lower() == "bearer" and hmac.compare_digest(credentials.encode(),
+                                                                  self.options.bearer_token.encode()):
+                return None
+            raise _Answer(self._jetty_error(request, 401, "Unauthorized",
+                                            [("WWW-Authenticate", 'Bearer error="invalid_token"')]))
         if self.options.auth_user is None:
             return None
-        scheme, _, credentials = request.header("Authorization", "").partition(" ")
         if scheme.lower() == "basic":
             try:
                 user, _, password = base64.b64decode(credentials).decode("utf-8").partition(":")
