@@ -4,29 +4,13 @@ file changed, or after Livy's 401), and no token ever reaches the kernel's log o
 import json
 import os
 
-from jupyter_client.manager import KernelManager
-
-from conftest import KERNEL_NAME
 from kernel_tools import run_cell, stdout_of
-from livy_fixtures import start_double, stop_kernel
+from livy_fixtures import start_double, start_kernel, stop_kernel
 
 # Quotes, @ and % are legal in a header value and must survive the trip; the 2nd and 3rd have the same length.
 FIRST = 'fabric"tok@1%aa'
 SECOND = 'fabric"tok@2%bbbb'
 THIRD = 'fabric"tok@3%cccc'
-
-
-def start_kernel(config_path, log_path):
-    env = {**os.environ, "LIVY_KERNEL_CONFIG": str(config_path), "JUPYTERHUB_USER": "alice",
-           "LIVY_KERNEL_LOG_LEVEL": "DEBUG"}
-    env.pop("LIVY_URL", None)
-    km = KernelManager(kernel_name=KERNEL_NAME)
-    with open(log_path, "w") as log:
-        km.start_kernel(env=env, stderr=log)
-    kc = km.client()
-    kc.start_channels()
-    kc.wait_for_ready(timeout=60)
-    return km, kc
 
 
 def everything_shown(outputs):
@@ -41,14 +25,15 @@ def test_a_rewritten_token_file_is_picked_up_and_no_token_is_logged(tmp_path):
     config.write_text(json.dumps({"livy": {"url": double.url, "auth": {"type": "bearer", "tokenFile": str(token_file)},
                                            "session": {"heartbeatTimeoutSeconds": 4, "heartbeatIntervalSeconds": 1}}}))
     log = tmp_path / "kernel.log"
-    km, kc = start_kernel(config, log)
+    km, kc = start_kernel(config, extra_env={"LIVY_KERNEL_LOG_LEVEL": "DEBUG"}, log_path=log)
     shown = []
     try:
         reply, outputs = run_cell(kc, "print(6 * 7)", timeout=90)
         shown.append(everything_shown(outputs))
         assert reply["content"]["status"] == "ok" and stdout_of(outputs).strip() == "42", outputs
 
-        # The sidecar writes a new token, and the endpoint stops accepting the old one.
+        # The sidecar writes a new token, and then the endpoint stops accepting the old one.
+        double.require_bearer_token(FIRST, SECOND)
         token_file.write_text(SECOND + "\n")
         double.require_bearer_token(SECOND)
         reply, outputs = run_cell(kc, "print(7 * 8)", timeout=90)
@@ -56,6 +41,7 @@ def test_a_rewritten_token_file_is_picked_up_and_no_token_is_logged(tmp_path):
         assert reply["content"]["status"] == "ok" and stdout_of(outputs).strip() == "56", outputs
 
         # A rewrite the file's size and mtime do not show: Livy's 401 makes the kernel read the file again.
+        double.require_bearer_token(SECOND, THIRD)
         stat = token_file.stat()
         token_file.write_text(THIRD + "\n")
         os.utime(token_file, ns=(stat.st_atime_ns, stat.st_mtime_ns))

@@ -391,8 +391,10 @@ class LivyApp:
         scheme, _, credentials = request.header("Authorization", "").partition(" ")
         if self.options.bearer_token is not None:
             # A hosted Livy endpoint's token filter: any other token (an expired one) gets 401, and Livy never sees it.
-            if scheme.lower() == "bearer" and hmac.compare_digest(credentials.encode(),
-                                                                  self.options.bearer_token.encode()):
+            accepted = self.options.bearer_token
+            accepted = (accepted,) if isinstance(accepted, str) else accepted
+            if scheme.lower() == "bearer" and any(hmac.compare_digest(credentials.encode(), token.encode())
+                                                  for token in accepted):
                 return None
             raise _Answer(self._jetty_error(request, 401, "Unauthorized",
                                             [("WWW-Authenticate", 'Bearer error="invalid_token"')]))

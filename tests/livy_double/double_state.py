@@ -26,7 +26,7 @@ class DoubleOptions:
     csrf: bool = True                           # livy.server.csrf-protection.enabled
     auth_user: Optional[str] = None             # HTTP basic auth, on when both are given
     auth_password: Optional[str] = dataclasses.field(default=None, repr=False)
-    bearer_token: Optional[str] = dataclasses.field(default=None, repr=False)   # require Authorization: Bearer
+    bearer_token: Optional[str] = dataclasses.field(default=None, repr=False)   # Bearer token required (or a tuple)
     kerberos_keytab: Optional[str] = None       # SPNEGO (livy.server.auth.type = kerberos) with this HTTP keytab
     kerberos_cookie_validity: float = 36000.0   # lifetime of the hadoop.auth cookie (Hadoop's token.validity)
     yarn: bool = False                          # YARN cluster mode instead of local[2]

@@ -102,9 +102,10 @@ class LivyDouble:
     def clear_faults(self):
         self._app.faults.clear()
 
-    def require_bearer_token(self, token):
-        """From now on, accept only this bearer token (a hosted endpoint rotating its tokens)."""
-        self.options.bearer_token = token
+    def require_bearer_token(self, *tokens):
+        """From now on, accept only these bearer tokens (a hosted endpoint rotating its tokens: for a while
+        both the old and the new one, then the new one only)."""
+        self.options.bearer_token = tokens[0] if len(tokens) == 1 else tuple(tokens)
 
     def kill_session(self, session_id):
         """The session's driver dies now: state dead, worker killed."""

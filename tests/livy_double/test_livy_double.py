@@ -632,6 +632,8 @@ def test_bearer_token_auth_and_rotation():
         assert refused.status == 401 and refused.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
         first = Client(double.url, headers={"Authorization": "Bearer tok-1"})
         assert first.get("/sessions").status == 200
+        double.require_bearer_token("tok-1", "tok-2")
+        assert first.get("/sessions").status == 200
         double.require_bearer_token("tok-2")
         assert first.get("/sessions").status == 401
         assert Client(double.url, headers={"Authorization": "Bearer tok-2"}).get("/sessions").status == 200
