@@ -120,9 +120,22 @@ public final class HttpConfig {
                             + " program first (it runs without a shell), e.g. [\"az\", \"account\","
                             + " \"get-access-token\", \"--resource\", \"https://api.fabric.microsoft.com\"]");
                 }
+                if (!runnable(argv.get(0), env.getOrDefault("PATH", ""))) {
+                    throw new ConfigException(where + ": livy.auth.tokenCommand runs " + argv.get(0) + ", which is not"
+                            + (argv.get(0).contains("/") ? " an executable file" : " on the kernel's PATH"));
+                }
                 return new TokenSource.Command(argv, seconds(auth, "tokenCommandTimeoutSeconds", 30, where));
             }
         }
+    }
+
+    /** True when {@code program} is an executable file, as given or (a bare name) in a directory of {@code path}. */
+    private static boolean runnable(String program, String path) {
+        if (program.contains("/")) {
+            return Files.isExecutable(Path.of(program));
+        }
+        return Stream.of(path.split(java.io.File.pathSeparator)).filter(d -> !d.isEmpty())
+                .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
     }
 
     private static Duration seconds(JsonObject o, String key, int fallback, String where) throws ConfigException {

@@ -236,6 +236,12 @@ class BearerAuthTest {
                 + " NOPE, which is not set in the kernel's environment"));
         String notAList = configError(auth("tokenCommand", "az account get-access-token"));
         assertTrue(notAList.contains("livy.auth.tokenCommand must be a list of strings"), notAList);
+        JsonObject missing = auth(null, null);
+        JsonArray argv = new JsonArray();
+        argv.add("no-such-token-tool");
+        missing.add("tokenCommand", argv);
+        assertTrue(configError(missing).endsWith("livy.auth.tokenCommand runs no-such-token-tool, which is not on the"
+                + " kernel's PATH"));
     }
 
     @Test
