@@ -27,15 +27,19 @@ def write_config(path, url, session=None, **livy):
     return path
 
 
-def start_kernel(config_path, user="alice", extra_env=None):
-    """A kernel whose configuration names the double; returns (km, kc)."""
+def start_kernel(config_path, user="alice", extra_env=None, log_path=None):
+    """A kernel whose configuration names the double (its stderr, the log, to log_path if given); returns (km, kc)."""
     env = dict(os.environ)
     env.pop("LIVY_URL", None)
     env["LIVY_KERNEL_CONFIG"] = str(config_path)
     env["JUPYTERHUB_USER"] = user
     env.update(extra_env or {})
     km = KernelManager(kernel_name=KERNEL_NAME)
-    km.start_kernel(env=env)
+    if log_path is None:
+        km.start_kernel(env=env)
+    else:
+        with open(log_path, "w") as log:
+            km.start_kernel(env=env, stderr=log)
     kc = km.client()
     kc.start_channels()
     kc.wait_for_ready(timeout=60)

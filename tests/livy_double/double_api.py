@@ -388,9 +388,18 @@ class LivyApp:
             except AuthRefused as refused:
                 raise _Answer(self._jetty_error(request, refused.status, refused.message, refused.headers))
             return user
+        scheme, _, credentials = request.header("Authorization", "").partition(" ")
+        if self.options.bearer_token is not None:
+            # A hosted Livy endpoint's token filter: any other token (an expired one) gets 401, and Livy never sees it.
+            accepted = self.options.bearer_token
+            accepted = (accepted,) if isinstance(accepted, str) else accepted
+            if scheme.lower() == "bearer" and any(hmac.compare_digest(credentials.encode(), token.encode())
+                                                  for token in accepted):
+                return None
+            raise _Answer(self._jetty_error(request, 401, "Unauthorized",
+                                            [("WWW-Authenticate", 'Bearer error="invalid_token"')]))
         if self.options.auth_user is None:
             return None
-        scheme, _, credentials = request.header("Authorization", "").partition(" ")
         if scheme.lower() == "basic":
             try:
                 user, _, password = base64.b64decode(credentials).decode("utf-8").partition(":")

@@ -26,6 +26,7 @@ class DoubleOptions:
     csrf: bool = True                           # livy.server.csrf-protection.enabled
     auth_user: Optional[str] = None             # HTTP basic auth, on when both are given
     auth_password: Optional[str] = dataclasses.field(default=None, repr=False)
+    bearer_token: Optional[str] = dataclasses.field(default=None, repr=False)   # Bearer token required (or a tuple)
     kerberos_keytab: Optional[str] = None       # SPNEGO (livy.server.auth.type = kerberos) with this HTTP keytab
     kerberos_cookie_validity: float = 36000.0   # lifetime of the hadoop.auth cookie (Hadoop's token.validity)
     yarn: bool = False                          # YARN cluster mode instead of local[2]
@@ -56,6 +57,8 @@ class DoubleOptions:
             raise ValueError("basic auth needs both auth_user and auth_password")
         if self.auth_user is not None and self.kerberos_keytab is not None:
             raise ValueError("choose basic auth or kerberos_keytab, not both")
+        if self.bearer_token is not None and (self.auth_user is not None or self.kerberos_keytab is not None):
+            raise ValueError("choose bearer_token, basic auth or kerberos_keytab, not two")
         if self.yarn_am_wait and not self.yarn:
             raise ValueError("yarn_am_wait simulates a YARN queue: it needs yarn=True")
         if self.spark_ui and not self.yarn:

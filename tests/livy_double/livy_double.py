@@ -102,6 +102,11 @@ class LivyDouble:
     def clear_faults(self):
         self._app.faults.clear()
 
+    def require_bearer_token(self, *tokens):
+        """From now on, accept only these bearer tokens (a hosted endpoint rotating its tokens: for a while
+        both the old and the new one, then the new one only)."""
+        self.options.bearer_token = tokens[0] if len(tokens) == 1 else tuple(tokens)
+
     def kill_session(self, session_id):
         """The session's driver dies now: state dead, worker killed."""
         self.inject_fault(action="kill_session", session=session_id)
@@ -121,6 +126,8 @@ def _parse_args(argv):
                         help="do not require X-Requested-By on POST/DELETE/...")
     parser.add_argument("--auth-user", help="require HTTP basic auth with this user")
     parser.add_argument("--auth-password", help="basic auth password (or env LIVY_DOUBLE_PASSWORD)")
+    parser.add_argument("--bearer-token", help="require Authorization: Bearer with this token"
+                        " (or env LIVY_DOUBLE_BEARER_TOKEN)")
     parser.add_argument("--kerberos-keytab", help="require SPNEGO, accepting tokens with this HTTP/host keytab")
     parser.add_argument("--kerberos-cookie-validity", type=float, default=defaults.kerberos_cookie_validity,
                         help="seconds the hadoop.auth cookie is valid")
@@ -152,6 +159,7 @@ def _parse_args(argv):
     args = vars(parser.parse_args(argv))
     if args["auth_user"] and not args["auth_password"]:
         args["auth_password"] = os.environ.get("LIVY_DOUBLE_PASSWORD")
+    args["bearer_token"] = args["bearer_token"] or os.environ.get("LIVY_DOUBLE_BEARER_TOKEN")
     args["local_dir_whitelist"] = tuple(args["local_dir_whitelist"])
     return args.pop("port"), args
 

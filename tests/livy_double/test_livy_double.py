@@ -626,6 +626,20 @@ def test_basic_auth():
         assert "s3cret" not in json.dumps(recorded)
 
 
+def test_bearer_token_auth_and_rotation():
+    with LivyDouble(bearer_token="tok-1", **FAST) as double:
+        refused = Client(double.url).get("/sessions")
+        assert refused.status == 401 and refused.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'
+        first = Client(double.url, headers={"Authorization": "Bearer tok-1"})
+        assert first.get("/sessions").status == 200
+        double.require_bearer_token("tok-1", "tok-2")
+        assert first.get("/sessions").status == 200
+        double.require_bearer_token("tok-2")
+        assert first.get("/sessions").status == 401
+        assert Client(double.url, headers={"Authorization": "Bearer tok-2"}).get("/sessions").status == 200
+        assert "tok-" not in json.dumps(double.requests())
+
+
 def test_heartbeat_expiry_deletes_sessions():
     with LivyDouble(**FAST) as double:
         client = Client(double.url)

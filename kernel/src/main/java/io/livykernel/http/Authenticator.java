@@ -6,8 +6,8 @@ import java.net.http.HttpResponse;
 import java.util.Locale;
 
 /**
- * How requests prove who sends them: Basic ({@link BasicAuth}), Kerberos SPNEGO ({@link SpnegoAuth}), and room
- * for more (a bearer token would be one more implementation). One authenticator serves every endpoint of an
+ * How requests prove who sends them: Basic ({@link BasicAuth}), Kerberos SPNEGO ({@link SpnegoAuth}) or a bearer
+ * token ({@link BearerAuth}). One authenticator serves every endpoint of an
  * {@link HttpStack}. Implementations keep their own credentials; none are ever logged.
  */
 public interface Authenticator {
@@ -34,6 +34,14 @@ public interface Authenticator {
      */
     default boolean canAnswer(HttpResponse<?> response) {
         return false;
+    }
+
+    /**
+     * One line for a 401 from {@code server} (e.g. "Livy") that this authenticator could not answer, saying what to
+     * do; {@code said} is the request and status. Null when it has nothing to add to the server's own message.
+     */
+    default String refusal(String server, String said) {
+        return null;
     }
 
     /** True when a 401 asks for Negotiate, as Hadoop's SPNEGO filter (Livy, YARN proxy, History Server) does. */

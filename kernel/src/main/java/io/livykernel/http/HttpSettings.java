@@ -23,22 +23,25 @@ import java.util.TreeMap;
  * @param retryPolicy           how requests that may safely run twice are repeated
  * @param username              Basic auth user; null sends no Basic Authorization header
  * @param kerberos              SPNEGO authentication; null when the cluster is not Kerberized
+ * @param bearer                where a bearer token comes from; null sends none
  */
 public record HttpSettings(Map<String, String> headers, Duration connectTimeout, Duration requestTimeout,
                            TrustStore trustStore, boolean insecureSkipTlsVerify, RetryPolicy retryPolicy,
-                           String username, String password, KerberosSettings kerberos) {
+                           String username, String password, KerberosSettings kerberos,
+                           TokenSource bearer) {
 
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** No headers, default timeouts and retries, the JVM's trust store, no credentials. */
-    public static final HttpSettings DEFAULT = new HttpSettings(null, null, null, null, false, null, null, null, null);
+    public static final HttpSettings DEFAULT = new HttpSettings(null, null, null, null, false, null, null, null, null,
+            null);
 
     // java.net.http sets these itself and refuses them from callers.
     private static final Set<String> RESTRICTED_HEADERS = Set.of("connection", "content-length", "expect", "host",
             "upgrade");
 
     public HttpSettings {
-        headers = checkedHeaders(headers, username != null || kerberos != null);
+        headers = checkedHeaders(headers, username != null || kerberos != null || bearer != null);
         connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
         requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
         retryPolicy = retryPolicy == null ? RetryPolicy.DEFAULT : retryPolicy;
@@ -47,6 +50,10 @@ public record HttpSettings(Map<String, String> headers, Duration connectTimeout,
         }
         if (username != null && kerberos != null) {
             throw new IllegalArgumentException("choose either a username/password or Kerberos (livy.auth), not both");
+        }
+        if (bearer != null && (username != null || kerberos != null)) {
+            throw new IllegalArgumentException("choose either a bearer token (livy.auth) or a username/password, not"
+                    + " both");
         }
     }
 
@@ -68,7 +75,8 @@ public record HttpSettings(Map<String, String> headers, Duration connectTimeout,
                 }
                 if (withCredentials && lower.equals("authorization")) {
                     throw new IllegalArgumentException(
-                            "choose either a username/password or Kerberos, or an Authorization header, not both");
+                            "choose either a username/password, Kerberos or a bearer token, or an Authorization"
+                                    + " header, not both");
                 }
                 copy.put(name.trim(), value);
             });
@@ -79,7 +87,7 @@ public record HttpSettings(Map<String, String> headers, Duration connectTimeout,
     /** These settings with Kerberos (instead of Basic auth) as {@code kerberos} says. */
     public HttpSettings withKerberos(KerberosSettings value) {
         return new HttpSettings(headers, connectTimeout, requestTimeout, trustStore, insecureSkipTlsVerify,
-                retryPolicy, null, null, value);
+                retryPolicy, null, null, value, null);
     }
 
     @Override
@@ -89,7 +97,8 @@ public record HttpSettings(Map<String, String> headers, Duration connectTimeout,
         return "HttpSettings[headers=" + shownHeaders + ", connectTimeout=" + connectTimeout + ", requestTimeout="
                 + requestTimeout + ", trustStore=" + trustStore + ", insecureSkipTlsVerify=" + insecureSkipTlsVerify
                 + ", retryPolicy=" + retryPolicy + ", username=" + username + ", password="
-                + (password == null ? null : "***") + ", kerberos=" + kerberos + "]";
+                + (password == null ? null : "***") + ", kerberos=" + kerberos + ", bearer="
+                + (bearer == null ? null : bearer.describe()) + "]";
     }
 
     /** A trust store file; {@code type} null means the JVM's default keystore type (PKCS12). */

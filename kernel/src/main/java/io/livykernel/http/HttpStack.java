@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 /**
  * The kernel's one HTTP stack: the only place that builds an {@link HttpClient}, so that TLS (verification, trust
  * store), the configured headers, timeouts, the retry policy and authentication (Basic, Kerberos SPNEGO with its
- * per-server cookie) are the same for Livy, the Spark UI through the YARN proxy, a History Server and WebHDFS.
+ * per-server cookie, a bearer token) are the same for Livy, the Spark UI through the YARN proxy, a History Server and WebHDFS.
  * Redirects are not followed by the client: a redirect to another server needs that server's credentials, so
  * {@link #send} follows them itself when asked. Thread-safe; make one per configuration.
  */
@@ -49,6 +49,7 @@ public final class HttpStack {
                 .build();
         Authenticator authenticator = settings.kerberos() != null
                 ? new SpnegoAuth(settings.kerberos(), livyUrl, System.getenv())
+                : settings.bearer() != null ? new BearerAuth(settings.bearer(), System.getenv())
                 : settings.username() != null ? new BasicAuth(settings.username(), settings.password())
                 : Authenticator.NONE;
         return new HttpStack(settings, client, authenticator);
@@ -99,6 +100,16 @@ public final class HttpStack {
     /** Lets the authenticator learn from an answer (keep or drop its cookie). */
     public void remember(URI uri, HttpResponse<?> response) {
         authenticator.remember(uri, response);
+    }
+
+    /** True when a refused request may be sent once more with a fresh token (the server did not act on it). */
+    public boolean canAnswer(HttpResponse<?> response) {
+        return authenticator.canAnswer(response);
+    }
+
+    /** The authenticator's one line for a 401 from {@code server} it could not answer; null when it has none. */
+    public String refusal(String server, HttpResponse<?> response, String said) {
+        return response.statusCode() == 401 ? authenticator.refusal(server, said) : null;
     }
 
     /** True when a 401 asks for Kerberos and this stack has none to offer. */

@@ -481,17 +481,17 @@ public final class LivyClient {
             LOG.fine(() -> shortName + " -> " + status + " (" + millis(started) + " ms)");
             String text = new String(response.body(), charset(response));
             boolean asksNegotiate = status == 401 && SpnegoAuth.asksForNegotiate(response);
-            if (spnego != null) {
-                spnego.remember(uri, response);
-                if (asksNegotiate && !freshToken) {
-                    // A 401 comes from the authentication filter in front of Livy's servlets: Livy did not act on
-                    // the request, so sending it again with a Kerberos token cannot run anything twice, not even a
-                    // statement's POST. It is the same attempt, not a retry.
+            stack.remember(uri, response);
+            if (!freshToken && stack.canAnswer(response)) {
+                // A 401 comes from the authentication filter in front of Livy's servlets: Livy did not act on
+                // the request, so sending it again with a fresh Kerberos or bearer token cannot run anything
+                // twice, not even a statement's POST. It is the same attempt, not a retry.
+                if (spnego != null) {
                     spnego.forgetCookie(uri);
-                    freshToken = true;
-                    attempt--;
-                    continue;
                 }
+                freshToken = true;
+                attempt--;
+                continue;
             }
             freshToken = false;
             if (status >= 200 && status < 300) {
@@ -508,6 +508,10 @@ public final class LivyClient {
                 throw new LivyOutcomeUnknownException(endpoint, endpoint + ": HTTP " + status + " from a proxy in "
                         + "front of Livy, so it is unknown whether Livy acted on the request", null);
             }
+            String bearer = stack.refusal("Livy", response, endpoint + ": HTTP " + status);
+            if (bearer != null) {
+                throw new LivyUnauthorizedException(endpoint, status, LivyErrors.livyMessage(text), bearer, true);
+            }
             if (status == 401 || status == 403) {
                 LivyUnauthorizedException kerberos = KerberosRefusals.refusal(endpoint, status,
                         LivyErrors.livyMessage(text), asksNegotiate, spnego == null ? null : spnego.principal());
@@ -521,7 +525,7 @@ public final class LivyClient {
     }
 
     private HttpRequest request(String method, URI uri, Body body, String endpoint, boolean freshToken)
-            throws LivyKerberosException {
+            throws LivyException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(settings.requestTimeout())
                 .header("Accept", JSON)
@@ -535,7 +539,9 @@ public final class LivyClient {
         try {
             stack.prepare(builder, uri, freshToken);
         } catch (AuthenticationException e) {
-            throw new LivyKerberosException(endpoint, e.getMessage(), e.getCause());
+            // No Kerberos: a bearer token's source failed, and the message says which and what to do.
+            throw spnego != null ? new LivyKerberosException(endpoint, e.getMessage(), e.getCause())
+                    : new LivyException(endpoint, e.getMessage(), e.getCause());
         }
         return builder.build();
     }

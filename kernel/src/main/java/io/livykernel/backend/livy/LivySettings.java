@@ -4,6 +4,7 @@ import io.livykernel.http.HttpSettings;
 import io.livykernel.http.HttpSettings.TrustStore;
 import io.livykernel.http.KerberosSettings;
 import io.livykernel.http.RetryPolicy;
+import io.livykernel.http.TokenSource;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import java.util.TreeMap;
  * @param trustStore            certificates to trust instead of the JVM's default trust store; null = JVM's
  * @param insecureSkipTlsVerify accept any certificate and host name; logged as a warning, for tests only
  * @param kerberos              SPNEGO authentication; null when Livy is not kerberized
+ * @param bearer                where a bearer token comes from; null sends none
  */
 public record LivySettings(
         URI baseUrl,
@@ -40,7 +42,8 @@ public record LivySettings(
         TrustStore trustStore,
         boolean insecureSkipTlsVerify,
         RetryPolicy retryPolicy,
-        KerberosSettings kerberos) {
+        KerberosSettings kerberos,
+        TokenSource bearer) {
 
     public static final String DEFAULT_REQUESTED_BY = "livy-kernel";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -66,7 +69,7 @@ public record LivySettings(
         if (username != null && kerberos != null) {
             throw new IllegalArgumentException("choose either a username/password or Kerberos (livy.auth), not both");
         }
-        headers = HttpSettings.checkedHeaders(headers, username != null || kerberos != null);
+        headers = HttpSettings.checkedHeaders(headers, username != null || kerberos != null || bearer != null);
         requestedBy = requestedBy == null ? DEFAULT_REQUESTED_BY : requestedBy;
         connectTimeout = positive(connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout, "connectTimeout");
         requestTimeout = positive(requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout, "requestTimeout");
@@ -94,13 +97,13 @@ public record LivySettings(
                 + ", requestedBy=" + requestedBy + ", connectTimeout=" + connectTimeout
                 + ", requestTimeout=" + requestTimeout + ", trustStore=" + trustStore
                 + ", insecureSkipTlsVerify=" + insecureSkipTlsVerify + ", retryPolicy=" + retryPolicy
-                + ", kerberos=" + kerberos + "]";
+                + ", kerberos=" + kerberos + ", bearer=" + (bearer == null ? null : bearer.describe()) + "]";
     }
 
     /** What the HTTP stack needs of these settings (all but the URL and X-Requested-By). */
     public HttpSettings httpSettings() {
         return new HttpSettings(headers, connectTimeout, requestTimeout, trustStore, insecureSkipTlsVerify,
-                retryPolicy, username, password, kerberos);
+                retryPolicy, username, password, kerberos, bearer);
     }
 
     private static String printable(URI url) {
@@ -133,6 +136,7 @@ public record LivySettings(
         private boolean insecureSkipTlsVerify;
         private RetryPolicy retryPolicy;
         private KerberosSettings kerberos;
+        private TokenSource bearer;
 
         private Builder(URI baseUrl) {
             this.baseUrl = baseUrl;
@@ -149,6 +153,7 @@ public record LivySettings(
             insecureSkipTlsVerify = http.insecureSkipTlsVerify();
             retryPolicy = http.retryPolicy();
             kerberos = http.kerberos();
+            bearer = http.bearer();
             return this;
         }
 
@@ -205,7 +210,7 @@ public record LivySettings(
 
         public LivySettings build() {
             return new LivySettings(baseUrl, username, password, headers, requestedBy, connectTimeout, requestTimeout,
-                    trustStore, insecureSkipTlsVerify, retryPolicy, kerberos);
+                    trustStore, insecureSkipTlsVerify, retryPolicy, kerberos, bearer);
         }
     }
 }
