@@ -64,7 +64,7 @@ class AnalyzeMagicTest {
                         asked.add((String) args[0]);
                         yield driverPrints;
                     }
-                    case "sparkApiAuth" -> null;
+                    case "otherServices" -> null;
                     default -> throw new AssertionError("%%analyze does not call " + method.getName());
                 });
         FakeKernel fake = FakeKernel.withRemotePrimary();
