@@ -274,6 +274,15 @@ final class RemoteSession {
         statementRunning = false;
     }
 
+    /**
+     * The error of the cell that noticed the session is gone: one line saying so, that its variables are
+     * lost, that a new session is starting, and to run the cell again.
+     */
+    static UserFacingException lostError(int sessionId, String reason, Throwable cause) {
+        return new UserFacingException("SparkSessionLost", "The Spark session " + sessionId + " is gone (" + reason
+                + "): its variables are lost, and a new session is starting; run the cell again.", cause);
+    }
+
     /** Called when a request shows the session is gone; the next cell explains and starts a new one. */
     void markLost(String reason) {
         if (state == State.READY || state == State.STARTING) {
