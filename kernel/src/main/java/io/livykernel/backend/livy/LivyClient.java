@@ -329,13 +329,24 @@ public final class LivyClient {
             throw new IllegalArgumentException("createBatchExactlyOnce needs a request with a name");
         }
         // The name may be the user's and reused by earlier runs: only a batch that was not listed before is ours.
-        List<Integer> before = batchesNamed(name).stream().map(LivyBatch::id).toList();
+        List<Integer> before;
+        try {
+            before = batchesNamed(name).stream().map(LivyBatch::id).toList();
+        } catch (LivyHttpException e) {
+            // A server that will not list batches can still take one; a lost answer is then left unknown.
+            LOG.fine(() -> "GET /batches failed before POST /batches: " + e.getMessage());
+            before = null;
+        }
+        List<Integer> earlier = before;
         long sent = System.nanoTime();
         try {
             return createBatch(request);
         } catch (LivyOutcomeUnknownException unknown) {
+            if (earlier == null) {
+                throw unknown;
+            }
             return reconcile("POST /batches", "batch '" + name + "'", sent, unknown,
-                    () -> batchesNamed(name).stream().filter(b -> !before.contains(b.id())).findFirst());
+                    () -> batchesNamed(name).stream().filter(b -> !earlier.contains(b.id())).findFirst());
         }
     }
 
