@@ -43,7 +43,7 @@ final class StatementRunner {
                 throw LivyProblems.explain("run the cell on session " + sessionId, e);
             }
             session.markLost(gone);
-            throw RemoteSession.lostError(sessionId, gone, e);
+            throw session.lostError(sessionId, gone, e);
         }
         session.statementStarted();
         try {
