@@ -86,11 +86,11 @@ final class RemoteSession {
     int ensureReady(CellOutput out, Interruption interruption) throws UserFacingException, InterruptedException {
         SessionStart pending;
         synchronized (this) {
-            if (state == State.READY && stillOurs()) {
-                return session.id();
-            }
             if (state == State.CLOSED) {
                 throw new UserFacingException("KernelShuttingDown", "The kernel is shutting down.");
+            }
+            if (state == State.READY && untoldLoss == null && stillOurs()) {
+                return session.id();
             }
             if (untoldLoss != null) {
                 out.stream(CellOutput.Stream.STDERR, untoldLoss + "\nIts variables and cached data are lost. "
@@ -208,6 +208,16 @@ final class RemoteSession {
             return false;
         }
         return checkIdentity(seen);
+    }
+
+    /**
+     * Passes an answer about our session's id (e.g. %%info's) through the checks of {@link #checkIdentity};
+     * true when it describes our session (whatever its state), false when another session has our id.
+     */
+    boolean observe(LivySession seen) {
+        SessionIdentity known = identity;
+        checkIdentity(seen);
+        return known == null || known.mismatch(seen) == null;
     }
 
     /** Compares an answer about our id with who our session is; a stranger or a finished session is a loss. */

@@ -117,6 +117,23 @@ class RemoteSessionTest {
     }
 
     @Test
+    void aLossNoticedBetweenCellsIsAnnouncedEvenWhenTheReplacementIsAlreadyReady() throws Exception {
+        LivyBackend kernel = backend(false);
+        kernel.execute(cell("x = 1"), new RecordingOutput());
+        server.kill(0);
+        clock.addAndGet(Duration.ofSeconds(5).toNanos());
+        kernel.sessions().current();   // %%info: Livy says dead, and the replacement starts
+        awaitTrue(() -> server.session(1) != null && "idle".equals(server.session(1).state),
+                "the replacement is ready");
+
+        RecordingOutput out = new RecordingOutput();
+        kernel.execute(cell("y = 2"), out);
+
+        assertTrue(shown(out).contains("The Spark session 0 is gone"), shown(out));
+        assertTrue(shown(out).contains("This cell runs in the new session 1"), shown(out));
+    }
+
+    @Test
     void afterALivyRestartAnotherNotebooksSessionWithOurIdIsNeverUsed() throws Exception {
         // Issue 11 item 4: ids restart at 0, and another notebook's new session gets ours.
         LivyBackend kernel = backend(false);
