@@ -359,13 +359,13 @@ class LivyClientReconciliationTest {
                 }
                 reply(exchange, 201, answer);
             } else if (route.equals("GET /sessions")) {
-                listSessions(exchange);
+                list(sessions, exchange);
             } else if (route.equals("GET /batches")) {
                 if (listingsFail) {
                     reply(exchange, 500, "\"java.lang.RuntimeException: down\"");
                     return;
                 }
-                listBatches(exchange);
+                list(batches, exchange);
             } else if (route.startsWith("DELETE /sessions/")) {
                 reply(exchange, 200, "{\"msg\":\"deleted\"}");
             } else if (route.equals("GET /sessions/0/statements")) {
@@ -394,47 +394,34 @@ class LivyClientReconciliationTest {
         }
 
         private JsonObject session(int id) {
-            JsonObject s = new JsonObject();
-            s.addProperty("id", id);
-            s.addProperty("name", sessions.get(id));
-            s.addProperty("state", "starting");
+            JsonObject s = named(id, sessions);
             s.addProperty("kind", "pyspark");
             return s;
         }
 
-        private void listSessions(HttpExchange exchange) throws IOException {
-            JsonArray all = new JsonArray();
-            for (int id = 0; id < sessions.size(); id++) {
-                all.add(session(id));
-            }
-            JsonObject page = new JsonObject();
-            page.addProperty("from", 0);
-            page.addProperty("total", sessions.size());
-            page.add("sessions", all);
-            reply(exchange, 200, page.toString());
-        }
-
         private String createBatch(JsonObject body) {
             batches.add(body.get("name").getAsString());
-            return batch(batches.size() - 1).toString();
+            return named(batches.size() - 1, batches).toString();
         }
 
-        private JsonObject batch(int id) {
-            JsonObject b = new JsonObject();
-            b.addProperty("id", id);
-            b.addProperty("name", batches.get(id));
-            b.addProperty("state", "starting");
-            return b;
+        /** A session or batch: Livy lists both as {"id", "name", "state", ...}. */
+        private static JsonObject named(int id, List<String> names) {
+            JsonObject o = new JsonObject();
+            o.addProperty("id", id);
+            o.addProperty("name", names.get(id));
+            o.addProperty("state", "starting");
+            return o;
         }
 
-        private void listBatches(HttpExchange exchange) throws IOException {
+        /** GET /sessions or GET /batches: one page with all of them (Livy names the array "sessions" for both). */
+        private void list(List<String> names, HttpExchange exchange) throws IOException {
             JsonArray all = new JsonArray();
-            for (int id = 0; id < batches.size(); id++) {
-                all.add(batch(id));
+            for (int id = 0; id < names.size(); id++) {
+                all.add(names == sessions ? session(id) : named(id, names));
             }
             JsonObject page = new JsonObject();
             page.addProperty("from", 0);
-            page.addProperty("total", batches.size());
+            page.addProperty("total", names.size());
             page.add("sessions", all);
             reply(exchange, 200, page.toString());
         }
