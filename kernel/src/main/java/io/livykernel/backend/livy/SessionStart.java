@@ -129,7 +129,9 @@ final class SessionStart {
             session = client.createSessionExactlyOnce(request);
         } catch (LivyOutcomeUnknownException e) {
             sweepOrphan(client, config, request.name());
-            throw LivyProblems.explain("create a Spark session", e);
+            throw new UserFacingException("LivyOutcomeUnknown", "Unknown whether Livy created the Spark session: "
+                    + e.getMessage() + "\nA session '" + request.name() + "' that shows up later is deleted; run the"
+                    + " cell again to start one.", e);
         } catch (LivyException e) {
             throw LivyProblems.explain("create a Spark session", e);
         }

@@ -52,6 +52,11 @@ final class LivySessionsFake implements FakeLivy.Handler {
     /** GETs of a starting session before it is idle; -1: it never gets there. */
     volatile int pollsToStart = 1;
     private final Map<Integer, Integer> polls = new ConcurrentHashMap<>();
+    /** A proxy answers POST /sessions with 503 and holds it; Livy creates the session on {@link #landHeldPost}. */
+    volatile boolean holdSessionPosts;
+    /** GET /sessions fails (Livy cannot be asked). */
+    volatile boolean listingsFail;
+    private String heldPost;
 
     synchronized Session session(int id) {
         return sessions.get(id);
@@ -76,6 +81,15 @@ final class LivySessionsFake implements FakeLivy.Handler {
         return s;
     }
 
+    /** The POST /sessions a proxy held lands now, after the client gave up on it. */
+    synchronized Session landHeldPost() {
+        JsonObject body = JsonParser.parseString(heldPost).getAsJsonObject();
+        heldPost = null;
+        Session s = new Session(nextId++, body.get("name").getAsString(), null);
+        sessions.put(s.id, s);
+        return s;
+    }
+
     void kill(int id) {
         session(id).state = "dead";
     }
@@ -84,6 +98,15 @@ final class LivySessionsFake implements FakeLivy.Handler {
     public synchronized void handle(FakeLivy.Request request, HttpExchange exchange) throws Exception {
         String method = request.method();
         String path = request.path();
+        if (path.equals("/sessions") && method.equals("POST") && holdSessionPosts) {
+            heldPost = request.bodyText();
+            reply(exchange, 503, "text/html", "<html><title>503 Service Unavailable</title></html>");
+            return;
+        }
+        if (path.equals("/sessions") && method.equals("GET") && listingsFail) {
+            reply(exchange, 500, "\"java.lang.RuntimeException: down\"");
+            return;
+        }
         if (path.equals("/sessions") && method.equals("POST")) {
             JsonObject body = JsonParser.parseString(request.bodyText()).getAsJsonObject();
             Session s = new Session(nextId++, body.get("name").getAsString(),

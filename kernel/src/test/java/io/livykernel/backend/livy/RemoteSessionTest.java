@@ -50,8 +50,12 @@ class RemoteSessionTest {
     }
 
     private LivyBackend backend(boolean createAtStart) {
+        return backend(createAtStart, Duration.ofSeconds(5));
+    }
+
+    private LivyBackend backend(boolean createAtStart, Duration requestTimeout) {
         LivySettings http = LivySettings.builder(livy.url().toString()).retryPolicy(LivyClientTest.FAST_RETRIES)
-                .requestTimeout(Duration.ofSeconds(5)).build();
+                .requestTimeout(requestTimeout).build();
         LivyBackendConfig config = new LivyBackendConfig(http, "pyspark", Duration.ofSeconds(60), createAtStart, 120,
                 Duration.ofHours(1), new JsonObject(), Set.of(), LivyBackendConfig.DEFAULT_MAX_OUTPUT_BYTES);
         LivyClient client = new LivyClient(http);
@@ -131,6 +135,23 @@ class RemoteSessionTest {
 
         assertTrue(shown(out).contains("The Spark session 0 is gone"), shown(out));
         assertTrue(shown(out).contains("This cell runs in the new session 1"), shown(out));
+    }
+
+    @Test
+    void aSessionCreatedAfterTheKernelGaveUpOnItsPostIsDeletedNotLeftIdle() throws Exception {
+        // Issue 11 item 3: a 503 to POST /sessions, Livy cannot be asked, and the session appears later.
+        server.holdSessionPosts = true;
+        server.listingsFail = true;
+        LivyBackend kernel = backend(false, Duration.ofMillis(300));
+
+        CellResult.Error error = assertInstanceOf(CellResult.Error.class,
+                kernel.execute(cell("1 + 1"), new RecordingOutput()));
+        LivySessionsFake.Session late = server.landHeldPost();
+        server.listingsFail = false;
+
+        assertEquals("LivyOutcomeUnknown", error.ename(), error.evalue());
+        awaitTrue(() -> server.session(late.id) == null, "the orphan is deleted");
+        assertEquals(1, livy.count("DELETE", "/sessions/" + late.id));
     }
 
     @Test
