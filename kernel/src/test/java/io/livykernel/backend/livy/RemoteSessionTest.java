@@ -127,8 +127,7 @@ class RemoteSessionTest {
         server.kill(0);
         clock.addAndGet(Duration.ofSeconds(5).toNanos());
         kernel.sessions().current();   // %%info: Livy says dead, and the replacement starts
-        awaitTrue(() -> server.session(1) != null && "idle".equals(server.session(1).state),
-                "the replacement is ready");
+        awaitTrue(() -> kernel.description().endsWith("session 1 (ready)"), "the replacement is ready");
 
         RecordingOutput out = new RecordingOutput();
         kernel.execute(cell("y = 2"), out);
