@@ -34,9 +34,9 @@ import java.util.logging.Logger;
  * custom headers and, when configured, Basic auth or Kerberos (SPNEGO, see {@link SpnegoAuth}). Requests that
  * may safely run twice (GET, DELETE, connect, cancel) are retried with the settings' backoff on connection failures and HTTP 5xx. Requests that must not
  * run twice (creating a session, statement or batch; uploads) are repeated only when the failure proves they
- * never reached the server; when the outcome is unknown (no answer, or a proxy's 502/504) they throw
- * {@link LivyOutcomeUnknownException}, and {@link #submitStatementExactlyOnce} / {@link #createSessionExactlyOnce}
- * find out what happened.
+ * never reached the server; when the outcome is unknown (no answer, or any 5xx but Livy refusing for the
+ * session's state) they throw {@link LivyOutcomeUnknownException}, and {@link #submitStatementExactlyOnce},
+ * {@link #createSessionExactlyOnce} and {@link #createBatchExactlyOnce} find out what happened.
  *
  * <p>Methods block; they throw InterruptedException when the thread is interrupted, which leaves the outcome
  * of a request in flight unknown.

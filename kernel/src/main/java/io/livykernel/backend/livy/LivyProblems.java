@@ -67,13 +67,13 @@ final class LivyProblems {
         }
         if (e instanceof LivyOutcomeUnknownException) {
             return new UserFacingException("LivyOutcomeUnknown", "Unknown whether Livy managed to " + action
-                    + ": its answer was lost and the kernel could not find out: " + e.getMessage()
+                    + ": it gave no clear answer and the kernel could not find out: " + e.getMessage()
                     + "\nNothing was sent twice. Check with %%info (or Livy's list of the session's statements) before"
                     + " running the cell again.", e);
         }
         if (e instanceof LivyNotCreatedException) {
-            return new UserFacingException("LivyDidNotRun", "Livy did not " + action + ": its answer was lost, and"
-                    + " Livy shows it did not act on the request (" + e.getMessage() + ").\nNothing ran; run the cell"
+            return new UserFacingException("LivyDidNotRun", "Livy did not " + action + ": it gave no clear answer,"
+                    + " and its own list shows it did not act on the request (" + e.getMessage() + ").\nNothing ran; run the cell"
                     + " again.", e);
         }
         if (e instanceof LivyHttpException http) {
