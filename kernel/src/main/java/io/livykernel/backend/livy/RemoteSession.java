@@ -207,7 +207,7 @@ final class RemoteSession {
             markLost(gone);
             return false;
         }
-        return checkIdentity(seen);
+        return checkIdentity(seen, true);
     }
 
     /**
@@ -216,22 +216,22 @@ final class RemoteSession {
      */
     boolean observe(LivySession seen) {
         SessionIdentity known = identity;
-        checkIdentity(seen);
+        checkIdentity(seen, true);
         return known == null || known.mismatch(seen) == null;
     }
 
     /** Compares an answer about our id with who our session is; a stranger or a finished session is a loss. */
-    private synchronized boolean checkIdentity(LivySession seen) {
+    private synchronized boolean checkIdentity(LivySession seen, boolean replace) {
         if (session == null || seen.id() != session.id()) {
             return state == State.READY;
         }
         String stranger = identity == null ? null : identity.mismatch(seen);
         if (stranger != null) {
-            markLost(stranger + "; the Livy server probably restarted");
+            lose(stranger + "; the Livy server probably restarted", replace);
             return false;
         }
         if (seen.state().isFinished() || seen.state() == SessionState.SHUTTING_DOWN) {
-            markLost("Livy reports it " + seen.rawState() + " (killed, preempted, or its driver died)");
+            lose("Livy reports it " + seen.rawState() + " (killed, preempted, or its driver died)", replace);
             return false;
         }
         identity = identity == null ? null : identity.learn(seen);
@@ -346,11 +346,20 @@ final class RemoteSession {
     }
 
     /**
-     * Called when an answer shows the session is gone (dead, killed, 404, another session behind our id).
-     * The replacement starts at once in the background with the same settings; the next cell explains
+     * Called when an answer seen for a cell shows the session is gone (dead, killed, 404, another session
+     * behind our id). The replacement starts at once in the background with the same settings; the next cell explains
      * (unless the cell that noticed already did, with {@link #lostError}) and waits only for the rest of it.
      */
-    synchronized void markLost(String reason) {
+    void markLost(String reason) {
+        lose(reason, true);
+    }
+
+    /**
+     * Marks the session lost; with {@code replace}, its replacement starts at once. The heartbeat finds
+     * losses between cells too, often Livy's idle timeout reclaiming an unused notebook's session: starting
+     * another one then would defeat that policy, so the next cell does it.
+     */
+    private synchronized void lose(String reason, boolean replace) {
         if (state != State.READY) {
             return;
         }
@@ -359,6 +368,9 @@ final class RemoteSession {
         untoldLoss = "The Spark session " + (was == null ? "?" : was.id()) + " is gone: " + reason + ".";
         LOG.warning("Livy session " + (was == null ? "?" : was.id()) + " lost: " + reason);
         attached = false;
+        if (!replace) {
+            return;
+        }
         try {
             beginStart();
         } catch (UserFacingException e) {
@@ -384,13 +396,13 @@ final class RemoteSession {
         try {
             // GETs under /sessions/{id} feed Livy's heartbeat but not its idle clock, on purpose. The full answer
             // (not /state) also says who the session is, so a Livy restart that reused our id is noticed here.
-            if (checkIdentity(client.getSession(current.id()))
+            if (checkIdentity(client.getSession(current.id()), statementRunning)
                     && statementRunning && System.currentTimeMillis() - lastConnectMillis > CONNECT_WHILE_BUSY_MILLIS) {
                 lastConnectMillis = System.currentTimeMillis();
                 client.connectSession(current.id());
             }
         } catch (LivySessionNotFoundException e) {
-            markLost(LivyProblems.sessionGone(current.id(), e));
+            lose(LivyProblems.sessionGone(current.id(), e), statementRunning);
         } catch (LivyException e) {
             LOG.fine(() -> "heartbeat failed, will retry: " + e.getMessage());
         } catch (InterruptedException e) {

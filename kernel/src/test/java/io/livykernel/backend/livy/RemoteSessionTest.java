@@ -54,10 +54,14 @@ class RemoteSessionTest {
     }
 
     private LivyBackend backend(boolean createAtStart, Duration requestTimeout) {
+        return backend(createAtStart, requestTimeout, Duration.ofHours(1));
+    }
+
+    private LivyBackend backend(boolean createAtStart, Duration requestTimeout, Duration heartbeat) {
         LivySettings http = LivySettings.builder(livy.url().toString()).retryPolicy(LivyClientTest.FAST_RETRIES)
                 .requestTimeout(requestTimeout).build();
         LivyBackendConfig config = new LivyBackendConfig(http, "pyspark", Duration.ofSeconds(60), createAtStart, 120,
-                Duration.ofHours(1), new JsonObject(), Set.of(), LivyBackendConfig.DEFAULT_MAX_OUTPUT_BYTES);
+                heartbeat, new JsonObject(), Set.of(), LivyBackendConfig.DEFAULT_MAX_OUTPUT_BYTES);
         LivyClient client = new LivyClient(http);
         client.useClock(clock::get);
         backend = new LivyBackend(config, client, "k1", "ana");
@@ -151,6 +155,23 @@ class RemoteSessionTest {
         assertEquals("LivyOutcomeUnknown", error.ename(), error.evalue());
         awaitTrue(() -> server.session(late.id) == null, "the orphan is deleted");
         assertEquals(1, livy.count("DELETE", "/sessions/" + late.id));
+    }
+
+    @Test
+    void aSessionReclaimedWhileTheNotebookIsIdleIsReplacedByTheNextCellNotAtOnce() throws Exception {
+        // Livy's idle timeout frees unused notebooks' drivers: the heartbeat must not start them again.
+        LivyBackend kernel = backend(false, Duration.ofSeconds(5), Duration.ofMillis(100));
+        kernel.execute(cell("x = 1"), new RecordingOutput());
+        server.restart();   // to the kernel, the same as the idle timeout deleting the session: 404
+
+        awaitTrue(() -> kernel.description().endsWith("(lost)"), "the heartbeat notices");
+        Thread.sleep(500);   // several heartbeats
+
+        assertEquals(1, livy.requests().stream().filter(r -> r.method().equals("POST") && r.path().equals("/sessions"))
+                .count(), "no new session for an idle notebook");
+        RecordingOutput out = new RecordingOutput();
+        assertInstanceOf(CellResult.Ok.class, kernel.execute(cell("y = 1"), out), shown(out));
+        assertTrue(shown(out).contains("is gone"), shown(out));
     }
 
     @Test
