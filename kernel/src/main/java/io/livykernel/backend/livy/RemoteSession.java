@@ -117,7 +117,7 @@ final class RemoteSession {
                     pending.cancel();
                     pending.awaitEnd(CANCEL_DEADLINE_MILLIS);
                     throw new InterruptedException("the session start was interrupted; "
-                            + (pending.cancelled() == null ? "its session is deleted" : pending.cancelled()));
+                            + (pending.cancelled() == null ? "its session is being deleted" : pending.cancelled()));
                 }
             }
         } finally {
