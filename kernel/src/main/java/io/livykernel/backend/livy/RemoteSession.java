@@ -50,6 +50,8 @@ final class RemoteSession {
     private volatile SessionStart start;
     private volatile SessionIdentity identity;
     private volatile long verifiedAtNanos;
+    /** A request about the session failed without an answer (Livy down or restarting): check it before use. */
+    private volatile boolean suspect;
     private volatile boolean statementRunning;
     private volatile boolean attached;
     private volatile long lastConnectMillis;
@@ -192,7 +194,7 @@ final class RemoteSession {
      */
     private boolean stillOurs() throws UserFacingException, InterruptedException {
         long recent = Math.max(verifiedAtNanos, client.lastAnswerNanos(session.id()));
-        if (client.nanoTime() - recent < VERIFY_AFTER_NANOS) {
+        if (!suspect && client.nanoTime() - recent < VERIFY_AFTER_NANOS) {
             return true;
         }
         int id = session.id();
@@ -236,6 +238,7 @@ final class RemoteSession {
         }
         identity = identity == null ? null : identity.learn(seen);
         verifiedAtNanos = client.nanoTime();
+        suspect = false;
         return true;
     }
 
@@ -384,8 +387,8 @@ final class RemoteSession {
      */
     synchronized UserFacingException lostError(int sessionId, String reason, Throwable cause) {
         untoldLoss = null;
-        return new UserFacingException("SparkSessionLost", "The Spark session " + sessionId + " is gone (" + reason
-                + "): its variables are lost, and a new session is starting; run the cell again.", cause);
+        return new UserFacingException("SparkSessionLost", "The Spark session " + sessionId + " is gone: " + reason
+                + ". Its variables are lost, and a new session is starting; run the cell again.", cause);
     }
 
     private void beat() {
@@ -404,6 +407,8 @@ final class RemoteSession {
         } catch (LivySessionNotFoundException e) {
             lose(LivyProblems.sessionGone(current.id(), e), statementRunning);
         } catch (LivyException e) {
+            // Livy may be restarting: before the next cell, check the session behind our id is still ours.
+            suspect = true;
             LOG.fine(() -> "heartbeat failed, will retry: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -193,6 +193,31 @@ class RemoteSessionTest {
     }
 
     @Test
+    void aHeartbeatThatCouldNotReachLivyMakesTheNextCellCheckTheSessionEvenAMomentLater() throws Exception {
+        LivyBackend kernel = backend(false, Duration.ofSeconds(5), Duration.ofMillis(100));
+        kernel.execute(cell("x = 1"), new RecordingOutput());
+        long before = sessionLookups();
+        livy.handle((request, exchange) -> {
+            throw FakeLivy.dropConnection();
+        });
+        awaitTrue(() -> sessionLookups() >= before + 2 * LivyClientTest.FAST_RETRIES.maxAttempts(),
+                "two heartbeats meet a server that is down");
+        server.restart();
+        LivySessionsFake.Session other = server.createOther("livy-kernel-bob-other");
+        livy.handle(server);
+
+        RecordingOutput out = new RecordingOutput();
+        kernel.execute(cell("secret = 42"), out);
+
+        assertEquals(List.of(), other.statements, "nothing ran in the other notebook's session");
+        assertTrue(shown(out).contains("is gone"), shown(out));
+    }
+
+    private long sessionLookups() {
+        return livy.requests().stream().filter(r -> r.method().equals("GET") && r.path().equals("/sessions/0")).count();
+    }
+
+    @Test
     void cellsInQuickSuccessionAreNotCheckedEachTime() throws Exception {
         LivyBackend kernel = backend(false);
         kernel.execute(cell("x = 1"), new RecordingOutput());
