@@ -34,6 +34,8 @@ final class SessionStart {
     private volatile LivySession ready;
     private volatile UserFacingException failure;
     private volatile String cancelled;
+    /** Set (under {@code cancel}'s lock) once the start deletes what it made: cancel() interrupts no more. */
+    private boolean cleaningUp;
     private CellOutput watcher;
     private String displayId;
     private MimeBundle view;
@@ -87,8 +89,12 @@ final class SessionStart {
 
     /** Stops the start: the session is deleted (also when its POST is still out: by its name, when it shows up). */
     void cancel() {
-        cancel.request();
-        thread.interrupt();
+        synchronized (cancel) {
+            cancel.request();
+            if (!cleaningUp) {
+                thread.interrupt();
+            }
+        }
     }
 
     private synchronized void show(MimeBundle next) {
@@ -107,7 +113,11 @@ final class SessionStart {
         try {
             follow();
         } catch (InterruptedException e) {
-            Thread.interrupted();
+            synchronized (cancel) {
+                // From here on the start's own requests (the DELETE) must not be cut short by the cancel.
+                cleaningUp = true;
+                Thread.interrupted();
+            }
             cancelled = removeHalfStarted();
         } catch (UserFacingException e) {
             failure = e;
@@ -172,8 +182,9 @@ final class SessionStart {
     private String removeHalfStarted() {
         LivySession created = session;
         if (created != null) {
-            deleteQuietly(client, created.id());
-            return "session " + created.id() + " was deleted";
+            return deleteQuietly(client, created.id()) ? "session " + created.id() + " was deleted"
+                    : "session " + created.id() + " could not be deleted (see the kernel log); Livy reclaims it after"
+                    + " its heartbeat timeout";
         }
         sweepOrphan(client, config, request.name());
         return "no session had been created yet (one named '" + request.name() + "' that Livy creates late is"
@@ -243,14 +254,17 @@ final class SessionStart {
         sweeper.start();
     }
 
-    static void deleteQuietly(LivyClient client, int id) {
+    /** Deletes a session, logging a failure; true when it is gone. */
+    static boolean deleteQuietly(LivyClient client, int id) {
         try {
             client.deleteSessionQuietly(id);
             LOG.info("deleted Livy session " + id);
+            return true;
         } catch (LivyException e) {
             LOG.warning("could not delete Livy session " + id + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return false;
     }
 }

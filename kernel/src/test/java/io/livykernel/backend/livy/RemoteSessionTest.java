@@ -254,9 +254,10 @@ class RemoteSessionTest {
 
         assertFalse(cell.isAlive(), "the interrupt ends the cell");
         CellResult.Error error = assertInstanceOf(CellResult.Error.class, result.get());
-        assertTrue(error.evalue().contains("session 0 was deleted"), error.evalue());
+        assertTrue(error.evalue().contains("start was interrupted") && error.evalue().contains("deleted"),
+                error.evalue());
+        awaitTrue(() -> server.sessions().isEmpty(), "the half-started session is deleted");
         assertEquals(1, livy.count("DELETE", "/sessions/0"));
-        assertEquals(List.of(), server.sessions());
     }
 
     @Test
