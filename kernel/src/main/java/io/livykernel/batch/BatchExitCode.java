@@ -14,7 +14,10 @@ public enum BatchExitCode {
     KILLED(3, "the job was killed (state killed, the batch was deleted on the server, or Ctrl-C stopped a"
             + " client-mode driver)"),
     TIMEOUT(4, "--timeout expired; the job was killed"),
-    NOT_FINISHED(5, "the job has not finished: status of a starting/running batch, or detached with Ctrl-C");
+    NOT_FINISHED(5, "the job has not finished: status of a starting/running batch, or detached with Ctrl-C"),
+    OUTCOME_UNKNOWN(6, "unknown whether the batch was submitted (Livy's answer was lost and it could not be"
+            + " checked): do not retry blindly; look for the batch by the name submit printed (status, Livy's batch"
+            + " list) first");
 
     private final int code;
     private final String meaning;

@@ -49,6 +49,19 @@ public final class BatchRequestFactory {
         }
     }
 
+    /**
+     * The request with a name, so that Livy's batch list shows whether a POST whose answer was lost created
+     * the batch: the given name, else the entry file's base name and a random part (e.g. "main-1f0c9a2b").
+     */
+    public static CreateBatchRequest named(CreateBatchRequest request) {
+        if (request.name() != null && !request.name().isBlank()) {
+            return request;
+        }
+        String base = request.file().replaceFirst("^.*/", "").replaceFirst("\\.[^.]*$", "");
+        String name = (base.isEmpty() ? "batch" : base) + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return edited(request, json -> json.addProperty("name", name));
+    }
+
     /** A changed copy of a request: {@code change} edits its JSON form (as sent to Livy). */
     public static CreateBatchRequest edited(CreateBatchRequest request, Consumer<JsonObject> change) {
         JsonObject json = JsonParser.parseString(request.toJson()).getAsJsonObject();

@@ -17,6 +17,7 @@ class BatchExitCodeTest {
         assertEquals(5, BatchExitCode.forState(SessionState.STARTING).code());
         assertEquals(2, BatchExitCode.SUBMISSION_ERROR.code());
         assertEquals(4, BatchExitCode.TIMEOUT.code());
+        assertEquals(6, BatchExitCode.OUTCOME_UNKNOWN.code(), "schedulers read 6 as: do not retry blindly");
         assertEquals(BatchExitCode.values().length,
                 Arrays.stream(BatchExitCode.values()).mapToInt(BatchExitCode::code).distinct().count());
     }

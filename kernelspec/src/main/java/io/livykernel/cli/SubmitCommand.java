@@ -9,6 +9,7 @@ import io.livykernel.backend.livy.LivyBatch;
 import io.livykernel.backend.livy.LivyClient;
 import io.livykernel.backend.livy.LivyHttpException;
 import io.livykernel.backend.livy.LivyException;
+import io.livykernel.backend.livy.LivyOutcomeUnknownException;
 import io.livykernel.batch.BatchExitCode;
 import io.livykernel.batch.BatchFollower;
 import io.livykernel.batch.BatchOptions;
@@ -178,6 +179,7 @@ final class SubmitCommand implements Command, HelpFooter {
         if (viaSparkSubmit) {
             return viaSparkSubmit(line, request, sparkHome, timeoutDuration, out, err);
         }
+        request = BatchRequestFactory.named(request);
         BatchStaging.Plan staged = null;
         if (settings.staging().isPresent()) {
             staged = BatchStaging.plan(request, settings.staging().get());
@@ -203,7 +205,16 @@ final class SubmitCommand implements Command, HelpFooter {
             err.println("staged " + staged.uploads().size() + " file(s) in " + webhdfs.directory() + " ("
                     + result.uploaded() + " uploaded, " + result.reused() + " already there)");
         }
-        LivyBatch batch = client.createBatch(request);
+        err.println("submitting batch '" + request.name() + "' to " + config.endpoint());
+        LivyBatch batch;
+        try {
+            batch = client.createBatchExactlyOnce(request);
+        } catch (LivyOutcomeUnknownException e) {
+            err.println("livy-kernel submit: unknown whether Livy accepted batch '" + request.name() + "': "
+                    + BatchEndpoint.oneLine(e.getMessage()) + ". Do not submit it again blindly: look for a batch named '"
+                    + request.name() + "' in Livy's batch list (GET /batches, the Livy UI) first; status ID then follows it.");
+            return BatchExitCode.OUTCOME_UNKNOWN.code();
+        }
         err.println("batch " + batch.id() + " submitted to " + config.endpoint());
         if (line.hasOption("no-wait")) {
             out.println(batch.id());

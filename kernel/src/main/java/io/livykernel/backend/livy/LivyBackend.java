@@ -62,17 +62,7 @@ public final class LivyBackend implements Backend {
             session.prepareStart();
             return;
         }
-        Thread starter = new Thread(() -> {
-            try {
-                session.ensureReady(LoggingOutput.INSTANCE, new Interruption());
-            } catch (UserFacingException e) {
-                LOG.warning("eager session start failed; the first cell will try again: " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "livy-eager-start");
-        starter.setDaemon(true);
-        starter.start();
+        session.startInBackground();
     }
 
     @Override
@@ -93,6 +83,11 @@ public final class LivyBackend implements Backend {
             return result;
         } catch (UserFacingException e) {
             return ErrorReporter.toCellError(e);
+        } catch (InterruptedException e) {
+            if (!interruption.requested()) {
+                throw e;
+            }
+            return CellResult.interrupted(e.getMessage());
         } finally {
             running = false;
         }

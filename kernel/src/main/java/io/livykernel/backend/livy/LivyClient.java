@@ -29,6 +29,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -39,9 +40,9 @@ import java.util.logging.Logger;
  * custom headers and, when configured, Basic auth or Kerberos (SPNEGO, see {@link SpnegoAuth}). Requests that
  * may safely run twice (GET, DELETE, connect, cancel) are retried with the settings' backoff on connection failures and HTTP 5xx. Requests that must not
  * run twice (creating a session, statement or batch; uploads) are repeated only when the failure proves they
- * never reached the server; when the outcome is unknown (no answer, or a proxy's 502/504) they throw
- * {@link LivyOutcomeUnknownException}, and {@link #submitStatementExactlyOnce} / {@link #createSessionExactlyOnce}
- * find out what happened.
+ * never reached the server; when the outcome is unknown (no answer, or any 5xx but Livy refusing for the
+ * session's state) they throw {@link LivyOutcomeUnknownException}, and {@link #submitStatementExactlyOnce},
+ * {@link #createSessionExactlyOnce} and {@link #createBatchExactlyOnce} find out what happened.
  *
  * <p>Methods block; they throw InterruptedException when the thread is interrupted, which leaves the outcome
  * of a request in flight unknown.
@@ -68,6 +69,9 @@ public final class LivyClient {
      * {@link #submitStatementExactlyOnce}. Learnt for free from the traffic, so that its happy path is one POST.
      */
     private final ConcurrentMap<Integer, Integer> newestStatementIds = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Integer, Long> lastStatementAnswers = new ConcurrentHashMap<>();
+    /** System.nanoTime, or a test's clock: when answers came, and how long ago that was. */
+    private volatile LongSupplier nanoClock = System::nanoTime;
 
     /** Throws IllegalArgumentException when the configured trust store cannot be loaded. */
     public LivyClient(LivySettings settings) {
@@ -104,19 +108,20 @@ public final class LivyClient {
     }
 
     /**
-     * POST /sessions. Never repeated once sent: if the answer is lost this throws
+     * POST /sessions. Never repeated once sent: if the answer is lost (or is a 5xx) this throws
      * {@link LivyOutcomeUnknownException}; prefer {@link #createSessionExactlyOnce}.
      */
     public LivySession createSession(CreateSessionRequest request) throws LivyException, InterruptedException {
-        LivySession session = parse(send("POST", "/sessions", jsonBody(request.toJson()), Retry.UNSAFE),
-                LivySession::fromJson);
+        LivySession session = parse(postOnce("/sessions", jsonBody(request.toJson())), LivySession::fromJson);
         newestStatementIds.put(session.id(), -1);
         return session;
     }
 
     /**
      * POST /sessions that survives a lost answer without creating a second session. The request needs a
-     * {@code name} that is unique to this attempt (e.g. "kernel-" + a UUID).
+     * {@code name} that is unique to this attempt (e.g. "kernel-" + a UUID). Throws
+     * {@link LivyOutcomeUnknownException} only when Livy cannot be asked; a session of that name may then
+     * still appear, and {@link #deleteSessionsNamed} removes it.
      */
     public LivySession createSessionExactlyOnce(CreateSessionRequest request)
             throws LivyException, InterruptedException {
@@ -129,6 +134,7 @@ public final class LivyClient {
         }
         LivyOutcomeUnknownException unknown = null;
         for (int attempt = 1; attempt <= settings.retryPolicy().maxAttempts(); attempt++) {
+            long sent = System.nanoTime();
             try {
                 return createSession(request);
             } catch (LivyOutcomeUnknownException e) {
@@ -139,18 +145,33 @@ public final class LivyClient {
                 if (!ourEarlierPostLanded) {
                     throw e;
                 }
-                return findSessionByName(name, unknown).orElseThrow(() -> e);
+                return findSessionByName(name).orElseThrow(() -> e);
             }
-            pause(attempt, "POST /sessions: outcome unknown; looking for session '" + name + "'");
-            Optional<LivySession> created = findSessionByName(name, unknown);
-            if (created.isPresent()) {
-                newestStatementIds.put(created.get().id(), -1);
-                return created.get();
+            try {
+                LivySession created = reconcile("POST /sessions", "session '" + name + "'", sent, unknown,
+                        () -> findSessionByName(name));
+                newestStatementIds.put(created.id(), -1);
+                return created;
+            } catch (LivyNotCreatedException notCreated) {
+                LOG.info(() -> "POST /sessions: no session is named '" + name + "', so Livy did not create it;"
+                        + " sending again");
             }
-            LOG.info(() -> "POST /sessions: no session is named '" + name + "', so Livy did not create it;"
-                    + " sending again");
         }
         throw unknown;
+    }
+
+    /**
+     * Deletes the sessions of this name (an orphan: created by a POST whose outcome was unknown); returns
+     * their ids. Names are unique per start, so this never touches another notebook's session.
+     */
+    public List<Integer> deleteSessionsNamed(String name) throws LivyException, InterruptedException {
+        List<Integer> deleted = new ArrayList<>();
+        for (LivySession session : allSessions()) {
+            if (name.equals(session.name()) && deleteSessionQuietly(session.id())) {
+                deleted.add(session.id());
+            }
+        }
+        return deleted;
     }
 
     /** GET /sessions/{id}; {@link LivySessionNotFoundException} when the session is gone. */
@@ -201,63 +222,54 @@ public final class LivyClient {
     // ---- statements -----------------------------------------------------------------------------------
 
     /**
-     * POST /sessions/{id}/statements. Never repeated once sent: a lost answer throws
+     * POST /sessions/{id}/statements. Never repeated once sent: a lost answer (or a 5xx) throws
      * {@link LivyOutcomeUnknownException}; prefer {@link #submitStatementExactlyOnce}.
      */
     public LivyStatement submitStatement(int sessionId, StatementRequest request)
             throws LivyException, InterruptedException {
-        LivyStatement statement = parse(send("POST", "/sessions/" + sessionId + "/statements",
-                jsonBody(JsonFields.GSON.toJson(request)), Retry.UNSAFE), LivyStatement::fromJson);
+        LivyStatement statement = parse(postOnce("/sessions/" + sessionId + "/statements",
+                jsonBody(JsonFields.GSON.toJson(request))), LivyStatement::fromJson);
         noteStatement(sessionId, statement.id());
         return statement;
     }
 
     /**
-     * POST /sessions/{id}/statements such that the code runs once even when an answer is lost. Costs one
-     * request when all goes well, plus one listing before the first statement of a session this client
-     * neither created nor listed. Throws {@link LivyOutcomeUnknownException} only when it cannot tell.
+     * POST /sessions/{id}/statements such that the code runs at most once even when an answer is lost. Costs
+     * one request when all goes well, plus one listing before the first statement of a session this client
+     * neither created nor listed. After a lost answer it never posts again: it returns the statement Livy
+     * created, or throws {@link LivyNotCreatedException} when Livy shows none once the POST can no longer
+     * land, or {@link LivyOutcomeUnknownException} when it cannot tell.
      */
     public LivyStatement submitStatementExactlyOnce(int sessionId, StatementRequest request)
             throws LivyException, InterruptedException {
         // Livy numbers a session's statements upwards and lists them with their code. So a statement that has
         // our code and an id above the highest id that existed before we posted can only have come from our
-        // POST: after a lost answer we look for it instead of posting again. We resubmit only when a listing
-        // that reaches back to that "before" id shows no such statement, i.e. Livy did not create it. (A POST
-        // still stuck in a proxy could land after we looked; the pause before looking makes that unlikely.)
-        // Livy does not echo a statement's kind, so the match is on the code alone.
+        // POST: after a lost answer we look for it instead of posting again. A POST stuck in a proxy may land
+        // after our first look, so we keep looking until it can no longer land (see reconcile). Livy does not
+        // echo a statement's kind, so the match is on the code alone.
         Integer known = newestStatementIds.get(sessionId);
         int before = known != null ? known : recentStatements(sessionId).newestId();
         String endpoint = "POST /sessions/" + sessionId + "/statements";
-        LivyOutcomeUnknownException unknown = null;
-        for (int attempt = 1; attempt <= settings.retryPolicy().maxAttempts(); attempt++) {
-            try {
-                return submitStatement(sessionId, request);
-            } catch (LivyOutcomeUnknownException e) {
-                unknown = e;
-            }
-            pause(attempt, endpoint + ": outcome unknown; looking for the statement in the session");
-            RecentStatements recent;
-            try {
-                recent = recentStatements(sessionId);
-            } catch (LivyException e) {
-                unknown.addSuppressed(e);
-                throw unknown;
-            }
-            Optional<LivyStatement> ours = recent.newestFirst().stream()
+        long sent = System.nanoTime();
+        LivyOutcomeUnknownException unknown;
+        try {
+            return submitStatement(sessionId, request);
+        } catch (LivyOutcomeUnknownException e) {
+            unknown = e;
+        }
+        LivyStatement ours = reconcile(endpoint, "the statement", sent, unknown, () -> {
+            RecentStatements recent = recentStatements(sessionId);
+            Optional<LivyStatement> found = recent.newestFirst().stream()
                     .filter(s -> s.id() > before && sameCode(s.code(), request.code()))
                     .min(Comparator.comparingInt(LivyStatement::id));
-            if (ours.isPresent()) {
-                LOG.info(() -> endpoint + ": the lost answer's statement exists as id " + ours.get().id());
-                return ours.get();
+            if (found.isEmpty() && !recent.reachesBack(before)) {
+                throw new LivyOutcomeUnknownException(unknown.endpoint(), unknown.getMessage() + "; more than "
+                        + RECENT_STATEMENTS + " statements arrived since, so it cannot be checked", unknown);
             }
-            if (!recent.reachesBack(before)) {
-                throw new LivyOutcomeUnknownException(unknown.endpoint(), unknown.getMessage()
-                        + "; more than " + RECENT_STATEMENTS + " statements arrived since, so it cannot be checked",
-                        unknown);
-            }
-            LOG.info(() -> endpoint + ": Livy did not create the statement; sending it again");
-        }
-        throw unknown;
+            return found;
+        });
+        LOG.info(() -> endpoint + ": the lost answer's statement exists as id " + ours.id());
+        return ours;
     }
 
     /**
@@ -324,9 +336,42 @@ public final class LivyClient {
 
     // ---- batches --------------------------------------------------------------------------------------
 
-    /** POST /batches. Never repeated once sent: a lost answer throws {@link LivyOutcomeUnknownException}. */
+    /** POST /batches. Never repeated once sent: a lost answer (or a 5xx) throws {@link LivyOutcomeUnknownException}. */
     public LivyBatch createBatch(CreateBatchRequest request) throws LivyException, InterruptedException {
-        return parse(send("POST", "/batches", jsonBody(request.toJson()), Retry.UNSAFE), LivyBatch::fromJson);
+        return parse(postOnce("/batches", jsonBody(request.toJson())), LivyBatch::fromJson);
+    }
+
+    /**
+     * POST /batches, sent once; after a lost answer the batch is looked up by its name (which the request
+     * must have) among the batches that were not there before. Returns the batch, or throws
+     * {@link LivyNotCreatedException} when Livy shows none once the POST can no longer land, or
+     * {@link LivyOutcomeUnknownException} when it cannot tell.
+     */
+    public LivyBatch createBatchExactlyOnce(CreateBatchRequest request) throws LivyException, InterruptedException {
+        String name = request.name();
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("createBatchExactlyOnce needs a request with a name");
+        }
+        // The name may be the user's and reused by earlier runs: only a batch that was not listed before is ours.
+        List<Integer> before;
+        try {
+            before = batchesNamed(name).stream().map(LivyBatch::id).toList();
+        } catch (LivyHttpException e) {
+            // A server that will not list batches can still take one; a lost answer is then left unknown.
+            LOG.fine(() -> "GET /batches failed before POST /batches: " + e.getMessage());
+            before = null;
+        }
+        List<Integer> earlier = before;
+        long sent = System.nanoTime();
+        try {
+            return createBatch(request);
+        } catch (LivyOutcomeUnknownException unknown) {
+            if (earlier == null) {
+                throw unknown;
+            }
+            return reconcile("POST /batches", "batch '" + name + "'", sent, unknown,
+                    () -> batchesNamed(name).stream().filter(b -> !earlier.contains(b.id())).findFirst());
+        }
     }
 
     /** GET /batches. */
@@ -356,25 +401,89 @@ public final class LivyClient {
 
     // ---- reconciliation helpers -----------------------------------------------------------------------
 
-    private Optional<LivySession> findSessionByName(String name, LivyOutcomeUnknownException unknown)
-            throws LivyOutcomeUnknownException, InterruptedException {
-        try {
-            int from = 0;
-            while (true) {
-                SessionList page = listSessions(from, SESSION_PAGE);
-                for (LivySession session : page.sessions()) {
-                    if (name.equals(session.name())) {
-                        return Optional.of(session);
-                    }
+    /** A look at the server for what a POST with a lost answer created: empty when nothing (yet). */
+    @FunctionalInterface
+    private interface Lookup<T> {
+        Optional<T> look() throws LivyException, InterruptedException;
+    }
+
+    /**
+     * Finds out what a POST whose outcome is unknown did: looks (with the retry policy's pauses) until
+     * {@code lookup} finds what it created, or until the POST can no longer land and Livy still shows
+     * nothing (then {@link LivyNotCreatedException}). A POST that got no answer may still be held by a proxy
+     * and land later, so it counts as landed-or-never only after twice the request timeout; one that Livy
+     * answered (its own 500) is decided by the first look. When Livy cannot be asked, {@code unknown} is
+     * thrown with the last failure attached.
+     */
+    private <T> T reconcile(String endpoint, String what, long sentNanos, LivyOutcomeUnknownException unknown,
+                            Lookup<T> lookup) throws LivyException, InterruptedException {
+        long settleNanos = unknown.requestEnded() ? 0 : settings.requestTimeout().multipliedBy(2).toNanos();
+        LivyException lastFailure = null;
+        for (int attempt = 1; ; attempt++) {
+            pause(attempt, endpoint + ": outcome unknown; looking for " + what);
+            boolean settled = System.nanoTime() - sentNanos >= settleNanos;
+            try {
+                Optional<T> found = lookup.look();
+                if (found.isPresent()) {
+                    return found.get();
                 }
-                from += page.sessions().size();
-                if (page.sessions().isEmpty() || from >= page.total()) {
-                    return Optional.empty();
-                }
+                lastFailure = null;
+            } catch (LivyOutcomeUnknownException | LivySessionNotFoundException decided) {
+                throw decided;
+            } catch (LivyException e) {
+                lastFailure = e;
             }
-        } catch (LivyException e) {
-            unknown.addSuppressed(e);
-            throw unknown;
+            if (settled) {
+                if (lastFailure != null) {
+                    unknown.addSuppressed(lastFailure);
+                    throw unknown;
+                }
+                long seconds = Math.round((System.nanoTime() - sentNanos) / 1e9);
+                throw new LivyNotCreatedException(unknown.endpoint(), unknown.getMessage() + "; " + seconds
+                        + " s after the request Livy shows no " + what + ", so it did not act on it", unknown);
+            }
+        }
+    }
+
+    /** A POST that must not run twice, sent once; a 5xx other than Livy refusing for its session's state means unknown. */
+    private Answer postOnce(String path, Body body) throws LivyException, InterruptedException {
+        try {
+            return send("POST", path, body, Retry.UNSAFE);
+        } catch (LivyHttpException e) {
+            if (e.status() < 500 || LivyProblems.refusedForSessionState(e)) {
+                throw e;
+            }
+            // A proxy's 503 may come after Livy acted; even Livy's own 500 can follow a statement it created.
+            throw new LivyOutcomeUnknownException(e.endpoint(), e.getMessage() + ", so it is unknown whether"
+                    + " Livy acted on the request", e, e.status() == 500);
+        }
+    }
+
+    private Optional<LivySession> findSessionByName(String name) throws LivyException, InterruptedException {
+        return allSessions().stream().filter(s -> name.equals(s.name())).findFirst();
+    }
+
+    private List<LivySession> allSessions() throws LivyException, InterruptedException {
+        List<LivySession> all = new ArrayList<>();
+        while (true) {
+            SessionList page = listSessions(all.size(), SESSION_PAGE);
+            all.addAll(page.sessions());
+            if (page.sessions().isEmpty() || all.size() >= page.total()) {
+                return all;
+            }
+        }
+    }
+
+    private List<LivyBatch> batchesNamed(String name) throws LivyException, InterruptedException {
+        List<LivyBatch> named = new ArrayList<>();
+        int from = 0;
+        while (true) {
+            BatchList page = listBatches(from, SESSION_PAGE);
+            page.batches().stream().filter(b -> name.equals(b.name())).forEach(named::add);
+            from += page.batches().size();
+            if (page.batches().isEmpty() || from >= page.total()) {
+                return named;
+            }
         }
     }
 
@@ -410,6 +519,25 @@ public final class LivyClient {
 
     private void noteStatement(int sessionId, int statementId) {
         newestStatementIds.merge(sessionId, statementId, Math::max);
+        lastStatementAnswers.put(sessionId, nanoClock.getAsLong());
+    }
+
+    /** The clock of {@link #lastAnswerNanos}; tests replace it to let time pass without waiting. */
+    void useClock(LongSupplier clock) {
+        nanoClock = clock;
+    }
+
+    long nanoTime() {
+        return nanoClock.getAsLong();
+    }
+
+    /**
+     * When (System.nanoTime) Livy last answered about a statement of this session; long ago when never. A
+     * session heard from a moment ago cannot have been replaced by a Livy restart in between.
+     */
+    long lastAnswerNanos(int sessionId) {
+        Long at = lastStatementAnswers.get(sessionId);
+        return at != null ? at : nanoTime() - Long.MAX_VALUE / 2;
     }
 
     private static boolean sameCode(String listed, String sent) {

@@ -67,12 +67,18 @@ final class LivySessions implements RemoteSessions {
             return null;
         }
         try {
-            info = client.getSession(info.id());
-        } catch (LivyException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+            LivySession seen = client.getSession(info.id());
+            if (session.observe(seen)) {
+                info = seen;
+            }
+        } catch (LivyException e) {
+            String gone = LivyProblems.sessionGone(info.id(), e);
+            if (gone != null) {
+                session.markLost(gone);
             }
             // the last known state will do
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return summary(info);
     }

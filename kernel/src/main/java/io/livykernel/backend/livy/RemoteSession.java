@@ -6,8 +6,6 @@ import io.livykernel.config.JsonMerge;
 import io.livykernel.execution.CellOutput;
 import io.livykernel.execution.UserFacingException;
 import io.livykernel.messages.Json;
-import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,22 +16,27 @@ import java.util.logging.Logger;
 /**
  * This kernel's Livy session, as one object with an explicit state machine:
  * <pre>
- *   NONE --start--> STARTING --idle--> READY --404 / dead / killed--> LOST --next cell--> STARTING
- *             start fails: deleted, back to NONE          close(): deleted --> CLOSED
+ *   NONE --start--> STARTING --idle--> READY --404 / dead / killed / not ours--> LOST --replacement idle--> READY
+ *             start fails or is interrupted: deleted, back to NONE      close(): deleted --> CLOSED
  * </pre>
- * It is created lazily by the first remote cell, shows its start-up live, keeps the server's heartbeat fed
- * while the kernel lives (without resetting the idle clock, so abandoned notebooks are still reclaimed),
- * notices when the session dies under the notebook, and deletes it when the kernel ends.
+ * It is created by the first remote cell (or at kernel start), each start on its own thread ({@link
+ * SessionStart}) that the waiting cell watches and can interrupt. It keeps the server's heartbeat fed while
+ * the kernel lives (without resetting the idle clock, so abandoned notebooks are still reclaimed), checks that
+ * the session behind its id is still its own (Livy reuses ids after a restart), starts a replacement at once
+ * when the session dies under the notebook, and deletes it when the kernel ends.
  */
 final class RemoteSession {
     enum State { NONE, STARTING, READY, LOST, CLOSED }
 
     private static final Logger LOG = Logger.getLogger(RemoteSession.class.getName());
-    private static final List<String> AM_LIMIT_MARKERS = List.of("AM resource limit exceeded",
-            "Queue's AM resource limit exceeded");
     /** Livy's idle clock is reset by activity only; a running statement is kept alive with /connect. */
     private static final long CONNECT_WHILE_BUSY_MILLIS = 5 * 60_000;
     private static final long CLOSE_DEADLINE_MILLIS = 1200;
+    /** How soon a cell's interrupt ends its wait for a start; the cancelled start is given this to delete. */
+    private static final long START_WAIT_STEP_MILLIS = 50;
+    private static final long CANCEL_DEADLINE_MILLIS = 1500;
+    /** A Livy restart takes longer than this: a session heard from this recently is still ours. */
+    private static final long VERIFY_AFTER_NANOS = 2_000_000_000L;
 
     private final LivyClient client;
     private final LivyBackendConfig config;
@@ -42,7 +45,13 @@ final class RemoteSession {
     private final ScheduledExecutorService heartbeat;
     private volatile State state = State.NONE;
     private volatile LivySession session;
-    private volatile String lostReason;
+    /** The notice for the next cell about a loss no cell has reported yet; null when there is none. */
+    private volatile String untoldLoss;
+    private volatile SessionStart start;
+    private volatile SessionIdentity identity;
+    private volatile long verifiedAtNanos;
+    /** A request about the session failed without an answer (Livy down or restarting): check it before use. */
+    private volatile boolean suspect;
     private volatile boolean statementRunning;
     private volatile boolean attached;
     private volatile long lastConnectMillis;
@@ -71,21 +80,166 @@ final class RemoteSession {
         return session;
     }
 
-    /** The session id, ready for statements; starts (or restarts) the session first when needed. */
-    synchronized int ensureReady(CellOutput out, Interruption interruption) throws UserFacingException, InterruptedException {
-        if (state == State.READY) {
-            return session.id();
+    /**
+     * The session id, ready for statements; starts (or restarts) the session first when needed, or waits for
+     * the start already under way, showing it in {@code out}. An interrupt during the start returns at once
+     * and deletes the half-started session.
+     */
+    int ensureReady(CellOutput out, Interruption interruption) throws UserFacingException, InterruptedException {
+        SessionStart pending;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                throw new UserFacingException("KernelShuttingDown", "The kernel is shutting down.");
+            }
+            if (state == State.READY && untoldLoss == null && stillOurs()) {
+                return session.id();
+            }
+            if (untoldLoss != null) {
+                out.stream(CellOutput.Stream.STDERR, untoldLoss + "\nIts variables and cached data are lost. "
+                        + (state == State.READY ? "This cell runs in the new session " + session.id()
+                        : "Starting a new session") + " with the same configuration.\n");
+                untoldLoss = null;
+            }
+            if (state == State.READY) {
+                return session.id();
+            }
+            pending = start != null ? start : beginStart();
         }
+        return await(pending, out, interruption);
+    }
+
+    /** Waits for a start with the cell's output and interrupt. */
+    private int await(SessionStart pending, CellOutput out, Interruption interruption)
+            throws UserFacingException, InterruptedException {
+        pending.watch(out);
+        try {
+            while (!pending.awaitEnd(0)) {
+                interruption.sleep(START_WAIT_STEP_MILLIS);
+                if (interruption.requested()) {
+                    pending.cancel();
+                    pending.awaitEnd(CANCEL_DEADLINE_MILLIS);
+                    throw new InterruptedException("the session start was interrupted; "
+                            + (pending.cancelled() == null ? "its session is being deleted" : pending.cancelled()));
+                }
+            }
+        } finally {
+            pending.unwatch(out);
+        }
+        if (pending.ready() == null) {
+            throw pending.failure() != null ? pending.failure()
+                    : new UserFacingException("SparkSessionFailed", "The session start was cancelled; run the cell"
+                    + " again to start one.");
+        }
+        return pending.ready().id();
+    }
+
+    /** Begins starting a session in the background (livy.session.createAtStart): a first cell joins it. */
+    synchronized void startInBackground() {
+        if (state == State.NONE && start == null) {
+            try {
+                beginStart();
+            } catch (UserFacingException e) {
+                LOG.warning("eager session start failed; the first cell will try again: " + e.getMessage());
+            }
+        }
+    }
+
+    private synchronized SessionStart beginStart() throws UserFacingException {
+        CreateSessionRequest request;
+        try {
+            request = Json.gson().fromJson(effectiveRequest(), CreateSessionRequest.class);
+            nextName = null;
+        } catch (JsonParseException e) {
+            throw new UserFacingException("SessionConfigError", "The session settings cannot be sent to Livy: "
+                    + e.getMessage() + "\nFix them with %%configure -f or in the configuration file.");
+        }
+        if (state != State.LOST) {
+            state = State.STARTING;
+        }
+        start = new SessionStart(client, config, request, user, this::startEnded);
+        return start;
+    }
+
+    /** Called on the start's thread when it has ended. */
+    private synchronized void startEnded(SessionStart ended) {
+        if (start != ended) {
+            return;
+        }
+        start = null;
         if (state == State.CLOSED) {
-            throw new UserFacingException("KernelShuttingDown", "The kernel is shutting down.");
+            if (ended.ready() != null) {
+                SessionStart.deleteQuietly(client, ended.ready().id());
+            }
+            return;
         }
-        if (state == State.LOST) {
-            out.stream(CellOutput.Stream.STDERR, "The Spark session " + session.id() + " is gone: " + lostReason
-                    + "\nIts variables and cached data are lost. Starting a new session with the same configuration."
-                    + "\n");
+        if (ended.ready() == null) {
+            state = State.NONE;
+            session = null;
+            if (ended.failure() != null) {
+                LOG.warning("the Livy session did not start: " + ended.failure().getMessage());
+            }
+            return;
         }
-        start(out, interruption);
-        return session.id();
+        session = ended.ready();
+        identity = SessionIdentity.of(session);
+        attached = false;
+        state = State.READY;
+        verifiedAtNanos = client.nanoTime();
+    }
+
+    /**
+     * True when the session behind our id is still ours. Livy reuses ids after a restart, so unless we heard
+     * from it a moment ago (a restart takes longer), its name, proxy user and application id are checked;
+     * a mismatch, 404 or finished state marks it lost.
+     */
+    private boolean stillOurs() throws UserFacingException, InterruptedException {
+        long recent = Math.max(verifiedAtNanos, client.lastAnswerNanos(session.id()));
+        if (!suspect && client.nanoTime() - recent < VERIFY_AFTER_NANOS) {
+            return true;
+        }
+        int id = session.id();
+        LivySession seen;
+        try {
+            seen = client.getSession(id);
+        } catch (LivyException e) {
+            String gone = LivyProblems.sessionGone(id, e);
+            if (gone == null) {
+                throw LivyProblems.explain("check Spark session " + id, e);
+            }
+            markLost(gone);
+            return false;
+        }
+        return checkIdentity(seen, true);
+    }
+
+    /**
+     * Passes an answer about our session's id (e.g. %%info's) through the checks of {@link #checkIdentity};
+     * true when it describes our session (whatever its state), false when another session has our id.
+     */
+    boolean observe(LivySession seen) {
+        SessionIdentity known = identity;
+        checkIdentity(seen, true);
+        return known == null || known.mismatch(seen) == null;
+    }
+
+    /** Compares an answer about our id with who our session is; a stranger or a finished session is a loss. */
+    private synchronized boolean checkIdentity(LivySession seen, boolean replace) {
+        if (session == null || seen.id() != session.id()) {
+            return state == State.READY;
+        }
+        String stranger = identity == null ? null : identity.mismatch(seen);
+        if (stranger != null) {
+            lose(stranger + "; the Livy server probably restarted", replace);
+            return false;
+        }
+        if (seen.state().isFinished() || seen.state() == SessionState.SHUTTING_DOWN) {
+            lose("Livy reports it " + seen.rawState() + " (killed, preempted, or its driver died)", replace);
+            return false;
+        }
+        identity = identity == null ? null : identity.learn(seen);
+        verifiedAtNanos = client.nanoTime();
+        suspect = false;
+        return true;
     }
 
     /**
@@ -140,106 +294,18 @@ final class RemoteSession {
         }
     }
 
-    private void start(CellOutput out, Interruption interruption) throws UserFacingException, InterruptedException {
-        CreateSessionRequest request;
-        try {
-            request = Json.gson().fromJson(effectiveRequest(), CreateSessionRequest.class);
-            nextName = null;
-        } catch (JsonParseException e) {
-            throw new UserFacingException("SessionConfigError", "The session settings cannot be sent to Livy: "
-                    + e.getMessage() + "\nFix them with %%configure -f or in the configuration file.");
-        }
-        state = State.STARTING;
-        long began = System.currentTimeMillis();
-        try {
-            session = client.createSessionExactlyOnce(request);
-        } catch (LivyException e) {
-            state = State.NONE;
-            throw LivyProblems.explain("create a Spark session", e);
-        }
-        String displayId = "livy-session-" + UUID.randomUUID();
-        out.display(SessionViews.starting(session, config.endpoint(), 0, null), new JsonObject(), displayId);
-        String warning = null;
-        long nextLogCheck = began + 3000;
-        long deadline = began + config.startupTimeout().toMillis();
-        try {
-            while (!session.state().isReady()) {
-                if (session.state().isFinished()) {
-                    throw failedStart("ended in state '" + session.rawState() + "' while starting");
-                }
-                if (System.currentTimeMillis() > deadline) {
-                    throw failedStart("did not become ready within " + config.startupTimeout().toSeconds()
-                            + " s (livy.session.startupTimeoutSeconds)"
-                            + (warning == null ? "" : ". " + warning));
-                }
-                interruption.sleep(Math.min(1000, 200 + (System.currentTimeMillis() - began) / 10));
-                if (interruption.requested()) {
-                    deleteQuietly(session.id());
-                    state = State.NONE;
-                    throw new InterruptedException("session start interrupted; session " + session.id() + " deleted");
-                }
-                session = client.getSession(session.id());
-                if (System.currentTimeMillis() > nextLogCheck) {
-                    nextLogCheck = System.currentTimeMillis() + 5000;
-                    String found = amLimitWarning(session.id());
-                    warning = found != null ? found : warning;
-                }
-                out.updateDisplay(SessionViews.starting(session, config.endpoint(),
-                        System.currentTimeMillis() - began, warning), new JsonObject(), displayId);
-            }
-        } catch (LivyException e) {
-            deleteQuietly(session.id());
-            state = State.NONE;
-            throw LivyProblems.explain("follow the start of Spark session " + session.id(), e);
-        }
-        state = State.READY;
-        lostReason = null;
-        LOG.info("Livy session " + session.id() + " (" + session.name() + ") is " + session.rawState());
-        out.updateDisplay(SessionViews.summary(session, config.endpoint(), session.proxyUser() == null ? user
-                : session.proxyUser()), new JsonObject(), displayId);
-    }
-
-    private String amLimitWarning(int id) {
-        try {
-            for (String line : client.getSessionLog(id, null, 100).log()) {
-                for (String marker : AM_LIMIT_MARKERS) {
-                    if (line.contains(marker)) {
-                        return "Waiting for YARN: the queue cannot place the application master yet (" + marker
-                                + "). The session starts when the queue has room; ask your platform team or choose"
-                                + " another queue with %%configure -f.";
-                    }
-                }
-            }
-        } catch (LivyException | InterruptedException e) {
-            LOG.fine(() -> "could not read the start-up log: " + e.getMessage());
-        }
-        return null;
-    }
-
-    /** Reports a failed start with the server's last log lines, and deletes the half-started session. */
-    private UserFacingException failedStart(String what) throws InterruptedException {
-        int id = session.id();
-        String log;
-        try {
-            log = SessionViews.lastLines(client.getSessionLog(id, null, 40).log(), 30);
-        } catch (LivyException e) {
-            log = SessionViews.lastLines(session.log(), 30);
-        }
-        deleteQuietly(id);
-        state = State.NONE;
-        return new UserFacingException("SparkSessionFailed", "The Spark session " + id + " " + what
-                + ". It was deleted. Last lines of its log:\n" + log
-                + "\nFix the settings with %%configure -f (or ask your platform team), then run a cell to try again.");
-    }
-
     /**
      * Replaces the notebook's own settings (from %%configure); they take effect at the next start. With
      * {@code recreate}, the running session is deleted first (an attached one is only let go).
      */
     synchronized void configure(JsonObject settings, boolean recreate) {
         notebookSettings = settings.deepCopy();
+        if (recreate && start != null) {
+            start.cancel();
+            start = null;
+        }
         if (recreate && session != null && state != State.NONE && state != State.CLOSED) {
-            if (!attached) {
+            if (!attached && state != State.LOST) {
                 deleteQuietly(session.id());
             }
             forget();
@@ -256,10 +322,16 @@ final class RemoteSession {
         if (session != null && !attached && state != State.NONE && session.id() != id) {
             deleteQuietly(session.id());
         }
+        if (start != null) {
+            start.cancel();
+            start = null;
+        }
         session = other;
+        identity = SessionIdentity.of(other);
+        verifiedAtNanos = client.nanoTime();
         attached = true;
         state = State.READY;
-        lostReason = null;
+        untoldLoss = null;
         return other;
     }
 
@@ -276,9 +348,10 @@ final class RemoteSession {
     /** The session was deleted elsewhere (e.g. %%cleanup): the next cell starts a new one quietly. */
     synchronized void forget() {
         session = null;
+        identity = null;
         attached = false;
-        lostReason = null;
-        state = State.NONE;
+        untoldLoss = null;
+        state = start != null ? State.STARTING : State.NONE;
     }
 
     boolean attached() {
@@ -298,13 +371,47 @@ final class RemoteSession {
         statementRunning = false;
     }
 
-    /** Called when a request shows the session is gone; the next cell explains and starts a new one. */
+    /**
+     * Called when an answer seen for a cell shows the session is gone (dead, killed, 404, another session
+     * behind our id). The replacement starts at once in the background with the same settings; the next cell explains
+     * (unless the cell that noticed already did, with {@link #lostError}) and waits only for the rest of it.
+     */
     void markLost(String reason) {
-        if (state == State.READY || state == State.STARTING) {
-            lostReason = reason;
-            state = State.LOST;
-            LOG.warning("Livy session " + (session == null ? "?" : session.id()) + " lost: " + reason);
+        lose(reason, true);
+    }
+
+    /**
+     * Marks the session lost; with {@code replace}, its replacement starts at once. The heartbeat finds
+     * losses between cells too, often Livy's idle timeout reclaiming an unused notebook's session: starting
+     * another one then would defeat that policy, so the next cell does it.
+     */
+    private synchronized void lose(String reason, boolean replace) {
+        if (state != State.READY) {
+            return;
         }
+        LivySession was = session;
+        state = State.LOST;
+        untoldLoss = "The Spark session " + (was == null ? "?" : was.id()) + " is gone: " + reason + ".";
+        LOG.warning("Livy session " + (was == null ? "?" : was.id()) + " lost: " + reason);
+        attached = false;
+        if (!replace) {
+            return;
+        }
+        try {
+            beginStart();
+        } catch (UserFacingException e) {
+            LOG.warning("could not start a replacement session: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The error of the cell that noticed the session is gone (after {@link #markLost}): one line saying so,
+     * that its variables are lost, that a new session is starting, and to run the cell again.
+     */
+    synchronized UserFacingException lostError(int sessionId, String reason, Throwable cause) {
+        untoldLoss = null;
+        return new UserFacingException("SparkSessionLost", "The Spark session " + sessionId + " is gone: " + reason
+                + ". Its variables are lost, and a new session is starting; run the cell again.", cause);
     }
 
     private void beat() {
@@ -313,19 +420,18 @@ final class RemoteSession {
             return;
         }
         try {
-            // GETs under /sessions/{id} feed Livy's heartbeat but not its idle clock, on purpose.
-            SessionState remote = client.getSessionState(current.id()).state();
-            if (remote.isFinished()) {
-                markLost("Livy reports it " + remote.wireName().toLowerCase(Locale.ROOT)
-                        + " (killed, preempted, or its driver died)");
-            } else if (statementRunning && System.currentTimeMillis() - lastConnectMillis > CONNECT_WHILE_BUSY_MILLIS) {
+            // GETs under /sessions/{id} feed Livy's heartbeat but not its idle clock, on purpose. The full answer
+            // (not /state) also says who the session is, so a Livy restart that reused our id is noticed here.
+            if (checkIdentity(client.getSession(current.id()), statementRunning)
+                    && statementRunning && System.currentTimeMillis() - lastConnectMillis > CONNECT_WHILE_BUSY_MILLIS) {
                 lastConnectMillis = System.currentTimeMillis();
                 client.connectSession(current.id());
             }
         } catch (LivySessionNotFoundException e) {
-            markLost("the server no longer knows session " + current.id()
-                    + " (deleted, expired, or the Livy server restarted)");
+            lose(LivyProblems.sessionGone(current.id(), e), statementRunning);
         } catch (LivyException e) {
+            // Livy may be restarting: before the next cell, check the session behind our id is still ours.
+            suspect = true;
             LOG.fine(() -> "heartbeat failed, will retry: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -336,11 +442,20 @@ final class RemoteSession {
 
     /** Deletes the session (when the kernel ends); returns within about a second. */
     void close() {
-        State before = state;
-        state = State.CLOSED;
+        State before;
+        SessionStart starting;
+        synchronized (this) {
+            before = state;
+            state = State.CLOSED;
+            starting = start;
+        }
         heartbeat.shutdownNow();
+        if (starting != null) {
+            starting.cancel();
+            awaitQuietly(starting);
+        }
         LivySession current = session;
-        if (current == null || before == State.NONE || attached) {
+        if (current == null || before == State.NONE || before == State.LOST || attached) {
             return;
         }
         Thread deleter = new Thread(() -> deleteQuietly(current.id()), "livy-delete");
@@ -358,11 +473,12 @@ final class RemoteSession {
     }
 
     private void deleteQuietly(int id) {
+        SessionStart.deleteQuietly(client, id);
+    }
+
+    private static void awaitQuietly(SessionStart starting) {
         try {
-            client.deleteSessionQuietly(id);
-            LOG.info("deleted Livy session " + id);
-        } catch (LivyException e) {
-            LOG.warning("could not delete Livy session " + id + ": " + e.getMessage());
+            starting.awaitEnd(CLOSE_DEADLINE_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

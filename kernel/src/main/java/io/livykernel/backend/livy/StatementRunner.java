@@ -55,13 +55,13 @@ final class StatementRunner {
             return CellResult.interrupted("interrupted before Livy answered the POST of this cell, so it is unknown"
                     + " whether the cell started on session " + sessionId + " (it was not sent twice). Check its"
                     + " effects (a variable it sets) before running it again.");
-        } catch (LivySessionNotFoundException e) {
-            session.markLost("the server no longer knows session " + sessionId);
-            throw new UserFacingException("SparkSessionLost", "The Spark session " + sessionId + " is gone (the"
-                    + " server does not know it any more), so the cell was not run. Run it again to start a new"
-                    + " session; remote variables are lost.", e);
         } catch (LivyException e) {
-            throw LivyProblems.explain("run the cell on session " + sessionId, e);
+            String gone = LivyProblems.sessionGone(sessionId, e);
+            if (gone == null) {
+                throw LivyProblems.explain("run the cell on session " + sessionId, e);
+            }
+            session.markLost(gone);
+            throw session.lostError(sessionId, gone, e);
         }
         session.statementStarted();
         try {

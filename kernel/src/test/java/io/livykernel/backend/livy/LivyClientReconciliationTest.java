@@ -33,7 +33,13 @@ class LivyClientReconciliationTest {
     private final StatefulLivy state = new StatefulLivy();
 
     /** What happens to the POST with a given number (1 = the first). */
-    private enum Fault { NONE, DROP_BEFORE_CREATING, CREATE_THEN_DROP, CREATE_THEN_STALL, CREATE_LATE }
+    private enum Fault {
+        NONE, DROP_BEFORE_CREATING, CREATE_THEN_DROP, CREATE_THEN_STALL, CREATE_LATE,
+        /** A proxy holds the POST past the client's timeout, then Livy creates it (after the client's first look). */
+        STALL_THEN_CREATE,
+        /** Livy creates it, then a proxy answers 503 Service Unavailable. */
+        CREATE_THEN_503
+    }
 
     @BeforeEach
     void start() throws Exception {
@@ -102,16 +108,116 @@ class LivyClientReconciliationTest {
     }
 
     @Test
-    void aPostProvenNotToHaveLandedIsSentAgain() throws Exception {
+    void aPostThatNeverLandedIsNotSentAgainButReportedAsNotRun() throws Exception {
         state.addExisting("other", 2);
         state.fault(1, Fault.DROP_BEFORE_CREATING);
         LivyClient client = client();
 
-        LivyStatement statement = client.submitStatementExactlyOnce(0, new StatementRequest("1 + 1", null));
+        LivyNotCreatedException e = assertThrows(LivyNotCreatedException.class,
+                () -> client.submitStatementExactlyOnce(0, new StatementRequest("1 + 1", null)));
 
-        assertEquals(2, statement.id());
+        assertEquals(0, state.created.get());
+        assertEquals(1, livy.count("POST", "/sessions/0/statements"), "never sent a second time");
+        assertTrue(e.getMessage().contains("did not act on it"), e.getMessage());
+    }
+
+    @Test
+    void aSlowPostThatLandsAfterTheFirstLookIsFoundNotSentAgain() throws Exception {
+        // Issue 11 item 1: the POST outlasts the request timeout in a proxy; the first look finds nothing yet.
+        state.addExisting("L.append(1)", 1);
+        state.fault(1, Fault.STALL_THEN_CREATE);
+        LivyClient client = client();
+
+        LivyStatement statement = client.submitStatementExactlyOnce(0, new StatementRequest("L.append(1)", null));
+
+        assertEquals(1, statement.id());
+        assertEquals(1, state.created.get(), "created exactly once");
+        assertEquals(1, livy.count("POST", "/sessions/0/statements"));
+    }
+
+    @Test
+    void a503AfterLivyCreatedTheStatementIsReconciledNotReportedAsRefused() throws Exception {
+        // Issue 11 item 2.
+        state.fault(1, Fault.CREATE_THEN_503);
+        LivyClient client = client();
+
+        LivyStatement statement = client.submitStatementExactlyOnce(0, new StatementRequest("x += 1", null));
+
+        assertEquals(0, statement.id());
         assertEquals(1, state.created.get());
-        assertEquals(2, livy.count("POST", "/sessions/0/statements"));
+        assertEquals(1, livy.count("POST", "/sessions/0/statements"));
+    }
+
+    @Test
+    void livyRefusingForADeadSessionIsNotAnUnknownOutcome() throws Exception {
+        state.sessionDead = true;
+        LivyClient client = client();
+
+        LivyHttpException e = assertThrows(LivyHttpException.class,
+                () -> client.submitStatementExactlyOnce(0, new StatementRequest("1", null)));
+
+        assertEquals("Livy reports it dead", LivyProblems.sessionGone(0, e),
+                "the Spark session's end, not a lost answer");
+        assertEquals(1, livy.count("POST", "/sessions/0/statements"));
+    }
+
+    @Test
+    void a503AfterLivyCreatedTheSessionFindsItInsteadOfOrphaningIt() throws Exception {
+        // Issue 11 item 3.
+        state.fault(1, Fault.CREATE_THEN_503);
+        LivyClient client = client();
+
+        LivySession session = client.createSessionExactlyOnce(CreateSessionRequest.builder().name("kernel-503").build());
+
+        assertEquals("kernel-503", session.name());
+        assertEquals(1, state.sessions.size(), "no second session");
+    }
+
+    @Test
+    void aSessionThatAppearsAfterTheKernelGaveUpIsDeletedByName() throws Exception {
+        state.sessions.add("someone-else");
+        state.sessions.add("kernel-orphan");
+        LivyClient client = client();
+
+        assertEquals(List.of(1), client.deleteSessionsNamed("kernel-orphan"));
+        assertEquals(1, livy.count("DELETE", "/sessions/"));
+        assertEquals(1, livy.count("DELETE", "/sessions/1"));
+    }
+
+    @Test
+    void aBatchWhoseAnswerIsLostIsFoundByItsNameNotSentTwice() throws Exception {
+        // Issue 11 item 7: a 40 s POST that Livy processes late, and an older batch of the same name.
+        state.batches.add("nightly");
+        state.fault(1, Fault.STALL_THEN_CREATE);
+        LivyClient client = client();
+
+        LivyBatch batch = client.createBatchExactlyOnce(CreateBatchRequest.builder("/jobs/pi.py").name("nightly").build());
+
+        assertEquals(1, batch.id(), "the new batch, not the earlier one of the same name");
+        assertEquals(2, state.batches.size());
+        assertEquals(1, livy.count("POST", "/batches"));
+    }
+
+    @Test
+    void aBatchPostAnswered503AfterLivyCreatedItIsFound() throws Exception {
+        state.fault(1, Fault.CREATE_THEN_503);
+        LivyClient client = client();
+
+        LivyBatch batch = client.createBatchExactlyOnce(CreateBatchRequest.builder("/jobs/pi.py").name("pi-1").build());
+
+        assertEquals(0, batch.id());
+        assertEquals(1, livy.count("POST", "/batches"));
+    }
+
+    @Test
+    void aBatchPostWhoseOutcomeCannotBeCheckedStaysUnknown() throws Exception {
+        state.fault(1, Fault.CREATE_THEN_DROP);
+        LivyClient client = client();
+        state.listingsFailAfterAPost = true;
+
+        assertThrows(LivyOutcomeUnknownException.class,
+                () -> client.createBatchExactlyOnce(CreateBatchRequest.builder("/jobs/pi.py").name("pi-2").build()));
+        assertEquals(1, livy.count("POST", "/batches"));
     }
 
     @Test
@@ -189,11 +295,14 @@ class LivyClientReconciliationTest {
     private static final class StatefulLivy {
         final List<JsonObject> statements = new CopyOnWriteArrayList<>();
         final List<String> sessions = new CopyOnWriteArrayList<>();
+        final List<String> batches = new CopyOnWriteArrayList<>();
         final AtomicInteger created = new AtomicInteger();
         final Map<Integer, Fault> faults = new ConcurrentHashMap<>();
         final AtomicInteger posts = new AtomicInteger();
         volatile boolean ignoresOrder;
         volatile boolean listingsFail;
+        volatile boolean sessionDead;
+        volatile boolean listingsFailAfterAPost;
         private volatile String lateSession;
 
         void fault(int post, Fault fault) {
@@ -209,17 +318,27 @@ class LivyClientReconciliationTest {
 
         void handle(FakeLivy.Request request, HttpExchange exchange) throws Exception {
             String route = request.method() + " " + request.path();
-            if (route.equals("POST /sessions") || route.equals("POST /sessions/0/statements")) {
+            if (route.equals("POST /sessions/0/statements") && sessionDead) {
+                reply(exchange, 500, "\"java.lang.IllegalStateException: Session is in state dead\"");
+                return;
+            }
+            if (route.equals("POST /sessions") || route.equals("POST /sessions/0/statements")
+                    || route.equals("POST /batches")) {
                 Fault fault = faults.getOrDefault(posts.incrementAndGet(), Fault.NONE);
+                listingsFail |= listingsFailAfterAPost;
                 if (fault == Fault.DROP_BEFORE_CREATING) {
                     throw dropConnection();
+                }
+                if (fault == Fault.STALL_THEN_CREATE) {
+                    Thread.sleep(700);
                 }
                 JsonObject body = JsonParser.parseString(request.bodyText()).getAsJsonObject();
                 if (fault == Fault.CREATE_LATE) {
                     lateSession = body.get("name").getAsString();
                     throw dropConnection();
                 }
-                String answer = route.equals("POST /sessions") ? createSession(body) : createStatement(body);
+                String answer = route.equals("POST /sessions") ? createSession(body)
+                        : route.equals("POST /batches") ? createBatch(body) : createStatement(body);
                 if (answer == null) {
                     reply(exchange, 400, "{\"msg\":\"Rejected, Reason: Duplicate session name: Some("
                             + body.get("name").getAsString() + ") for session 9\"}");
@@ -231,9 +350,24 @@ class LivyClientReconciliationTest {
                 if (fault == Fault.CREATE_THEN_STALL) {
                     Thread.sleep(1500);
                 }
+                if (fault == Fault.STALL_THEN_CREATE) {
+                    throw dropConnection();
+                }
+                if (fault == Fault.CREATE_THEN_503) {
+                    reply(exchange, 503, "text/html", "<html><title>503 Service Unavailable</title></html>");
+                    return;
+                }
                 reply(exchange, 201, answer);
             } else if (route.equals("GET /sessions")) {
-                listSessions(exchange);
+                list(sessions, exchange);
+            } else if (route.equals("GET /batches")) {
+                if (listingsFail) {
+                    reply(exchange, 500, "\"java.lang.RuntimeException: down\"");
+                    return;
+                }
+                list(batches, exchange);
+            } else if (route.startsWith("DELETE /sessions/")) {
+                reply(exchange, 200, "{\"msg\":\"deleted\"}");
             } else if (route.equals("GET /sessions/0/statements")) {
                 if (listingsFail) {
                     reply(exchange, 500, "\"java.lang.RuntimeException: down\"");
@@ -260,22 +394,34 @@ class LivyClientReconciliationTest {
         }
 
         private JsonObject session(int id) {
-            JsonObject s = new JsonObject();
-            s.addProperty("id", id);
-            s.addProperty("name", sessions.get(id));
-            s.addProperty("state", "starting");
+            JsonObject s = named(id, sessions);
             s.addProperty("kind", "pyspark");
             return s;
         }
 
-        private void listSessions(HttpExchange exchange) throws IOException {
+        private String createBatch(JsonObject body) {
+            batches.add(body.get("name").getAsString());
+            return named(batches.size() - 1, batches).toString();
+        }
+
+        /** A session or batch: Livy lists both as {"id", "name", "state", ...}. */
+        private static JsonObject named(int id, List<String> names) {
+            JsonObject o = new JsonObject();
+            o.addProperty("id", id);
+            o.addProperty("name", names.get(id));
+            o.addProperty("state", "starting");
+            return o;
+        }
+
+        /** GET /sessions or GET /batches: one page with all of them (Livy names the array "sessions" for both). */
+        private void list(List<String> names, HttpExchange exchange) throws IOException {
             JsonArray all = new JsonArray();
-            for (int id = 0; id < sessions.size(); id++) {
-                all.add(session(id));
+            for (int id = 0; id < names.size(); id++) {
+                all.add(names == sessions ? session(id) : named(id, names));
             }
             JsonObject page = new JsonObject();
             page.addProperty("from", 0);
-            page.addProperty("total", sessions.size());
+            page.addProperty("total", names.size());
             page.add("sessions", all);
             reply(exchange, 200, page.toString());
         }

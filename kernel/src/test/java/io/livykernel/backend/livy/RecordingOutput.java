@@ -4,7 +4,7 @@ import com.google.gson.JsonObject;
 import io.livykernel.execution.CellOutput;
 import io.livykernel.execution.MimeBundle;
 import io.livykernel.execution.UserFacingException;
-import java.util.ArrayList;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
 
 /** A CellOutput that remembers what a cell showed, in order. */
@@ -12,7 +12,7 @@ final class RecordingOutput implements CellOutput {
     record Shown(String kind, String text, MimeBundle data, String displayId) {
     }
 
-    final List<Shown> shown = new ArrayList<>();
+    final List<Shown> shown = new CopyOnWriteArrayList<>();
 
     String stdout() {
         StringBuilder out = new StringBuilder();
