@@ -193,7 +193,8 @@ public final class ConfigSchema {
                     : "an http(s) URL such as \"http://host:8998\"" + (isString ? " (" + Urls.problem(p.getAsString()) + ")" : "");
             case BOOLEAN -> p != null && p.isBoolean() ? null : "true or false";
             case CHOICE -> isString && key.choices().stream().anyMatch(c -> c.equalsIgnoreCase(p.getAsString())) ? null
-                    : "one of " + String.join(", ", key.choices().stream().map(c -> "\"" + c + "\"").toList());
+                    : "\"" + key.choices().get(0) + "\" (or " + String.join(", ", key.choices().stream().skip(1)
+                    .map(c -> "\"" + c + "\"").toList()) + ")";
             case FRACTION -> p != null && p.isNumber() && p.getAsDouble() > 0 && p.getAsDouble() <= 1 ? null
                     : "a number greater than 0 and at most 1";
             case WHOLE -> inRange(key, p) ? null : "a whole number of " + key.detail() + range(key);

@@ -90,7 +90,7 @@ class ConfigValidationTest {
         assertTrue(message.contains("livy.tls.verify must be true or false, got \"no\""), message);
         assertTrue(message.contains("livy.output.maxBytes must be a whole number of bytes"), message);
         assertTrue(message.contains("local.startupTimeoutSeconds must be a whole number of seconds"), message);
-        assertTrue(message.contains("magics.sql.sampleMethod must be one of \"take\", \"sample\""), message);
+        assertTrue(message.contains("magics.sql.sampleMethod must be \"take\" (or \"sample\")"), message);
     }
 
     @Test
