@@ -62,12 +62,22 @@ final class StatementRunner {
         long lastRefresh = 0;
         long cancelSentAt = 0;
         long failingSince = 0;
+        String lastFailure = null;
         while (!statement.state().isFinished()) {
             long elapsed = System.currentTimeMillis() - began;
             interruption.sleep(schedule.nextDelay(elapsed, statement.progress()));
             if (interruption.requested() && cancelSentAt == 0) {
                 cancelSentAt = System.currentTimeMillis();
                 cancel(sessionId, statement.id());
+            }
+            if (cancelSentAt != 0 && System.currentTimeMillis() - cancelSentAt > CANCEL_WAIT_MILLIS
+                    && failingSince != 0) {
+                // Livy has not answered since the interrupt: the statement may have stopped or finished meanwhile.
+                finish(out, progressId, "Livy unreachable");
+                return CellResult.interrupted("Interrupted, but Livy has not answered since (" + lastFailure
+                        + "), so whether statement " + statement.id() + " was cancelled, finished or still runs is"
+                        + " unknown. Its output cannot be shown; %%info shows the session's state once Livy answers"
+                        + " again.");
             }
             if (cancelSentAt != 0 && System.currentTimeMillis() - cancelSentAt > CANCEL_WAIT_MILLIS) {
                 finish(out, progressId, "statement " + statement.id() + " is still running on the driver");
@@ -87,6 +97,7 @@ final class StatementRunner {
                         + " while this cell ran. Its result and remote variables are lost. Run a cell to start a new"
                         + " session, or %%logs / %%info to see what happened first.", e);
             } catch (LivyException e) {
+                lastFailure = e.getMessage();
                 failingSince = failingSince == 0 ? System.currentTimeMillis() : failingSince;
                 if (System.currentTimeMillis() - failingSince > UNREACHABLE_GIVE_UP_MILLIS) {
                     finish(out, progressId, "Livy unreachable");
