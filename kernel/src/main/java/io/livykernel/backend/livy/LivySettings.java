@@ -1,5 +1,6 @@
 package io.livykernel.backend.livy;
 
+import io.livykernel.config.HeaderText;
 import io.livykernel.config.Urls;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -135,15 +136,9 @@ public record LivySettings(
                     throw new IllegalArgumentException("header " + name
                             + " is set by the HTTP client and cannot be configured");
                 }
-                if (!lower.chars().allMatch(LivySettings::isTokenChar)) {
-                    throw new IllegalArgumentException("header name \"" + name.replaceAll("\\p{Cntrl}", "?")
-                            + "\" has characters a header name cannot hold (letters, digits and -_.!#$%&'*+^`|~ only)");
-                }
-                if (!value.chars().allMatch(LivySettings::isFieldValueChar)) {
-                    // the value is never shown: it is usually a token
-                    throw new IllegalArgumentException("the value of header " + name.trim() + " holds a line break,"
-                            + " another control character or a character beyond Latin-1, which HTTP does not allow (a"
-                            + " token read from a file often ends with a line break); the value is not shown");
+                String problem = HeaderText.problem(name, value);
+                if (problem != null) {
+                    throw new IllegalArgumentException(problem);
                 }
                 if (basicAuth && lower.equals("authorization")) {
                     throw new IllegalArgumentException(
@@ -153,16 +148,6 @@ public record LivySettings(
             });
         }
         return Collections.unmodifiableMap(copy);
-    }
-
-    /** RFC 9110 token characters, what a header name may hold. */
-    private static boolean isTokenChar(int c) {
-        return c > 32 && c < 127 && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
-    }
-
-    /** RFC 9110 field-value characters: visible, space, tab, and obs-text (Latin-1), as java.net.http allows. */
-    private static boolean isFieldValueChar(int c) {
-        return c == '\t' || c >= 32 && c != 127 && c <= 255;
     }
 
     private static Duration positive(Duration d, String name) {

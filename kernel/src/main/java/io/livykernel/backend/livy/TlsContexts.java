@@ -1,15 +1,12 @@
 package io.livykernel.backend.livy;
 
+import io.livykernel.config.TrustStoreProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.security.KeyStore;
-import java.security.KeyStoreException;
-import java.security.UnrecoverableKeyException;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
@@ -49,40 +46,16 @@ final class TlsContexts {
     private static TrustManager[] trustManagers(LivySettings.TrustStore store) {
         String type = store.type() == null ? KeyStore.getDefaultType() : store.type();
         char[] password = store.password() == null ? null : store.password().toCharArray();
-        KeyStore keyStore;
-        try {
-            keyStore = KeyStore.getInstance(type);
-        } catch (KeyStoreException e) {
-            throw new IllegalArgumentException("livy.tls.trustStoreType \"" + type + "\" is not a key store type"
-                    + " Java knows; use PKCS12 or JKS", e);
-        }
         try (InputStream in = Files.newInputStream(store.path())) {
+            KeyStore keyStore = KeyStore.getInstance(type);
             keyStore.load(in, password);
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(keyStore);
             return factory.getTrustManagers();
         } catch (IOException | GeneralSecurityException e) {
             // In the user's words, naming the file and type only: the store password must not reach any log.
-            throw new IllegalArgumentException("livy.tls.trustStore " + store.path() + " " + whyUnusable(e, type)
-                    + ". Fix livy.tls in the configuration file and restart the kernel.", e);
+            throw new IllegalArgumentException(TrustStoreProblem.describe(e, store.path(), type), e);
         }
-    }
-
-    private static String whyUnusable(Exception e, String type) {
-        if (e instanceof NoSuchFileException) {
-            return "does not exist";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "cannot be read (permission denied)";
-        }
-        if (e.getCause() instanceof UnrecoverableKeyException) {
-            return "cannot be opened with livy.tls.trustStorePassword (wrong password?)";
-        }
-        if (e instanceof IOException && !(e.getCause() instanceof GeneralSecurityException)) {
-            return "is not a " + type + " trust store (livy.tls.trustStoreType), is damaged, or its password"
-                    + " (livy.tls.trustStorePassword) is wrong";
-        }
-        return "cannot be used as a " + type + " trust store (" + e.getClass().getSimpleName() + ")";
     }
 
     private static void warnInsecureOnce(LivySettings settings) {
