@@ -23,11 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,44 +45,23 @@ class SecretsSweepTest {
     private static final List<String> SECRETS = List.of(PASSWORD, TOKEN, BAD_TOKEN, STORE_PASSWORD,
             URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8).replace("+", "%20"),
             Base64.getEncoder().encodeToString(("alice:" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
-    private static final Logger ROOT_LOG = Logger.getLogger("io.livykernel");
 
     @TempDir
     Path dir;
 
     private FakeLivy livy;
     private final List<String> seen = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        private final SimpleFormatter formatter = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord record) {
-            seen.add(formatter.format(record));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private Level previousLevel;
+    private LogCapture log;
 
     @BeforeEach
     void start() throws Exception {
         livy = new FakeLivy();
-        previousLevel = ROOT_LOG.getLevel();
-        ROOT_LOG.setLevel(Level.ALL);
-        capture.setLevel(Level.ALL);
-        ROOT_LOG.addHandler(capture);
+        log = new LogCapture();
     }
 
     @AfterEach
     void stop() {
-        ROOT_LOG.removeHandler(capture);
-        ROOT_LOG.setLevel(previousLevel);
+        log.close();
         livy.close();
     }
 
@@ -98,6 +72,7 @@ class SecretsSweepTest {
         tlsFailure();
         whatInfoShows();
 
+        seen.addAll(log.lines());
         assertTrue(seen.size() > 20, "the sweep saw too little to mean anything: " + seen);
         for (String text : seen) {
             for (String secret : SECRETS) {
