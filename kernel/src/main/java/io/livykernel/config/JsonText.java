@@ -23,7 +23,7 @@ public final class JsonText {
     private JsonText() {
     }
 
-    /** The problem with a JSON text: its message says where and what, ready to follow "is not valid JSON". */
+    /** The problem with a JSON text; its message completes "The ... body " or "The file X ". */
     public static final class SyntaxError extends Exception {
         SyntaxError(String message) {
             super(message);
@@ -41,15 +41,16 @@ public final class JsonText {
         try {
             parsed = JsonParser.parseReader(reader);
             if (reader.peek() != JsonToken.END_DOCUMENT) {
-                throw new SyntaxError(at(reader.toString()) + ": there is more text after the closing }");
+                throw new SyntaxError("is not valid JSON " + at(reader.toString())
+                        + ": there is more text after the closing }");
             }
         } catch (JsonParseException | IllegalStateException | IOException e) {
             String gson = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
                     : String.valueOf(e.getMessage());
-            throw new SyntaxError(at(gson) + ": " + what(gson));
+            throw new SyntaxError("is not valid JSON " + at(gson) + ": " + what(gson));
         }
         if (parsed == null || !parsed.isJsonObject()) {
-            throw new SyntaxError("it must be one JSON object, {\"key\": value, ...}, not "
+            throw new SyntaxError("must be a JSON object ({\"key\": value, ...}), not "
                     + (parsed == null || parsed.isJsonNull() ? "null" : parsed.isJsonArray() ? "a list" : "a single value"));
         }
         return parsed.getAsJsonObject();

@@ -100,7 +100,7 @@ public final class KernelConfig {
         try {
             return JsonText.parseObject(text, false);
         } catch (JsonText.SyntaxError e) {
-            throw new ConfigException("the configuration file " + file + " is not valid JSON " + e.getMessage()
+            throw new ConfigException("the configuration file " + file + " " + e.getMessage()
                     + ". Fix the file (or point " + CONFIG_ENV + " at another one) and restart the kernel.", e);
         }
     }

@@ -29,8 +29,8 @@ public final class SessionSettings {
         try {
             settings = JsonText.parseObject(body, true);
         } catch (JsonText.SyntaxError e) {
-            throw new UserFacingException("ConfigurationError", "The %%configure body is not valid JSON "
-                    + e.getMessage() + ". Nothing changed.\nExample:\n%%configure -f\n"
+            throw new UserFacingException("ConfigurationError", "The %%configure body " + e.getMessage()
+                    + ". Nothing changed.\nExample:\n%%configure -f\n"
                     + "{\"executorMemory\": \"4g\", \"conf\": {\"spark.sql.shuffle.partitions\": \"64\"}}");
         }
         List<String> problems = SessionFields.problems(settings, "", locked);
