@@ -51,7 +51,11 @@ public final class ConfigSchema {
         key("livy.password", Kind.SECRET, "HTTP Basic auth password");
         key("livy.passwordEnv", Kind.STRING, "environment variable holding the password");
         section("livy.auth", "authentication", "{\"type\": \"kerberos\"}");
-        choice("livy.auth.type", "kerberos for SPNEGO", "kerberos", "none", "basic");
+        choice("livy.auth.type", "kerberos for SPNEGO, bearer for a token", "kerberos", "bearer", "none", "basic");
+        key("livy.auth.tokenEnv", Kind.STRING, "bearer: the environment variable holding the token");
+        key("livy.auth.tokenFile", Kind.STRING, "bearer: a file holding the token");
+        key("livy.auth.tokenCommand", Kind.STRING_LIST, "bearer: argv printing the token");
+        whole("livy.auth.tokenCommandTimeoutSeconds", 1, 3600, "seconds", "how long the token command may run");
         key("livy.auth.principal", Kind.STRING, "who logs in");
         key("livy.auth.keytab", Kind.STRING, "keytab to log in with");
         key("livy.auth.ticketCache", Kind.STRING, "the ticket cache to read");
@@ -74,6 +78,9 @@ public final class ConfigSchema {
         whole("livy.session.heartbeatTimeoutSeconds", 1, NO_MAX, "seconds", "sent as heartbeatTimeoutInSecond");
         whole("livy.session.heartbeatIntervalSeconds", 1, 3600, "seconds", "how often the kernel tells Livy it is alive");
         key("livy.session.locked", Kind.STRING_LIST, "session keys notebooks may not change");
+        // checked in full by the policy that reads them (SessionLimits, AccountingTags)
+        key("livy.session.limits", Kind.ANY, "caps on what a session may ask for");
+        key("livy.session.tags", Kind.ANY, "the platform's YARN tag");
         section("livy.output", "output", "{\"maxBytes\": 2097152}");
         whole("livy.output.maxBytes", 1024, Integer.MAX_VALUE, "bytes", "larger text output is cut");
         section("livy.batch", "batch jobs", "{\"staging\": {...}}");
