@@ -52,9 +52,11 @@ public final class KernelConfig {
         JsonObject root = Files.isRegularFile(file) ? read(file) : new JsonObject();
         List<String> problems = ConfigSchema.problems(root);
         if (!problems.isEmpty()) {
-            throw new ConfigException(file + (problems.size() == 1 ? " has a problem" : " has " + problems.size()
-                    + " problems") + " (fix the file, or point " + CONFIG_ENV + " at another one, and restart the"
-                    + " kernel):\n  - " + String.join("\n  - ", problems));
+            // the first line stands alone (batch commands print one line); the cell shows every problem
+            String fix = ". Fix the file (or point " + CONFIG_ENV + " at another one) and restart the kernel.";
+            throw new ConfigException(problems.size() == 1 ? file + ": " + problems.get(0) + fix
+                    : file + " has " + problems.size() + " problems, the first: " + problems.get(0) + fix
+                    + " All of them:\n  - " + String.join("\n  - ", problems));
         }
         if (!root.has("livy") && SparkmagicConfig.looksLikeSparkmagic(root)) {
             root.add("livy", SparkmagicConfig.toLivySection(root));
