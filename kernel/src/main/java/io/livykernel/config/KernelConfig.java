@@ -2,13 +2,15 @@ package io.livykernel.config;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
 import io.livykernel.messages.Json;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,7 +19,7 @@ import java.util.Optional;
  * {@code ~/.livy-kernel/config.json}), then environment overrides ({@code LIVY_URL} for the endpoint,
  * {@code LIVY_KERNEL_PYTHON} for the local interpreter). A sparkmagic {@code config.json} is accepted too
  * and read as our "livy" section. A missing file means defaults; a broken one is an
- * error that names the file, line and column. Sections this class does not model stay available as JSON
+ * error that names the file, line and column; the whole file is checked against {@link ConfigSchema}. Sections this class does not model stay available as JSON
  * through {@link #section} for the components that own them.
  */
 public final class KernelConfig {
@@ -48,19 +50,29 @@ public final class KernelConfig {
     public static KernelConfig load(Map<String, String> env) throws ConfigException {
         Path file = configPath(env);
         JsonObject root = Files.isRegularFile(file) ? read(file) : new JsonObject();
+        List<String> problems = ConfigSchema.problems(root);
+        if (!problems.isEmpty()) {
+            // the first line stands alone (batch commands print one line); the cell shows every problem
+            String fix = ". Fix the file (or point " + CONFIG_ENV + " at another one) and restart the kernel.";
+            throw new ConfigException(problems.size() == 1 ? file + ": " + problems.get(0) + fix
+                    : file + " has " + problems.size() + " problems, the first: " + problems.get(0) + fix
+                    + " All of them:\n  - " + String.join("\n  - ", problems));
+        }
         if (!root.has("livy") && SparkmagicConfig.looksLikeSparkmagic(root)) {
             root.add("livy", SparkmagicConfig.toLivySection(root));
         }
         JsonObject livy = Json.object(root, "livy");
-        String url = firstNonBlank(env.get(URL_ENV), Json.string(livy, "url", null));
+        String fromEnv = env.get(URL_ENV);
+        if (fromEnv != null && !fromEnv.isBlank() && Urls.problem(fromEnv) != null) {
+            throw new ConfigException("The environment variable " + URL_ENV + " is not a usable Livy URL: "
+                    + Urls.problem(fromEnv) + " (it is \"" + Urls.redacted(fromEnv.strip()) + "\"). Fix it where the"
+                    + " kernel gets its environment (kernel.json's env, or the shell that started Jupyter) and"
+                    + " restart the kernel.");
+        }
+        String url = firstNonBlank(fromEnv, Json.string(livy, "url", null));
         JsonObject localSection = Json.object(root, "local");
         String python = firstNonBlank(env.get(PYTHON_ENV), Json.string(localSection, "python", null));
         int startup = Json.integer(localSection, "startupTimeoutSeconds", 60);
-        boolean given = localSection.has("startupTimeoutSeconds");
-        if (startup <= 0 || given && Json.integer(localSection, "startupTimeoutSeconds", -1) != startup) {
-            throw new ConfigException(file + ": local.startupTimeoutSeconds must be a positive whole number of seconds,"
-                    + " not " + localSection.get("startupTimeoutSeconds"));
-        }
         return new KernelConfig(file, root, url, new LocalSettings(python, Duration.ofSeconds(startup)));
     }
 
@@ -76,18 +88,21 @@ public final class KernelConfig {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (AccessDeniedException e) {
+            throw new ConfigException("cannot read the configuration file " + file + ": permission denied", e);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException("cannot read the configuration file " + file + ": it is not UTF-8 text", e);
         } catch (IOException e) {
-            throw new ConfigException("cannot read the configuration file " + file + ": " + e.getMessage(), e);
+            throw new ConfigException("cannot read the configuration file " + file + " (" + e.getClass().getSimpleName()
+                    + ")", e);
         }
         if (text.isBlank()) {
             return new JsonObject();
         }
         try {
-            return Json.parseObject(text);
-        } catch (JsonParseException | IllegalStateException e) {
-            String reason = e.getCause() != null && e.getCause().getMessage() != null
-                    ? e.getCause().getMessage() : e.getMessage();
-            throw new ConfigException("the configuration file " + file + " is not valid JSON: " + reason
+            return JsonText.parseObject(text, false);
+        } catch (JsonText.SyntaxError e) {
+            throw new ConfigException("the configuration file " + file + " " + e.getMessage()
                     + ". Fix the file (or point " + CONFIG_ENV + " at another one) and restart the kernel.", e);
         }
     }

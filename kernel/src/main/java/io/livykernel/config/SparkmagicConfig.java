@@ -54,7 +54,9 @@ final class SparkmagicConfig {
         session.add("defaults", defaults);
         copyNumber(root, "livy_session_startup_timeout_seconds", session, "startupTimeoutSeconds");
         copyNumber(root, "heartbeat_refresh_seconds", session, "heartbeatIntervalSeconds");
-        copyNumber(root, "livy_server_heartbeat_timeout_seconds", session, "heartbeatTimeoutSeconds");
+        if (Json.integer(root, "livy_server_heartbeat_timeout_seconds", 0) > 0) { // sparkmagic's 0: no timeout sent; we keep ours
+            copyNumber(root, "livy_server_heartbeat_timeout_seconds", session, "heartbeatTimeoutSeconds");
+        }
         livy.add("session", session);
         return livy;
     }

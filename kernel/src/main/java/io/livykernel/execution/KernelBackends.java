@@ -34,7 +34,14 @@ public final class KernelBackends implements KernelContext {
             Backend local = new LocalPythonBackend(config.local(), why);
             return new KernelBackends(config, local, local);
         }
-        Backend remote = new LivyBackend(LivyBackendConfig.from(config), kernelId, user);
+        Backend remote;
+        try {
+            remote = new LivyBackend(LivyBackendConfig.from(config), kernelId, user);
+        } catch (IllegalArgumentException e) {
+            // e.g. a trust store that cannot be loaded: explained in the cells, not a kernel that never starts
+            throw new ConfigException((config.source() == null ? "the configuration" : config.source()) + ": "
+                    + e.getMessage(), e);
+        }
         return new KernelBackends(config, remote, new LocalPythonBackend(config.local(), null));
     }
 

@@ -47,9 +47,10 @@ public interface RemoteSessions {
 
     /**
      * Replaces the notebook's own session settings. With {@code recreate} the running session (if any) is
-     * deleted first so the next statement starts one with the new settings.
+     * deleted first so the next statement starts one with the new settings (an attached one is only let go).
+     * Returns whether a session was deleted; a failed DELETE is thrown and changes nothing.
      */
-    void configure(JsonObject notebookSettings, boolean recreate) throws UserFacingException, InterruptedException;
+    boolean configure(JsonObject notebookSettings, boolean recreate) throws UserFacingException, InterruptedException;
 
     /** Runs code of one of Livy's statement kinds (pyspark, sql, spark, sparkr) in this notebook's session. */
     CellResult run(String code, String kind, CellOutput out) throws InterruptedException;
@@ -63,7 +64,10 @@ public interface RemoteSessions {
     /** The session's driver log (all lines Livy keeps). */
     List<String> log() throws UserFacingException, InterruptedException;
 
-    /** The user's sessions on the endpoint (their proxy user or owner is this kernel's user). */
+    /**
+     * The user's sessions on the endpoint: those this kernel created, and those whose proxy user (or, with
+     * none, owner) is the user: JUPYTERHUB_USER, else the OS user running the kernel.
+     */
     List<SessionSummary> userSessions() throws UserFacingException, InterruptedException;
 
     /** Uses an existing session instead of this kernel's own; it is not deleted when the kernel ends. */
@@ -75,8 +79,11 @@ public interface RemoteSessions {
     /** Deletes another session of the endpoint (never this kernel's own). */
     void deleteOther(int sessionId) throws UserFacingException, InterruptedException;
 
-    /** Deletes every session of this user on the endpoint, this kernel's included; returns their ids. */
-    List<Integer> deleteAllOfUser() throws UserFacingException, InterruptedException;
+    /**
+     * Deletes the user's sessions on the endpoint ({@link #userSessions}), this kernel's included, or with
+     * {@code everyUser} every session of the endpoint; returns their ids.
+     */
+    List<Integer> deleteAll(boolean everyUser) throws UserFacingException, InterruptedException;
 
     /** Sends a local file to the session: a Python module (importable on driver and executors), jar or file. */
     void upload(Path file, UploadType type, CellOutput out) throws UserFacingException, InterruptedException;

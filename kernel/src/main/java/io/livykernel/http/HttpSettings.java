@@ -1,5 +1,6 @@
 package io.livykernel.http;
 
+import io.livykernel.config.HeaderText;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -72,6 +73,10 @@ public record HttpSettings(Map<String, String> headers, Duration connectTimeout,
                 if (RESTRICTED_HEADERS.contains(lower)) {
                     throw new IllegalArgumentException("header " + name
                             + " is set by the HTTP client and cannot be configured");
+                }
+                String problem = HeaderText.problem(name, value);
+                if (problem != null) {
+                    throw new IllegalArgumentException(problem);
                 }
                 if (withCredentials && lower.equals("authorization")) {
                     throw new IllegalArgumentException(

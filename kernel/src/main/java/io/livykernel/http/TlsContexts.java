@@ -1,5 +1,6 @@
 package io.livykernel.http;
 
+import io.livykernel.config.TrustStoreProblem;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -52,9 +53,8 @@ final class TlsContexts {
             factory.init(keyStore);
             return factory.getTrustManagers();
         } catch (IOException | GeneralSecurityException e) {
-            // The message names the file and type only: the store password must not reach any log.
-            throw new IllegalArgumentException("cannot load the trust store " + store.path() + " (type " + type
-                    + "): " + e.getMessage(), e);
+            // In the user's words, naming the file and type only: the store password must not reach any log.
+            throw new IllegalArgumentException(TrustStoreProblem.describe(e, store.path(), type), e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.livykernel.policy;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.livykernel.config.ConfigException;
+import io.livykernel.config.SparkSize;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

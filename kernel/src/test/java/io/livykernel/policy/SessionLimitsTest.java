@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.livykernel.config.ConfigException;
+import io.livykernel.config.SparkSize;
 import io.livykernel.messages.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -123,7 +124,7 @@ class SessionLimitsTest {
         assertEquals(512L << 20, SparkSize.parse("512").orElseThrow().bytes(), "no unit means MiB");
         assertEquals(4L << 30, SparkSize.parse("4g").orElseThrow().bytes());
         assertEquals(4L << 30, SparkSize.parse("4GB").orElseThrow().bytes());
-        assertTrue(SparkSize.parse("4 g").isPresent());
+        assertTrue(SparkSize.parse("4 g").isEmpty(), "Spark refuses a space");
         assertTrue(SparkSize.parse("four").isEmpty());
         assertTrue(SparkSize.parse("99999999999p").isEmpty(), "beyond what a long holds");
         assertEquals("1536m", SparkSize.ofBytes(1536L << 20).text());

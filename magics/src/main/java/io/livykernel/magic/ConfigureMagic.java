@@ -40,11 +40,12 @@ final class ConfigureMagic extends BaseMagic {
                     + " with the earlier settings, so nothing changed. To delete it and start a new one with these"
                     + " settings, use %%configure -f (its variables and cached data are lost).");
         }
-        remote.configure(settings, force);
+        boolean deleted = remote.configure(settings, force);
         String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
                 .toJson(SessionSettings.redacted(remote.effectiveRequest()));
-        String heading = running != null ? "Session " + running.id() + " was deleted. The new session starts with:"
-                : "The session will start with:";
+        String heading = running == null ? "The session will start with:"
+                : "Session " + running.id() + (deleted ? " was deleted." : " (attached) was let go; it keeps running.")
+                + " The new session starts with:";
         out.display(MimeBundle.textAndHtml(heading + "\n" + json, "<div>" + Html.escape(heading)
                 + "</div><pre>" + Html.escape(json) + "</pre>"));
         if (running != null) {

@@ -40,8 +40,29 @@ class SessionSettingsTest {
 
     @Test
     void sparkMemorySizesAreAccepted() throws Exception {
-        for (String size : new String[] {"512m", "4g", "4G", "2048", "1gb", "100k"}) {
+        for (String size : new String[] {"512m", "4g", "4G", "2048", "1gb", "460800k", "1t"}) {
             SessionSettings.parse("{\"driverMemory\": \"" + size + "\"}", Set.of());
+        }
+    }
+
+    @Test
+    void memorySizesOutsideWhatAJvmCanBeGivenAreRefusedWithTheAcceptedForm() {
+        for (String size : new String[] {"99999t", "2p", "100k", "4.5g", "4 g"}) {
+            String message = refusal("{\"executorMemory\": \"" + size + "\"}", Set.of());
+            assertTrue(message.contains("executorMemory must be a size Spark understands: a whole number with a unit"
+                    + " m, g or t"), message);
+            assertTrue(message.contains("from 450m (Spark's minimum) to 1t"), message);
+        }
+    }
+
+    @Test
+    void badJsonIsExplainedInOurWordsWithoutTheParsersAdvice() {
+        for (String body : new String[] {"{'executorMemory': '4g'}", "{\"a\": 1,}", "{executorMemory: \"4g\"}",
+                "{\"executorMemory\": \"4g\"", "// note\n{}"}) {
+            String message = refusal(body, Set.of());
+            assertTrue(message.contains("not valid JSON at line "), message);
+            assertTrue(!message.contains("setStrictness") && !message.contains("JsonReader")
+                    && !message.contains("path $") && !message.contains("Strictness"), message);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
@@ -194,14 +195,12 @@ class SqlMagicTest {
     }
 
     @Test
-    void aBrokenDefaultInTheConfigurationIsNamed() throws Exception {
-        kernel.config = config("{\"magics\": {\"sql\": {\"maxRows\": \"lots\"}}}");
+    void aBrokenDefaultInTheConfigurationIsNamed() {
+        // checked with the whole file when the kernel loads it (every cell then shows this error)
+        ConfigException error = assertThrows(ConfigException.class,
+                () -> config("{\"magics\": {\"sql\": {\"maxRows\": \"lots\"}}}"));
 
-        CellResult.Error error = error("%%sql\nSELECT 1");
-
-        assertEquals("ConfigurationError", error.ename());
-        assertTrue(error.evalue().contains("magics.sql.maxRows must be a whole number"), error.evalue());
-        kernel.assertNothingRan();
+        assertTrue(error.getMessage().contains("magics.sql.maxRows must be a whole number"), error.getMessage());
     }
 
     // --- what the cell shows

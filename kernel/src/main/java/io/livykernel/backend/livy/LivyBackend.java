@@ -72,6 +72,13 @@ public final class LivyBackend implements Backend {
 
     /** Runs code of a Livy statement kind (pyspark, sql, spark, sparkr) in this kernel's session. */
     public CellResult runStatement(String code, String kind, CellOutput out, boolean learnNames) throws InterruptedException {
+        String broken = StatementRequest.brokenCharacter(code);
+        if (broken != null) {
+            return ErrorReporter.toCellError(new UserFacingException("UnicodeError", "The cell holds half of a"
+                    + " character at " + broken + " (a lone surrogate, often left by cutting an emoji in two), which"
+                    + " cannot be sent to Spark; Python would refuse it too. Nothing was sent. Delete it, or write it"
+                    + " as an escape such as \"\\ud83d\" inside a string."));
+        }
         interruption.reset();
         running = true;
         try {

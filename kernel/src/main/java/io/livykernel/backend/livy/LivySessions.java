@@ -90,8 +90,15 @@ final class LivySessions implements RemoteSessions {
     }
 
     @Override
-    public void configure(JsonObject notebookSettings, boolean recreate) {
-        session.configure(notebookSettings, recreate);
+    public boolean configure(JsonObject notebookSettings, boolean recreate)
+            throws UserFacingException, InterruptedException {
+        LivySession running = session.info();
+        try {
+            return session.configure(notebookSettings, recreate);
+        } catch (LivyException e) {
+            throw LivyProblems.explain("delete session " + (running == null ? "?" : running.id()) + ", so it keeps"
+                    + " running with the earlier settings and nothing changed (run %%configure -f again later)", e);
+        }
     }
 
     @Override
@@ -119,20 +126,7 @@ final class LivySessions implements RemoteSessions {
 
     @Override
     public List<SessionSummary> userSessions() throws UserFacingException, InterruptedException {
-        try {
-            List<SessionSummary> mine = new ArrayList<>();
-            String user = session.user();
-            for (LivySession s : client.listSessions(0, LIST_SIZE).sessions()) {
-                boolean ours = user == null || user.equals(s.proxyUser())
-                        || (s.proxyUser() == null || s.proxyUser().isEmpty()) && user.equals(s.owner());
-                if (ours) {
-                    mine.add(summary(s));
-                }
-            }
-            return mine;
-        } catch (LivyException e) {
-            throw LivyProblems.explain("list the sessions", e);
-        }
+        return sessions(false);
     }
 
     @Override
@@ -180,10 +174,10 @@ final class LivySessions implements RemoteSessions {
     }
 
     @Override
-    public List<Integer> deleteAllOfUser() throws UserFacingException, InterruptedException {
+    public List<Integer> deleteAll(boolean everyUser) throws UserFacingException, InterruptedException {
         List<Integer> deleted = new ArrayList<>();
         LivySession own = session.info();
-        for (SessionSummary s : userSessions()) {
+        for (SessionSummary s : sessions(everyUser)) {
             try {
                 client.deleteSessionQuietly(s.id());
                 deleted.add(s.id());
@@ -195,6 +189,32 @@ final class LivySessions implements RemoteSessions {
             session.forget();
         }
         return deleted;
+    }
+
+    /** The endpoint's sessions: every one, or only the user's (see {@link #yours}). */
+    private List<SessionSummary> sessions(boolean everyUser) throws UserFacingException, InterruptedException {
+        List<SessionSummary> found = new ArrayList<>();
+        try {
+            for (LivySession s : client.listSessions(0, LIST_SIZE).sessions()) {
+                if (everyUser || yours(s)) {
+                    found.add(summary(s));
+                }
+            }
+        } catch (LivyException e) {
+            throw LivyProblems.explain("list the sessions", e);
+        }
+        return found;
+    }
+
+    /**
+     * A session is the user's when this kernel created it, or when it runs as the user (its proxyUser, else
+     * the owner Livy authenticated). The user is JUPYTERHUB_USER, else the OS user running the kernel: with
+     * no user known, nobody else's session (proxyUser root, another user's notebook) can count as yours.
+     */
+    private boolean yours(LivySession s) {
+        String user = session.user() != null ? session.user() : System.getProperty("user.name");
+        boolean proxied = s.proxyUser() != null && !s.proxyUser().isEmpty();
+        return session.createdHere(s) || user.equals(proxied ? s.proxyUser() : s.owner());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.livykernel.backend.livy;
 
+import io.livykernel.config.Urls;
 import io.livykernel.http.HttpSettings;
 import io.livykernel.http.HttpSettings.TrustStore;
 import io.livykernel.http.KerberosSettings;
@@ -107,7 +108,7 @@ public record LivySettings(
     }
 
     private static String printable(URI url) {
-        return url.toString().replaceFirst("//[^/@]*@", "//");
+        return Urls.redacted(url.toString());
     }
 
     /** The URL without user info or trailing slash: safe to print, and endpoints append to its path. */

@@ -271,10 +271,18 @@ final class RemoteSession {
      */
     private synchronized String nextName() {
         if (nextName == null) {
-            nextName = "livy-kernel-" + (user == null ? "" : user + "-") + kernelId + "-"
-                    + UUID.randomUUID().toString().substring(0, 4);
+            nextName = namePrefix() + UUID.randomUUID().toString().substring(0, 4);
         }
         return nextName;
+    }
+
+    private String namePrefix() {
+        return "livy-kernel-" + (user == null ? "" : user + "-") + kernelId + "-";
+    }
+
+    /** Whether this kernel (or its predecessor, restarted with the same kernel id) created {@code other}. */
+    boolean createdHere(LivySession other) {
+        return other.name() != null && other.name().startsWith(namePrefix());
     }
 
     /**
@@ -296,20 +304,24 @@ final class RemoteSession {
 
     /**
      * Replaces the notebook's own settings (from %%configure); they take effect at the next start. With
-     * {@code recreate}, the running session is deleted first (an attached one is only let go).
+     * {@code recreate}, the running session is deleted first (an attached one is only let go); returns
+     * whether one was deleted. A DELETE that fails is thrown and changes nothing.
      */
-    synchronized void configure(JsonObject settings, boolean recreate) {
-        notebookSettings = settings.deepCopy();
+    synchronized boolean configure(JsonObject settings, boolean recreate) throws LivyException, InterruptedException {
+        boolean deleted = false;
         if (recreate && start != null) {
             start.cancel();
             start = null;
         }
         if (recreate && session != null && state != State.NONE && state != State.CLOSED) {
             if (!attached && state != State.LOST) {
-                deleteQuietly(session.id());
+                client.deleteSessionQuietly(session.id());
+                deleted = true;
             }
             forget();
         }
+        notebookSettings = settings.deepCopy();
+        return deleted;
     }
 
     /** Uses an existing session of the endpoint; this kernel's own session, if any, is deleted. */

@@ -15,6 +15,7 @@ import java.util.UUID;
  * seconds; every wait gives way to an interrupt.
  */
 final class StatementRunner {
+    private static final String NO_ANSWER = "Livy did not answer";
     /** Quick statements finish without a progress bar flickering into the notebook. */
     private static final long SHOW_PROGRESS_AFTER_MILLIS = 1000;
     /** The bar's clock ticks this often between the statement GETs that bring new progress. */
@@ -127,7 +128,7 @@ final class StatementRunner {
                     unreachableSince = -1;
                 } catch (Interruption.Abandoned abandoned) {
                     if (!abandoned.byInterrupt()) {
-                        return notStopped("Livy did not answer");
+                        return notStopped(NO_ANSWER);
                     }
                 } catch (LivyException e) {
                     failed(now, e);
@@ -229,6 +230,14 @@ final class StatementRunner {
 
         /** The cell stops waiting for the cancel ({@code why}: after how long, or what ended the wait). */
         private CellResult notStopped(String why) {
+            if (failures > 0 || unreachableSince >= 0 || why.equals(NO_ANSWER)) {
+                // Livy has not answered since the interrupt: the statement may have stopped or finished meanwhile.
+                finish("Livy not answering");
+                return CellResult.interrupted("Interrupted, but Livy has not answered since (" + why + "), so"
+                        + " whether statement " + statement.id() + " was cancelled, finished or still runs is"
+                        + " unknown. Its output cannot be shown; %%info shows the session's state once Livy answers"
+                        + " again.");
+            }
             finish("statement " + statement.id() + " is still running on the driver");
             return CellResult.interrupted("Livy had not stopped statement " + statement.id() + " when the cell stopped"
                     + " waiting (" + why + "). Livy cancels Spark jobs, but not plain Python looping on the driver:"

@@ -13,12 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,42 +22,19 @@ import org.junit.jupiter.api.function.Executable;
 class LivyClientSecretsTest {
     private static final String PASSWORD = "Pa55-TOPSECRET";
     private static final String TOKEN = "hdr-TOPSECRET";
-    /** The Livy client and the HTTP stack (io.livykernel.http) it sends through. */
-    private static final Logger PACKAGE_LOG = Logger.getLogger("io.livykernel");
 
     private FakeLivy livy;
-    private final List<String> logLines = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        private final SimpleFormatter formatter = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord record) {
-            logLines.add(formatter.format(record));
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-    private Level previousLevel;
+    private LogCapture log;
 
     @BeforeEach
     void start() throws Exception {
         livy = new FakeLivy();
-        previousLevel = PACKAGE_LOG.getLevel();
-        PACKAGE_LOG.setLevel(Level.ALL);
-        capture.setLevel(Level.ALL);
-        PACKAGE_LOG.addHandler(capture);
+        log = new LogCapture();
     }
 
     @AfterEach
     void stop() {
-        PACKAGE_LOG.removeHandler(capture);
-        PACKAGE_LOG.setLevel(previousLevel);
+        log.close();
         livy.close();
     }
 
@@ -88,9 +59,9 @@ class LivyClientSecretsTest {
         livy.close();
         assertClean(LivyConnectionException.class, () -> client.deleteSession(0));
 
-        assertTrue(logLines.stream().anyMatch(l -> l.matches("(?s).*GET /sessions/0 -> 401 \\(\\d+ ms\\).*")),
-                "requests are logged at FINE with method, path, status and duration: " + logLines);
-        for (String line : logLines) {
+        assertTrue(log.lines().stream().anyMatch(l -> l.matches("(?s).*GET /sessions/0 -> 401 \\(\\d+ ms\\).*")),
+                "requests are logged at FINE with method, path, status and duration: " + log.lines());
+        for (String line : log.lines()) {
             assertNoSecret(line);
         }
     }
