@@ -365,9 +365,9 @@ class BearerAuthTest {
         return KernelConfig.load(Map.of(KernelConfig.CONFIG_ENV, file.toString()));
     }
 
+    /** The error of the file, at load (its schema) or when the HTTP settings are made from it. */
     private String configError(JsonObject auth) throws Exception {
-        KernelConfig config = config(auth);
-        return assertThrows(ConfigException.class, () -> HttpConfig.from(config, Map.of())).getMessage();
+        return assertThrows(ConfigException.class, () -> HttpConfig.from(config(auth), Map.of())).getMessage();
     }
 
     private static final class MutableClock extends Clock {
