@@ -1,6 +1,8 @@
 package io.livykernel.magic;
 
+import com.google.gson.JsonObject;
 import io.livykernel.analyze.Analyzer;
+import io.livykernel.analyze.ConfigureCell;
 import io.livykernel.analyze.HtmlReport;
 import io.livykernel.analyze.HttpSparkApi;
 import io.livykernel.analyze.MetricsReader;
@@ -20,8 +22,10 @@ import io.livykernel.extension.KernelContext;
 import io.livykernel.extension.RemoteSessions;
 import io.livykernel.extension.SessionSummary;
 import io.livykernel.messages.Json;
+import io.livykernel.policy.SessionLimits;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
@@ -105,7 +109,62 @@ final class AnalyzeMagic extends BaseMagic {
             bundle.put("image/png", Base64.getEncoder().encodeToString(png));
         }
         out.display(bundle.build());
-        return CellResult.ok();
+        return configureCell(report, context, out);
+    }
+
+    /**
+     * On Livy: one %%configure cell applying the report's advice over this notebook's settings, within the
+     * platform's caps, shown as text and offered to the notebook as the next cell (Jupyter's set_next_input).
+     */
+    private static CellResult configureCell(Report report, KernelContext context, CellOutput out)
+            throws UserFacingException {
+        RemoteSessions remote = context.remote().orElse(null);
+        if (remote == null) {
+            return CellResult.ok();
+        }
+        SessionLimits limits = limits(context);
+        ConfigureCell cell = ConfigureCell.of(report, notebookSettings(remote),
+                request -> limits.violations(limits.applyPolicy(request)));
+        if (cell.isEmpty()) {
+            return CellResult.ok();
+        }
+        StringBuilder text = new StringBuilder("\nTo apply the advised settings, run this cell (it restarts the"
+                + " session):\n\n").append(cell.text()).append('\n');
+        if (!cell.leftOut().isEmpty()) {
+            text.append("\nLeft out (over this platform's limits):\n");
+            cell.leftOut().forEach(line -> text.append("  - ").append(line).append('\n'));
+        }
+        out.display(MimeBundle.builder().text(text.toString()).build());
+        JsonObject next = new JsonObject();
+        next.addProperty("source", "set_next_input");
+        next.addProperty("text", cell.text());
+        next.addProperty("replace", false);
+        return new CellResult.Ok(List.of(next));
+    }
+
+    /** The session's settings as %%configure takes them: its keys, not the locked ones nor the kernel's name. */
+    private static JsonObject notebookSettings(RemoteSessions remote) {
+        JsonObject request = remote.effectiveRequest();
+        JsonObject settings = new JsonObject();
+        for (String key : SessionSettings.KEYS.keySet()) {
+            if (request.has(key) && !key.equals("name") && !remote.lockedKeys().contains(key)) {
+                settings.add(key, request.get(key).deepCopy());
+            }
+        }
+        return settings;
+    }
+
+    private static SessionLimits limits(KernelContext context) throws UserFacingException {
+        JsonObject session = context.config().section("livy").has("session")
+                && context.config().section("livy").get("session").isJsonObject()
+                ? context.config().section("livy").getAsJsonObject("session") : new JsonObject();
+        try {
+            return session.has("limits") && session.get("limits").isJsonObject()
+                    ? SessionLimits.fromJson(session.getAsJsonObject("limits"), "livy.session.limits")
+                    : SessionLimits.NONE;
+        } catch (ConfigException e) {
+            throw new UserFacingException("ConfigError", e.getMessage());
+        }
     }
 
     /**

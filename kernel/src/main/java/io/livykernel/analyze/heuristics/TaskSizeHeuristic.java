@@ -29,6 +29,7 @@ public final class TaskSizeHeuristic extends NamedHeuristic {
         Map<Integer, String> groups = m.jobGroupByStage();
         Map<Integer, SqlExecution> queries = m.sqlExecutionByStage();
         boolean tiny = false;
+        boolean tinyShuffle = false;
         boolean huge = false;
         for (StageData s : m.stages()) {
             TaskSummary summary = m.summary(s);
@@ -37,6 +38,7 @@ public final class TaskSizeHeuristic extends NamedHeuristic {
             double median = summary == null ? -1 : summary.at(summary.duration(), 0.5);
             if (s.numTasks() > MANY_TASKS && median >= 0 && median < SHORT_TASK_MS) {
                 tiny = true;
+                tinyShuffle |= s.shuffleReadBytes() > 0;
                 f.severity(Severity.of(s.numTasks(), MANY_TASKS, MANY_TASKS, 4 * MANY_TASKS, 20 * MANY_TASKS, true))
                         .stage(s.stageId(), groups.get(s.stageId())).detail(where + ": " + s.numTasks()
                                 + " tasks of median " + Sizes.millis(median));
@@ -54,11 +56,13 @@ public final class TaskSizeHeuristic extends NamedHeuristic {
         if (f.severity() == Severity.NONE) {
             return f.summary("Task counts and partition sizes are reasonable.").build();
         }
-        if (tiny) {
+        if (tinyShuffle) {
             f.advise("spark.sql.adaptive.enabled", "true", "AQE coalesces small shuffle partitions")
                     .advise("spark.sql.adaptive.coalescePartitions.enabled", "true", "merges tiny partitions into"
-                            + " ones of spark.sql.adaptive.advisoryPartitionSizeInBytes")
-                    .adviseCode("coalesce() an RDD or DataFrame of thousands of small partitions before the work;"
+                            + " ones of spark.sql.adaptive.advisoryPartitionSizeInBytes");
+        }
+        if (tiny) {
+            f.adviseCode("coalesce() an RDD or DataFrame of thousands of small partitions before the work;"
                             + " read small files into fewer tasks");
         }
         if (huge) {
