@@ -73,6 +73,11 @@ public record ConfigureCell(JsonObject settings, List<Change> changes, List<Stri
         return new ConfigureCell(body, changes, leftOut);
     }
 
+    /** No cell: nothing to configure (no session). */
+    public static ConfigureCell none() {
+        return new ConfigureCell(new JsonObject(), List.of(), List.of());
+    }
+
     public boolean isEmpty() {
         return changes.isEmpty();
     }
@@ -81,6 +86,25 @@ public record ConfigureCell(JsonObject settings, List<Change> changes, List<Stri
     public String text() {
         return "%%configure -f\n" + new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
                 .toJson(settings);
+    }
+
+    /** The cell under a report: what it is for, the cell, and the advice it leaves out; "" when it is empty. */
+    public String describe() {
+        if (isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("\nTo apply the advised settings, run this cell (it restarts the"
+                + " session):\n\n").append(text()).append('\n');
+        if (!leftOut.isEmpty()) {
+            text.append("\nLeft out (over this platform's limits):\n");
+            leftOut.forEach(line -> text.append("  - ").append(line).append('\n'));
+        }
+        return text.toString();
+    }
+
+    /** {@link #describe()} for the HTML report. */
+    public String html() {
+        return isEmpty() ? "" : "<pre>" + HtmlReport.esc(describe().strip()) + "</pre>";
     }
 
     /** Secrets are never shown; a notebook that set one adds it back to the cell. */

@@ -103,43 +103,37 @@ final class AnalyzeMagic extends BaseMagic {
         } catch (IllegalArgumentException e) {
             throw new UserFacingException("UsageError", "'" + url + "' is not a valid Spark UI or History Server URL.");
         }
-        MimeBundle.Builder bundle = MimeBundle.builder().text(TextReport.render(report)).html(HtmlReport.render(report));
+        ConfigureCell cell = configureCell(report, context);
+        MimeBundle.Builder bundle = MimeBundle.builder().text(TextReport.render(report) + cell.describe())
+                .html(HtmlReport.render(report) + cell.html());
         byte[] png = StageChart.png(report);
         if (png != null) {
             bundle.put("image/png", Base64.getEncoder().encodeToString(png));
         }
         out.display(bundle.build());
-        return configureCell(report, context, out);
-    }
-
-    /**
-     * On Livy: one %%configure cell applying the report's advice over this notebook's settings, within the
-     * platform's caps, shown as text and offered to the notebook as the next cell (Jupyter's set_next_input).
-     */
-    private static CellResult configureCell(Report report, KernelContext context, CellOutput out)
-            throws UserFacingException {
-        RemoteSessions remote = context.remote().orElse(null);
-        if (remote == null) {
-            return CellResult.ok();
-        }
-        SessionLimits limits = limits(context);
-        ConfigureCell cell = ConfigureCell.of(report, notebookSettings(remote),
-                request -> limits.violations(limits.applyPolicy(request)));
         if (cell.isEmpty()) {
             return CellResult.ok();
         }
-        StringBuilder text = new StringBuilder("\nTo apply the advised settings, run this cell (it restarts the"
-                + " session):\n\n").append(cell.text()).append('\n');
-        if (!cell.leftOut().isEmpty()) {
-            text.append("\nLeft out (over this platform's limits):\n");
-            cell.leftOut().forEach(line -> text.append("  - ").append(line).append('\n'));
-        }
-        out.display(MimeBundle.builder().text(text.toString()).build());
+        // JupyterLab and the classic notebook create the next cell from this payload.
         JsonObject next = new JsonObject();
         next.addProperty("source", "set_next_input");
         next.addProperty("text", cell.text());
         next.addProperty("replace", false);
         return new CellResult.Ok(List.of(next));
+    }
+
+    /**
+     * On Livy: one %%configure cell applying the report's advice over this notebook's settings, within the
+     * platform's caps (livy.session.limits); without Livy there is no session to configure, so it is empty.
+     */
+    private static ConfigureCell configureCell(Report report, KernelContext context) throws UserFacingException {
+        RemoteSessions remote = context.remote().orElse(null);
+        if (remote == null) {
+            return ConfigureCell.none();
+        }
+        SessionLimits limits = limits(context);
+        return ConfigureCell.of(report, notebookSettings(remote),
+                request -> limits.violations(limits.applyPolicy(request)));
     }
 
     /** The session's settings as %%configure takes them: its keys, not the locked ones nor the kernel's name. */
