@@ -170,8 +170,9 @@ def test_cli_json_report_follows_its_schema(history_server):
                for s in report["stages"])
 
 
-def test_cli_configure_prints_the_cell_as_json(history_server):
-    done = analyze("--app-id", captured_app_id("skewed-join"), "--spark-api", history_server, "--configure")
+def test_cli_configure_prints_the_cell_as_json():
+    done = analyze("--app-id", captured_app_id("skewed-join"), "--spark-api", str(scenario("skewed-join")),
+                   "--configure")
     assert done.returncode == 0, done.stderr
     cell = json.loads(done.stdout)
     assert set(cell) == {"cell", "settings", "changes", "leftOut"}
