@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Writes 20,000 rows as 120 Parquet files (one per partition) of about 1 KiB each. A one-file write first loads
- * the Parquet classes, so that the first of the 120 tasks is not slower than the rest (task skew is not the point).
+ * Writes 20,000 rows as 120 Parquet files (one per partition) of about 1 KiB each. A two-file write (one task per
+ * core) first loads the Parquet classes, so that the first of the 120 tasks is not slower than the rest (task skew
+ * is not the point).
  */
 class SmallFilesWrittenScenarioTest {
 
@@ -20,7 +21,7 @@ class SmallFilesWrittenScenarioTest {
         Report report = SparkScenario.named("small-files-written", "local[2]")
                 .conf("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
                 .run(spark -> {
-                    spark.range(0, 10, 1, 1).write().parquet(output.resolveSibling("warm-up").toString());
+                    spark.range(0, 10, 1, 2).write().parquet(output.resolveSibling("warm-up").toString());
                     spark.range(0, 20_000, 1, 120).write().parquet(output.toString());
                 });
         SparkScenario.assertFlags(report, "small-files-written", Set.of());
