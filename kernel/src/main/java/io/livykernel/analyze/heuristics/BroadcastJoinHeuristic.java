@@ -63,7 +63,7 @@ public final class BroadcastJoinHeuristic extends QueryPlanHeuristic {
                 }
             }
         }
-        requireMetric(joins, measured, "Sort-merge joins", SHUFFLE_SIZE + "\" (shuffle exchange) \"");
+        requireMetric(joins, measured, "Sort-merge joins", SHUFFLE_SIZE);
         if (largest > 0) {
             f.figure("largest broadcast", Sizes.bytes(largest));
         }
