@@ -42,8 +42,7 @@ public final class AdaptiveExecutionHeuristic extends NamedHeuristic {
             if (s.shuffleReadBytes() <= 0 || s.numTasks() <= 1) {
                 continue;
             }
-            String where = "stage " + s.stageId() + (queries.containsKey(s.stageId())
-                    ? " of " + m.queryName(queries.get(s.stageId())) : MemorySettings.cell(groups.get(s.stageId())));
+            String where = stage(m, queries, groups, s.stageId());
             double average = s.shuffleReadBytes() / (double) s.numTasks();
             // Coalescing keeps at least one partition per core; fewer tasks than twice the cores gain little.
             long after = Math.max(cores, (long) Math.ceil(s.shuffleReadBytes() / (double) ADVISORY));

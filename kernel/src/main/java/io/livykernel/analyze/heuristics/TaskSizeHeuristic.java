@@ -33,8 +33,7 @@ public final class TaskSizeHeuristic extends NamedHeuristic {
         boolean huge = false;
         for (StageData s : m.stages()) {
             TaskSummary summary = m.summary(s);
-            String where = "stage " + s.stageId() + (queries.containsKey(s.stageId())
-                    ? " of " + m.queryName(queries.get(s.stageId())) : MemorySettings.cell(groups.get(s.stageId())));
+            String where = stage(m, queries, groups, s.stageId());
             double median = summary == null ? -1 : summary.at(summary.duration(), 0.5);
             if (s.numTasks() > MANY_TASKS && median >= 0 && median < SHORT_TASK_MS) {
                 tiny = true;
