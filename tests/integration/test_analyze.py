@@ -18,7 +18,8 @@ from livy_fixtures import start_double, start_kernel, stop_kernel, write_config
 
 FIXTURES = ROOT / "tests" / "spark-jobs" / "target" / "spark-fixtures"
 HEURISTICS = {"executor-memory", "gc-time", "task-skew", "spill", "failures", "idle-executors", "partitions",
-              "driver", "configuration", "scaling"}
+              "driver", "configuration", "scaling", "small-files-read", "small-files-written", "broadcast-join",
+              "cartesian-join", "task-size", "aqe-off"}
 SEVERITIES = ["none", "low", "moderate", "severe", "critical"]
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -66,6 +67,21 @@ def test_analyze_shows_the_skew_of_the_sessions_application_as_html_text_and_png
     assert base64.b64decode(data["image/png"]).startswith(PNG_SIGNATURE)
     app_id = [r for r in double.requests() if r["path"].startswith("/proxy/")][0]["path"].split("/")[2]
     assert app_id.startswith("application_") and app_id in text
+
+
+def test_analyze_offers_a_configure_cell_that_configure_accepts(skewed_session):
+    _, kc = skewed_session
+    reply, outputs = run_cell(kc, "%%analyze", timeout=90)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    text = [m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "display_data"][0]
+    payload = reply["content"]["payload"]
+    assert [p["source"] for p in payload] == ["set_next_input"]
+    cell = payload[0]["text"]
+    assert cell.startswith("%%configure -f\n{") and cell in text    # shown for copying, and created as a cell
+    settings = json.loads(cell.split("\n", 1)[1])
+    assert settings["conf"]["spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes"] == "64m"   # task-skew's
+    applied, _ = run_cell(kc, cell, timeout=90)
+    assert applied["content"]["status"] == "ok", applied["content"]
 
 
 def test_unreachable_spark_ui_is_a_clear_error_and_the_kernel_stays_up(skewed_session):
@@ -152,6 +168,18 @@ def test_cli_json_report_follows_its_schema(history_server):
     assert failures["jobGroups"] == ["7"]
     assert all({"stageId", "wallClockMs", "maxTaskMs", "medianTaskMs", "severity"} <= set(s)
                for s in report["stages"])
+
+
+def test_cli_configure_prints_the_cell_as_json():
+    done = analyze("--app-id", captured_app_id("skewed-join"), "--spark-api", str(scenario("skewed-join")),
+                   "--configure")
+    assert done.returncode == 0, done.stderr
+    cell = json.loads(done.stdout)
+    assert set(cell) == {"cell", "settings", "changes", "leftOut"}
+    assert cell["cell"].startswith("%%configure -f\n")
+    assert json.loads(cell["cell"].split("\n", 1)[1]) == cell["settings"]
+    assert {"setting": "spark.sql.adaptive.skewJoin.skewedPartitionThresholdInBytes", "from": None, "to": "64m",
+            "heuristic": "task-skew"} in cell["changes"]
 
 
 def test_cli_unknown_application_is_a_usage_error(history_server):

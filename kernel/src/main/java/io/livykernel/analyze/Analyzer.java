@@ -1,5 +1,8 @@
 package io.livykernel.analyze;
 
+import io.livykernel.analyze.heuristics.AdaptiveExecutionHeuristic;
+import io.livykernel.analyze.heuristics.BroadcastJoinHeuristic;
+import io.livykernel.analyze.heuristics.CartesianJoinHeuristic;
 import io.livykernel.analyze.heuristics.ConfigurationHeuristic;
 import io.livykernel.analyze.heuristics.DriverHeuristic;
 import io.livykernel.analyze.heuristics.ExecutorMemoryHeuristic;
@@ -8,7 +11,10 @@ import io.livykernel.analyze.heuristics.GcTimeHeuristic;
 import io.livykernel.analyze.heuristics.IdleExecutorsHeuristic;
 import io.livykernel.analyze.heuristics.PartitionsHeuristic;
 import io.livykernel.analyze.heuristics.ScalingEstimateHeuristic;
+import io.livykernel.analyze.heuristics.SmallFilesReadHeuristic;
+import io.livykernel.analyze.heuristics.SmallFilesWrittenHeuristic;
 import io.livykernel.analyze.heuristics.SpillHeuristic;
+import io.livykernel.analyze.heuristics.TaskSizeHeuristic;
 import io.livykernel.analyze.heuristics.TaskSkewHeuristic;
 import io.livykernel.analyze.rest.StageData;
 import io.livykernel.analyze.rest.TaskSummary;
@@ -30,7 +36,10 @@ public final class Analyzer {
         return new Analyzer(List.of(new ExecutorMemoryHeuristic(), new GcTimeHeuristic(), new TaskSkewHeuristic(),
                 new SpillHeuristic(), new FailuresHeuristic(), new IdleExecutorsHeuristic(),
                 new PartitionsHeuristic(), new DriverHeuristic(), new ConfigurationHeuristic(),
-                new ScalingEstimateHeuristic()));
+                new ScalingEstimateHeuristic(),
+                // Read from the SQL executions' plans and node metrics.
+                new SmallFilesReadHeuristic(), new SmallFilesWrittenHeuristic(), new BroadcastJoinHeuristic(),
+                new CartesianJoinHeuristic(), new TaskSizeHeuristic(), new AdaptiveExecutionHeuristic()));
     }
 
     public List<Heuristic> heuristics() {

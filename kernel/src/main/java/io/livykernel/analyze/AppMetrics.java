@@ -4,6 +4,7 @@ import io.livykernel.analyze.rest.ApplicationInfo;
 import io.livykernel.analyze.rest.ExecutorSummary;
 import io.livykernel.analyze.rest.JobData;
 import io.livykernel.analyze.rest.SparkTime;
+import io.livykernel.analyze.rest.SqlExecution;
 import io.livykernel.analyze.rest.StageData;
 import io.livykernel.analyze.rest.TaskData;
 import io.livykernel.analyze.rest.TaskSummary;
@@ -21,7 +22,7 @@ import java.util.TreeMap;
 public record AppMetrics(String source, ApplicationInfo app, List<JobData> jobs, List<StageData> stages,
                          Map<String, TaskSummary> taskSummaries, Map<String, List<TaskData>> failedTasks,
                          List<ExecutorSummary> executors, Map<String, String> properties,
-                         List<Unavailable> unavailable, long observedAt) {
+                         List<SqlExecution> sqlExecutions, List<Unavailable> unavailable, long observedAt) {
 
     /** A resource the analyser asked for and did not get. */
     public record Unavailable(String resource, String reason) {
@@ -123,6 +124,46 @@ public record AppMetrics(String source, ApplicationInfo app, List<JobData> jobs,
             }
         }
         return groups;
+    }
+
+    /** The job group of a SQL execution's first job that has one, or null. */
+    public String jobGroup(SqlExecution execution) {
+        if (jobs == null) {
+            return null;
+        }
+        return jobs.stream().filter(j -> execution.jobIds().contains((long) j.jobId()) && j.jobGroup() != null
+                && !j.jobGroup().isBlank()).map(JobData::jobGroup).findFirst().orElse(null);
+    }
+
+    /** The SQL execution each stage ran for (by its jobs), for stages that ran under one. */
+    public Map<Integer, SqlExecution> sqlExecutionByStage() {
+        Map<Integer, SqlExecution> out = new HashMap<>();
+        if (jobs == null || sqlExecutions == null) {
+            return out;
+        }
+        for (SqlExecution e : sqlExecutions) {
+            for (JobData job : jobs) {
+                if (e.jobIds().contains((long) job.jobId())) {
+                    job.stages().forEach(s -> out.putIfAbsent(s, e));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How a report names a query to its user: its SQL execution id, description (the action's call site or the
+     * description the notebook set) and the Livy statement it ran in.
+     */
+    public String queryName(SqlExecution execution) {
+        String description = execution.description() == null ? "" : execution.description().lines().findFirst()
+                .orElse("").trim();
+        if (description.length() > 80) {
+            description = description.substring(0, 77) + "...";
+        }
+        String group = jobGroup(execution);
+        return "query " + execution.id() + (description.isEmpty() ? "" : " \"" + description + "\"")
+                + (group == null ? "" : " (statement " + group + ")");
     }
 
     public TaskSummary summary(StageData stage) {

@@ -6,6 +6,7 @@ import io.livykernel.analyze.rest.ApplicationInfo;
 import io.livykernel.analyze.rest.ExecutorSummary;
 import io.livykernel.analyze.rest.JobData;
 import io.livykernel.analyze.rest.SparkEnvironment;
+import io.livykernel.analyze.rest.SqlExecution;
 import io.livykernel.analyze.rest.StageData;
 import io.livykernel.analyze.rest.TaskData;
 import io.livykernel.analyze.rest.TaskSummary;
@@ -28,6 +29,7 @@ public final class MetricsReader {
     static final int MAX_SUMMARIES = 40;
     static final int MAX_FAILED_STAGES = 20;
     static final int FAILED_TASKS_PER_STAGE = 20;
+    static final int MAX_SQL_EXECUTIONS = 500;
 
     private final SparkApi api;
 
@@ -56,6 +58,9 @@ public final class MetricsReader {
                     "executors", missing);
         }
         SparkEnvironment environment = optional(base + "environment", SparkEnvironment.class, "environment", missing);
+        // The SQL executions with their plan graphs and node metrics (Spark 3.1+); pages of 20 unless asked.
+        List<SqlExecution> sql = optional(base + "sql?details=true&planDescription=true&offset=0&length="
+                + MAX_SQL_EXECUTIONS, new TypeToken<List<SqlExecution>>() { }.getType(), "sql", missing);
         Map<String, TaskSummary> summaries = new LinkedHashMap<>();
         Map<String, List<TaskData>> failed = new LinkedHashMap<>();
         if (stages != null) {
@@ -63,7 +68,8 @@ public final class MetricsReader {
             readFailedTasks(base, stages, failed, missing);
         }
         return new AppMetrics(api.describe(), app, jobs, stages, summaries, failed, executors,
-                environment == null ? null : environment.properties(), List.copyOf(missing), System.currentTimeMillis());
+                environment == null ? null : environment.properties(), sql, List.copyOf(missing),
+                System.currentTimeMillis());
     }
 
     private void readSummaries(String base, List<StageData> stages, Map<String, TaskSummary> into,

@@ -1,6 +1,8 @@
 package io.livykernel.cli;
 
+import com.google.gson.JsonObject;
 import io.livykernel.analyze.Analyzer;
+import io.livykernel.analyze.ConfigureCell;
 import io.livykernel.analyze.DirectorySparkApi;
 import io.livykernel.analyze.HttpSparkApi;
 import io.livykernel.analyze.JsonReport;
@@ -17,10 +19,12 @@ import io.livykernel.http.HttpConfig;
 import io.livykernel.http.HttpSettings;
 import io.livykernel.http.HttpStack;
 import io.livykernel.http.KerberosSettings;
+import io.livykernel.messages.Json;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -47,7 +51,7 @@ final class AnalyzeCommand implements Command, HelpFooter {
 
     @Override
     public String usage() {
-        return "--app-id APP_ID --spark-api URL [--kerberos] [--json] [--png FILE] [--fail-on SEVERITY]";
+        return "--app-id APP_ID --spark-api URL [--kerberos] [--json] [--configure] [--png FILE] [--fail-on SEVERITY]";
     }
 
     @Override
@@ -63,6 +67,9 @@ final class AnalyzeCommand implements Command, HelpFooter {
                         + " the ticket cache kinit filled (default: livy.auth of the configuration file)").build())
                 .addOption(Option.builder().longOpt("json").desc("print the report as JSON (schemaVersion "
                         + Report.SCHEMA_VERSION + ", see README) instead of text").build())
+                .addOption(Option.builder().longOpt("configure").desc("print, as JSON, the %%configure cell that"
+                        + " applies the advised settings (cell text, settings, changes, advice left out) instead of"
+                        + " the report").build())
                 .addOption(Option.builder().longOpt("png").hasArg().argName("FILE")
                         .desc("also write the stage chart as a PNG picture").build())
                 .addOption(Option.builder().longOpt("fail-on").hasArg().argName("SEVERITY")
@@ -99,7 +106,12 @@ final class AnalyzeCommand implements Command, HelpFooter {
                             + " only finished ones whose event log it has read."
                     : "cannot read application '" + appId + "': " + e.getMessage() + ". Check --spark-api.");
         }
-        out.print(line.hasOption("json") ? JsonReport.render(report) + "\n" : TextReport.render(report));
+        if (line.hasOption("configure")) {
+            // No session here: the cell holds only the advised settings, and no platform caps apply.
+            out.print(Json.toJson(ConfigureCell.of(report, new JsonObject(), request -> List.of()).toJson()) + "\n");
+        } else {
+            out.print(line.hasOption("json") ? JsonReport.render(report) + "\n" : TextReport.render(report));
+        }
         if (line.hasOption("png")) {
             byte[] png = StageChart.png(report);
             if (png == null) {

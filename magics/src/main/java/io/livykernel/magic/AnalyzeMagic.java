@@ -1,6 +1,8 @@
 package io.livykernel.magic;
 
+import com.google.gson.JsonObject;
 import io.livykernel.analyze.Analyzer;
+import io.livykernel.analyze.ConfigureCell;
 import io.livykernel.analyze.HtmlReport;
 import io.livykernel.analyze.HttpSparkApi;
 import io.livykernel.analyze.MetricsReader;
@@ -10,6 +12,7 @@ import io.livykernel.analyze.StageChart;
 import io.livykernel.analyze.TextReport;
 import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
+import io.livykernel.config.SessionFields;
 import io.livykernel.execution.CellOutput;
 import io.livykernel.execution.CellResult;
 import io.livykernel.execution.MimeBundle;
@@ -20,7 +23,9 @@ import io.livykernel.extension.SessionSummary;
 import io.livykernel.http.HttpConfig;
 import io.livykernel.http.HttpStack;
 import io.livykernel.messages.Json;
+import io.livykernel.policy.SessionLimits;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -110,13 +115,62 @@ final class AnalyzeMagic extends BaseMagic {
         } catch (IllegalArgumentException e) {
             throw new UserFacingException("UsageError", "'" + url + "' is not a valid Spark UI or History Server URL.");
         }
-        MimeBundle.Builder bundle = MimeBundle.builder().text(TextReport.render(report)).html(HtmlReport.render(report));
+        ConfigureCell cell = configureCell(report, context);
+        MimeBundle.Builder bundle = MimeBundle.builder().text(TextReport.render(report) + cell.describe())
+                .html(HtmlReport.render(report) + cell.html());
         byte[] png = StageChart.png(report);
         if (png != null) {
             bundle.put("image/png", Base64.getEncoder().encodeToString(png));
         }
         out.display(bundle.build());
-        return CellResult.ok();
+        if (cell.isEmpty()) {
+            return CellResult.ok();
+        }
+        // JupyterLab and the classic notebook create the next cell from this payload.
+        JsonObject next = new JsonObject();
+        next.addProperty("source", "set_next_input");
+        next.addProperty("text", cell.text());
+        next.addProperty("replace", false);
+        return new CellResult.Ok(List.of(next));
+    }
+
+    /**
+     * On Livy: one %%configure cell applying the report's advice over this notebook's settings, within the
+     * platform's caps (livy.session.limits); without Livy there is no session to configure, so it is empty.
+     */
+    private static ConfigureCell configureCell(Report report, KernelContext context) throws UserFacingException {
+        RemoteSessions remote = context.remote().orElse(null);
+        if (remote == null) {
+            return ConfigureCell.none();
+        }
+        SessionLimits limits = limits(context);
+        return ConfigureCell.of(report, notebookSettings(remote),
+                request -> limits.violations(limits.applyPolicy(request)));
+    }
+
+    /** The session's settings as %%configure takes them: its keys, not the locked ones nor the kernel's name. */
+    private static JsonObject notebookSettings(RemoteSessions remote) {
+        JsonObject request = remote.effectiveRequest();
+        JsonObject settings = new JsonObject();
+        for (String key : SessionFields.names()) {
+            if (request.has(key) && !key.equals("name") && !remote.lockedKeys().contains(key)) {
+                settings.add(key, request.get(key).deepCopy());
+            }
+        }
+        return settings;
+    }
+
+    private static SessionLimits limits(KernelContext context) throws UserFacingException {
+        JsonObject session = context.config().section("livy").has("session")
+                && context.config().section("livy").get("session").isJsonObject()
+                ? context.config().section("livy").getAsJsonObject("session") : new JsonObject();
+        try {
+            return session.has("limits") && session.get("limits").isJsonObject()
+                    ? SessionLimits.fromJson(session.getAsJsonObject("limits"), "livy.session.limits")
+                    : SessionLimits.NONE;
+        } catch (ConfigException e) {
+            throw new UserFacingException("ConfigError", e.getMessage());
+        }
     }
 
     /**

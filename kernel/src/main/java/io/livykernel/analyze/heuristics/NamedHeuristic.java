@@ -3,8 +3,10 @@ package io.livykernel.analyze.heuristics;
 import io.livykernel.analyze.AppMetrics;
 import io.livykernel.analyze.Heuristic;
 import io.livykernel.analyze.rest.ExecutorSummary;
+import io.livykernel.analyze.rest.SqlExecution;
 import io.livykernel.analyze.rest.StageData;
 import java.util.List;
+import java.util.Map;
 
 /** A heuristic's fixed name and title, and the metrics it needs, each refused with the reason it is missing. */
 abstract class NamedHeuristic implements Heuristic {
@@ -39,5 +41,11 @@ abstract class NamedHeuristic implements Heuristic {
             throw NotComputable.missing(m, "executors");
         }
         return m.taskExecutors();
+    }
+
+    /** "stage 4 of query 2 "load" (statement 7)", or without a query "stage 4 (statement 7)". */
+    static String stage(AppMetrics m, Map<Integer, SqlExecution> queries, Map<Integer, String> groups, int stageId) {
+        return "stage " + stageId + (queries.containsKey(stageId) ? " of " + m.queryName(queries.get(stageId))
+                : MemorySettings.cell(groups.get(stageId)));
     }
 }
