@@ -1,12 +1,12 @@
 package io.livykernel.backend;
 
 import com.google.gson.JsonObject;
-import io.livykernel.execution.Cell;
-import io.livykernel.execution.CellOutput;
-import io.livykernel.execution.CellResult;
-import io.livykernel.execution.Completeness;
-import io.livykernel.execution.Completion;
-import io.livykernel.execution.Inspection;
+import io.livykernel.api.Cell;
+import io.livykernel.api.CellOutput;
+import io.livykernel.api.CellResult;
+import io.livykernel.api.Completeness;
+import io.livykernel.api.Completion;
+import io.livykernel.api.Inspection;
 import java.util.Map;
 
 /**

@@ -1,9 +1,9 @@
 package io.livykernel.backend;
 
-import io.livykernel.execution.Cell;
-import io.livykernel.execution.CellOutput;
-import io.livykernel.execution.CellResult;
-import io.livykernel.execution.ErrorReporter;
+import io.livykernel.api.Cell;
+import io.livykernel.api.CellOutput;
+import io.livykernel.api.CellResult;
+import io.livykernel.api.ErrorReporter;
 
 /**
  * Stands in when no backend can be built (for example the configuration file is broken): the kernel stays

@@ -1,5 +1,9 @@
 package io.livykernel.execution;
 
+import io.livykernel.api.Cell;
+import io.livykernel.api.CellOutput;
+import io.livykernel.api.CellResult;
+import io.livykernel.api.ErrorReporter;
 import io.livykernel.extension.KernelContext;
 import io.livykernel.extension.MagicSupport;
 import java.util.function.Predicate;

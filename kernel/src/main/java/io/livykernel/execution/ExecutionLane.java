@@ -3,6 +3,8 @@ package io.livykernel.execution;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.livykernel.api.Cell;
+import io.livykernel.api.CellResult;
 import io.livykernel.backend.Backend;
 import io.livykernel.messages.Json;
 import io.livykernel.messages.Message;

@@ -1,6 +1,9 @@
 package io.livykernel.execution;
 
 import com.google.gson.JsonObject;
+import io.livykernel.api.CellOutput;
+import io.livykernel.api.MimeBundle;
+import io.livykernel.api.UserFacingException;
 import io.livykernel.messages.Message;
 import io.livykernel.messages.MessageFactory;
 import io.livykernel.protocol.Channel;

@@ -1,5 +1,6 @@
 package io.livykernel.execution;
 
+import io.livykernel.api.Completeness;
 import java.util.ArrayDeque;
 import java.util.Deque;
 

@@ -1,9 +1,9 @@
 package io.livykernel.extension;
 
 import com.google.gson.JsonObject;
-import io.livykernel.execution.CellOutput;
-import io.livykernel.execution.CellResult;
-import io.livykernel.execution.UserFacingException;
+import io.livykernel.api.CellOutput;
+import io.livykernel.api.CellResult;
+import io.livykernel.api.UserFacingException;
 import io.livykernel.http.HttpStack;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,9 @@
 package io.livykernel.execution;
 
+import io.livykernel.api.Completeness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.livykernel.execution.Completeness.Status;
+import io.livykernel.api.Completeness.Status;
 import org.junit.jupiter.api.Test;
 
 /** is_complete verdicts as a console sees them; each expectation is what IPython 8's check_complete answers. */

@@ -1,5 +1,10 @@
 package io.livykernel.execution;
 
+import io.livykernel.api.Cell;
+import io.livykernel.api.CellOutput;
+import io.livykernel.api.CellResult;
+import io.livykernel.api.Completion;
+import io.livykernel.api.ErrorReporter;
 import io.livykernel.backend.Backend;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

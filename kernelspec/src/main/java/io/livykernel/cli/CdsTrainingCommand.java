@@ -2,8 +2,8 @@ package io.livykernel.cli;
 
 import com.google.gson.JsonObject;
 import io.livykernel.Version;
+import io.livykernel.cli.KernelBackends;
 import io.livykernel.config.ConfigException;
-import io.livykernel.execution.KernelBackends;
 import io.livykernel.execution.KernelInfo;
 import io.livykernel.execution.KernelServer;
 import io.livykernel.extension.MagicSupport;

@@ -1,9 +1,9 @@
 package io.livykernel.cli;
 
 import io.livykernel.Version;
+import io.livykernel.cli.KernelBackends;
 import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
-import io.livykernel.execution.KernelBackends;
 import io.livykernel.execution.KernelInfo;
 import io.livykernel.execution.KernelServer;
 import io.livykernel.execution.ParentWatch;

@@ -2,10 +2,10 @@ package io.livykernel.magic;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import io.livykernel.execution.CellOutput;
-import io.livykernel.execution.CellResult;
-import io.livykernel.execution.MimeBundle;
-import io.livykernel.execution.UserFacingException;
+import io.livykernel.api.CellOutput;
+import io.livykernel.api.CellResult;
+import io.livykernel.api.MimeBundle;
+import io.livykernel.api.UserFacingException;
 import io.livykernel.extension.KernelContext;
 import io.livykernel.extension.RemoteSessions;
 import io.livykernel.extension.SessionSummary;

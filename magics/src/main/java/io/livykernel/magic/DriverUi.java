@@ -1,8 +1,8 @@
 package io.livykernel.magic;
 
 import com.google.gson.JsonObject;
-import io.livykernel.execution.CellOutput;
-import io.livykernel.execution.UserFacingException;
+import io.livykernel.api.CellOutput;
+import io.livykernel.api.UserFacingException;
 import io.livykernel.extension.RemoteSessions;
 import io.livykernel.messages.Json;
 

@@ -1,6 +1,6 @@
 package io.livykernel.magic;
 
-import io.livykernel.execution.Cell;
+import io.livykernel.api.Cell;
 import org.apache.commons.cli.CommandLine;
 
 /** A magic as invoked: its parsed flags, its body, and the cell it came from. */

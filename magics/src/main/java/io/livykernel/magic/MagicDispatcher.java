@@ -1,15 +1,15 @@
 package io.livykernel.magic;
 
+import io.livykernel.api.Cell;
+import io.livykernel.api.CellOutput;
+import io.livykernel.api.CellResult;
+import io.livykernel.api.Completeness;
+import io.livykernel.api.Completion;
+import io.livykernel.api.ErrorReporter;
+import io.livykernel.api.Inspection;
+import io.livykernel.api.MimeBundle;
+import io.livykernel.api.UserFacingException;
 import io.livykernel.backend.Backend;
-import io.livykernel.execution.Cell;
-import io.livykernel.execution.CellOutput;
-import io.livykernel.execution.CellResult;
-import io.livykernel.execution.Completeness;
-import io.livykernel.execution.Completion;
-import io.livykernel.execution.ErrorReporter;
-import io.livykernel.execution.Inspection;
-import io.livykernel.execution.MimeBundle;
-import io.livykernel.execution.UserFacingException;
 import io.livykernel.extension.KernelContext;
 import io.livykernel.extension.MagicSupport;
 import java.util.ArrayList;

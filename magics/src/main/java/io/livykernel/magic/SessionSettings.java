@@ -2,10 +2,10 @@ package io.livykernel.magic;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import io.livykernel.api.UserFacingException;
 import io.livykernel.config.CondaEnvironment;
 import io.livykernel.config.JsonText;
 import io.livykernel.config.SessionFields;
-import io.livykernel.execution.UserFacingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.livykernel.magic;
 
-import io.livykernel.execution.MimeBundle;
+import io.livykernel.api.MimeBundle;
 import io.livykernel.extension.SessionSummary;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.livykernel.magic;
 
-import io.livykernel.execution.UserFacingException;
+import io.livykernel.api.UserFacingException;
 import io.livykernel.extension.KernelContext;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;

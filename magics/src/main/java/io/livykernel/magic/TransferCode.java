@@ -1,13 +1,13 @@
 package io.livykernel.magic;
 
-import io.livykernel.execution.CapturedOutput;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import io.livykernel.execution.Cell;
-import io.livykernel.execution.CellOutput;
-import io.livykernel.execution.CellResult;
-import io.livykernel.execution.UserFacingException;
+import io.livykernel.api.CapturedOutput;
+import io.livykernel.api.Cell;
+import io.livykernel.api.CellOutput;
+import io.livykernel.api.CellResult;
+import io.livykernel.api.UserFacingException;
 import io.livykernel.extension.KernelContext;
 import io.livykernel.messages.Json;
 import java.nio.charset.StandardCharsets;

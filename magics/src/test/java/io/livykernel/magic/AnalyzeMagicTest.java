@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livykernel.api.CellResult;
 import io.livykernel.backend.Backend;
 import io.livykernel.config.KernelConfig;
-import io.livykernel.execution.CellResult;
 import io.livykernel.extension.KernelContext;
 import io.livykernel.extension.RemoteSessions;
 import io.livykernel.extension.SessionSummary;

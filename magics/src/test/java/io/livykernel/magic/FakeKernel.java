@@ -1,12 +1,12 @@
 package io.livykernel.magic;
 
 import com.google.gson.JsonObject;
+import io.livykernel.api.Cell;
+import io.livykernel.api.CellOutput;
+import io.livykernel.api.CellResult;
+import io.livykernel.api.MimeBundle;
 import io.livykernel.backend.Backend;
 import io.livykernel.config.KernelConfig;
-import io.livykernel.execution.Cell;
-import io.livykernel.execution.CellOutput;
-import io.livykernel.execution.CellResult;
-import io.livykernel.execution.MimeBundle;
 import io.livykernel.extension.KernelContext;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livykernel.api.Cell;
+import io.livykernel.api.CellResult;
+import io.livykernel.api.UserFacingException;
 import io.livykernel.config.KernelConfig;
-import io.livykernel.execution.Cell;
-import io.livykernel.execution.CellResult;
-import io.livykernel.execution.UserFacingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.livykernel.api.CellResult;
+import io.livykernel.api.UserFacingException;
 import io.livykernel.backend.Backend;
 import io.livykernel.config.KernelConfig;
-import io.livykernel.execution.CellResult;
-import io.livykernel.execution.UserFacingException;
 import io.livykernel.extension.KernelContext;
 import io.livykernel.extension.RemoteSessions;
 import io.livykernel.extension.SessionSummary;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.livykernel.execution.UserFacingException;
+import io.livykernel.api.UserFacingException;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

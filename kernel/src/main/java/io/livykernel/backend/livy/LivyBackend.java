@@ -2,15 +2,17 @@ package io.livykernel.backend.livy;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.livykernel.api.CapturedOutput;
+import io.livykernel.api.Cell;
+import io.livykernel.api.CellOutput;
+import io.livykernel.api.CellResult;
+import io.livykernel.api.Completion;
+import io.livykernel.api.ErrorReporter;
+import io.livykernel.api.MimeBundle;
+import io.livykernel.api.UserFacingException;
 import io.livykernel.backend.Backend;
-import io.livykernel.execution.CapturedOutput;
-import io.livykernel.execution.Cell;
-import io.livykernel.execution.CellOutput;
-import io.livykernel.execution.CellResult;
-import io.livykernel.execution.Completion;
-import io.livykernel.execution.ErrorReporter;
-import io.livykernel.execution.MimeBundle;
-import io.livykernel.execution.UserFacingException;
+import io.livykernel.config.ConfigException;
+import io.livykernel.config.KernelConfig;
 import io.livykernel.extension.RemoteSessions;
 import io.livykernel.messages.Json;
 import java.util.LinkedHashMap;
@@ -32,6 +34,20 @@ public final class LivyBackend implements Backend {
     private final Interruption interruption = new Interruption();
     private final LivySessions sessions;
     private volatile boolean running;
+
+    /**
+     * The Livy backend the configuration describes; a setting that cannot be used (e.g. a trust store that
+     * cannot be loaded) is a ConfigException the cells explain, never a kernel that does not start.
+     */
+    public static LivyBackend fromConfig(KernelConfig config, String kernelId, String user) throws ConfigException {
+        LivyBackendConfig livy = LivyBackendConfig.from(config);
+        try {
+            return new LivyBackend(livy, kernelId, user);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException((config.source() == null ? "the configuration" : config.source()) + ": "
+                    + e.getMessage(), e);
+        }
+    }
 
     public LivyBackend(LivyBackendConfig config, String kernelId, String user) {
         this(config, new LivyClient(config.http()), kernelId, user);

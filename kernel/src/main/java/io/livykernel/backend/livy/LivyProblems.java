@@ -1,6 +1,6 @@
 package io.livykernel.backend.livy;
 
-import io.livykernel.execution.UserFacingException;
+import io.livykernel.api.UserFacingException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

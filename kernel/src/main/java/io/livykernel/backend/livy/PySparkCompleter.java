@@ -1,6 +1,6 @@
 package io.livykernel.backend.livy;
 
-import io.livykernel.execution.Completion;
+import io.livykernel.api.Completion;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,9 +2,9 @@ package io.livykernel.backend.livy;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import io.livykernel.api.CellOutput;
+import io.livykernel.api.UserFacingException;
 import io.livykernel.config.JsonMerge;
-import io.livykernel.execution.CellOutput;
-import io.livykernel.execution.UserFacingException;
 import io.livykernel.messages.Json;
 import java.util.UUID;
 import java.util.concurrent.Executors;

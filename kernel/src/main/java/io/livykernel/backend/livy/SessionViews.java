@@ -1,6 +1,6 @@
 package io.livykernel.backend.livy;
 
-import io.livykernel.execution.MimeBundle;
+import io.livykernel.api.MimeBundle;
 import java.util.List;
 
 /**

@@ -1,10 +1,10 @@
 package io.livykernel.backend.livy;
 
 import com.google.gson.JsonObject;
-import io.livykernel.execution.CellOutput;
-import io.livykernel.execution.CellResult;
-import io.livykernel.execution.MimeBundle;
-import io.livykernel.execution.UserFacingException;
+import io.livykernel.api.CellOutput;
+import io.livykernel.api.CellResult;
+import io.livykernel.api.MimeBundle;
+import io.livykernel.api.UserFacingException;
 import java.util.UUID;
 
 /**

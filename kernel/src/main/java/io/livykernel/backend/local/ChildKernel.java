@@ -1,7 +1,7 @@
 package io.livykernel.backend.local;
 
 import com.google.gson.JsonObject;
-import io.livykernel.execution.UserFacingException;
+import io.livykernel.api.UserFacingException;
 import io.livykernel.messages.Header;
 import io.livykernel.messages.Json;
 import io.livykernel.messages.Message;

@@ -1,6 +1,6 @@
 package io.livykernel.backend.local;
 
-import io.livykernel.execution.UserFacingException;
+import io.livykernel.api.UserFacingException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

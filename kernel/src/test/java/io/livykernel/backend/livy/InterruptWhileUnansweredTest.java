@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.livykernel.execution.CellResult;
+import io.livykernel.api.CellResult;
 import io.livykernel.http.RetryPolicy;
 import java.time.Duration;
 import java.util.List;

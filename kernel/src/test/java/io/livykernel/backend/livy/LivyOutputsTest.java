@@ -3,8 +3,8 @@ package io.livykernel.backend.livy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.livykernel.execution.CellResult;
-import io.livykernel.execution.MimeBundle;
+import io.livykernel.api.CellResult;
+import io.livykernel.api.MimeBundle;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

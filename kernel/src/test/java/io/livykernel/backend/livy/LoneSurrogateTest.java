@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.livykernel.execution.CellResult;
+import io.livykernel.api.CellResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

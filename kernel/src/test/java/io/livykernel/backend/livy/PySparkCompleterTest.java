@@ -3,7 +3,7 @@ package io.livykernel.backend.livy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.livykernel.execution.Completion;
+import io.livykernel.api.Completion;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,11 @@
 package io.livykernel.backend.livy;
 
 import com.google.gson.JsonObject;
-import io.livykernel.execution.CellOutput;
-import io.livykernel.execution.MimeBundle;
-import io.livykernel.execution.UserFacingException;
-import java.util.concurrent.CopyOnWriteArrayList;
+import io.livykernel.api.CellOutput;
+import io.livykernel.api.MimeBundle;
+import io.livykernel.api.UserFacingException;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A CellOutput that remembers what a cell showed, in order. */
 final class RecordingOutput implements CellOutput {

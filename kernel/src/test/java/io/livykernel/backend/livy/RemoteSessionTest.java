@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.livykernel.execution.Cell;
-import io.livykernel.execution.CellResult;
-import io.livykernel.execution.MimeBundle;
+import io.livykernel.api.Cell;
+import io.livykernel.api.CellResult;
+import io.livykernel.api.MimeBundle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

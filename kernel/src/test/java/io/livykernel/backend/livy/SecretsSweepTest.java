@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livykernel.api.UserFacingException;
 import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
-import io.livykernel.execution.KernelBackends;
-import io.livykernel.execution.UserFacingException;
 import io.livykernel.extension.RemoteSessions;
 import io.livykernel.http.RetryPolicy;
 import java.io.PrintWriter;
@@ -133,17 +132,17 @@ class SecretsSweepTest {
         Path file = Files.writeString(dir.resolve("info.json"), "{\"livy\": {\"url\": " + json(urlWithCredentials(
                 livy.url().getPort(), "http")) + ", \"headers\": {\"X-Token\": " + json(TOKEN) + "}}}");
         KernelConfig config = KernelConfig.load(Map.of(KernelConfig.CONFIG_ENV, file.toString()));
-        KernelBackends backends = KernelBackends.fromConfig(config, "k1", "alice");
+        LivyBackend backend = LivyBackend.fromConfig(config, "k1", "alice");
         try {
-            RemoteSessions remote = backends.remote().orElseThrow();
+            RemoteSessions remote = backend.sessions();
             record(remote.endpoint());
-            record(backends.primaryBackend().description());
+            record(backend.description());
             record(remote.effectiveRequest().toString());
             record(remote.platformDefaults().toString());
             livy.handle((request, exchange) -> reply(exchange, 500, "\"no\""));
             record(assertThrows(UserFacingException.class, remote::userSessions));
         } finally {
-            backends.primaryBackend().close();
+            backend.close();
         }
     }
 
@@ -157,7 +156,7 @@ class SecretsSweepTest {
     private void backendError(String json) throws Exception {
         Path file = Files.writeString(dir.resolve("config.json"), json);
         KernelConfig config = KernelConfig.load(Map.of(KernelConfig.CONFIG_ENV, file.toString()));
-        record(assertThrows(ConfigException.class, () -> KernelBackends.fromConfig(config, "k1", null)));
+        record(assertThrows(ConfigException.class, () -> LivyBackend.fromConfig(config, "k1", null)));
     }
 
     private void failure(Executable call) {

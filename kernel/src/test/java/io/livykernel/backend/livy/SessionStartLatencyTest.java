@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livykernel.api.Cell;
+import io.livykernel.api.CellResult;
 import io.livykernel.config.KernelConfig;
-import io.livykernel.execution.Cell;
-import io.livykernel.execution.CellResult;
 import io.livykernel.messages.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
-import io.livykernel.execution.CellResult;
-import io.livykernel.execution.UserFacingException;
+import io.livykernel.api.CellResult;
+import io.livykernel.api.UserFacingException;
 import io.livykernel.http.RetryPolicy;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.livykernel.execution;
+package io.livykernel.api;
 
 /** What inspect_request shows (shift-tab); {@code data} null means nothing was found. */
 public record Inspection(MimeBundle data) {

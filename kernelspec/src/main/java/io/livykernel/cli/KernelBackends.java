@@ -1,9 +1,8 @@
-package io.livykernel.execution;
+package io.livykernel.cli;
 
 import io.livykernel.backend.Backend;
 import io.livykernel.backend.UnavailableBackend;
 import io.livykernel.backend.livy.LivyBackend;
-import io.livykernel.backend.livy.LivyBackendConfig;
 import io.livykernel.backend.local.LocalPythonBackend;
 import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
@@ -34,14 +33,7 @@ public final class KernelBackends implements KernelContext {
             Backend local = new LocalPythonBackend(config.local(), why);
             return new KernelBackends(config, local, local);
         }
-        Backend remote;
-        try {
-            remote = new LivyBackend(LivyBackendConfig.from(config), kernelId, user);
-        } catch (IllegalArgumentException e) {
-            // e.g. a trust store that cannot be loaded: explained in the cells, not a kernel that never starts
-            throw new ConfigException((config.source() == null ? "the configuration" : config.source()) + ": "
-                    + e.getMessage(), e);
-        }
+        Backend remote = LivyBackend.fromConfig(config, kernelId, user);
         return new KernelBackends(config, remote, new LocalPythonBackend(config.local(), null));
     }
 

@@ -1,4 +1,4 @@
-package io.livykernel.execution;
+package io.livykernel.api;
 
 /** is_complete_reply: whether a console should run the code or wait for another line. */
 public record Completeness(Status status, String indent) {

@@ -1,4 +1,4 @@
-package io.livykernel.execution;
+package io.livykernel.api;
 
 /**
  * An expected failure with a message written for the notebook user: what went wrong and what to do.

@@ -1,4 +1,4 @@
-package io.livykernel.execution;
+package io.livykernel.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

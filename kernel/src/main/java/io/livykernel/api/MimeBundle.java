@@ -1,4 +1,4 @@
-package io.livykernel.execution;
+package io.livykernel.api;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

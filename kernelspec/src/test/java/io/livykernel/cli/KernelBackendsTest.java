@@ -1,4 +1,4 @@
-package io.livykernel.execution;
+package io.livykernel.cli;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
