@@ -1,21 +1,6 @@
 package io.livykernel.analyze;
 
-import io.livykernel.analyze.heuristics.AdaptiveExecutionHeuristic;
-import io.livykernel.analyze.heuristics.BroadcastJoinHeuristic;
-import io.livykernel.analyze.heuristics.CartesianJoinHeuristic;
-import io.livykernel.analyze.heuristics.ConfigurationHeuristic;
-import io.livykernel.analyze.heuristics.DriverHeuristic;
-import io.livykernel.analyze.heuristics.ExecutorMemoryHeuristic;
-import io.livykernel.analyze.heuristics.FailuresHeuristic;
-import io.livykernel.analyze.heuristics.GcTimeHeuristic;
-import io.livykernel.analyze.heuristics.IdleExecutorsHeuristic;
-import io.livykernel.analyze.heuristics.PartitionsHeuristic;
-import io.livykernel.analyze.heuristics.ScalingEstimateHeuristic;
-import io.livykernel.analyze.heuristics.SmallFilesReadHeuristic;
-import io.livykernel.analyze.heuristics.SmallFilesWrittenHeuristic;
-import io.livykernel.analyze.heuristics.SpillHeuristic;
-import io.livykernel.analyze.heuristics.TaskSizeHeuristic;
-import io.livykernel.analyze.heuristics.TaskSkewHeuristic;
+import io.livykernel.analyze.heuristics.StandardHeuristics;
 import io.livykernel.analyze.rest.StageData;
 import io.livykernel.analyze.rest.TaskSummary;
 import java.util.ArrayList;
@@ -24,22 +9,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Runs every heuristic over an application's metrics; one that cannot run is listed with its reason. */
+/**
+ * Runs every heuristic over an application's metrics; one that cannot run is listed with its reason. The set
+ * of heuristics is given by the caller (usually {@code StandardHeuristics.analyzer()}), so this engine does not
+ * depend on the heuristics that depend on it.
+ */
 public final class Analyzer {
     private final List<Heuristic> heuristics;
 
     public Analyzer(List<Heuristic> heuristics) {
         this.heuristics = List.copyOf(heuristics);
-    }
-
-    public static Analyzer standard() {
-        return new Analyzer(List.of(new ExecutorMemoryHeuristic(), new GcTimeHeuristic(), new TaskSkewHeuristic(),
-                new SpillHeuristic(), new FailuresHeuristic(), new IdleExecutorsHeuristic(),
-                new PartitionsHeuristic(), new DriverHeuristic(), new ConfigurationHeuristic(),
-                new ScalingEstimateHeuristic(),
-                // Read from the SQL executions' plans and node metrics.
-                new SmallFilesReadHeuristic(), new SmallFilesWrittenHeuristic(), new BroadcastJoinHeuristic(),
-                new CartesianJoinHeuristic(), new TaskSizeHeuristic(), new AdaptiveExecutionHeuristic()));
     }
 
     public List<Heuristic> heuristics() {

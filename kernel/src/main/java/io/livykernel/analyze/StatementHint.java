@@ -15,9 +15,11 @@ import java.util.Set;
  */
 public final class StatementHint {
     private final SparkApi api;
+    private final Analyzer analyzer;
 
-    public StatementHint(SparkApi api) {
+    public StatementHint(SparkApi api, Analyzer analyzer) {
         this.api = api;
+        this.analyzer = analyzer;
     }
 
     /**
@@ -25,7 +27,7 @@ public final class StatementHint {
      */
     public Optional<String> forJobGroup(String appId, String jobGroup) throws SparkApiException, InterruptedException {
         AppMetrics all = new MetricsReader(api).read(appId);
-        Report report = Analyzer.standard().analyze(only(all, jobGroup));
+        Report report = analyzer.analyze(only(all, jobGroup));
         return report.findings().stream().filter(f -> f.severity().atLeast(Severity.SEVERE)).findFirst()
                 .map(f -> "This cell: " + f.title().toLowerCase(java.util.Locale.ROOT) + " (" + f.severity().label()
                         + ") - " + f.summary() + " Run %%analyze for advice.");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.livykernel.analyze.heuristics.StandardHeuristics;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class AnalyzerTest {
     @Test
     void missingResourcesLeaveOutOnlyTheHeuristicsThatNeedThemAndSayWhy() throws Exception {
         AppMetrics metrics = new CapturedApp(dir).stage(4, 8, 400_000, 3L * Sizes.GIB, 2L * Sizes.GIB).read();
-        Report report = Analyzer.standard().analyze(metrics);
+        Report report = StandardHeuristics.analyzer().analyze(metrics);
 
         List<String> skipped = report.notComputed().stream().map(Report.NotComputed::heuristic).toList();
         assertTrue(skipped.containsAll(List.of("executor-memory", "gc-time", "idle-executors", "configuration")),
@@ -45,7 +46,7 @@ class AnalyzerTest {
                 .resource("allexecutors", "[{\"id\":\"driver\",\"totalCores\":0},{\"id\":\"1\",\"totalCores\":4,"
                         + "\"totalDuration\":100000,\"totalGCTime\":30000,\"maxMemory\":2000000000}]")
                 .resource("environment", "{\"sparkProperties\":[[\"spark.executor.memory\",\"8g\"]]}").read();
-        Report report = Analyzer.standard().analyze(metrics);
+        Report report = StandardHeuristics.analyzer().analyze(metrics);
 
         assertTrue(report.notComputed().stream().anyMatch(n -> n.heuristic().equals("executor-memory")
                 && n.reason().contains("peakMemoryMetrics")));
@@ -59,7 +60,7 @@ class AnalyzerTest {
                 + "\",\"attempts\":[{\"attemptId\":\"2\",\"completed\":true,\"duration\":1000}]}");
         app.put("applications/" + CapturedApp.APP + "/2/stages", "[{\"status\":\"FAILED\",\"stageId\":5,"
                 + "\"failureReason\":\"Job aborted due to stage failure: java.lang.OutOfMemoryError: Java heap space\"}]");
-        Report report = Analyzer.standard().analyze(app.read());
+        Report report = StandardHeuristics.analyzer().analyze(app.read());
 
         Finding failures = report.finding("failures").orElseThrow();
         assertEquals(Severity.SEVERE, failures.severity());
@@ -76,7 +77,7 @@ class AnalyzerTest {
                         + "\"maxMemory\":" + 4 * gib + ",\"peakMemoryMetrics\":{\"JVMHeapMemory\":" + 7 * gib
                         + ",\"OnHeapUnifiedMemory\":" + 100 * Sizes.MIB + "}}]")
                 .resource("environment", "{\"sparkProperties\":[[\"spark.executor.memory\",\"8g\"]]}").read();
-        Finding memory = Analyzer.standard().analyze(metrics).finding("executor-memory").orElseThrow();
+        Finding memory = StandardHeuristics.analyzer().analyze(metrics).finding("executor-memory").orElseThrow();
 
         assertEquals(Severity.MODERATE, memory.severity(), memory.summary());
         assertEquals(List.of("spark.memory.fraction"), memory.advice().stream().map(Finding.Advice::setting).toList());
@@ -89,7 +90,7 @@ class AnalyzerTest {
                 .resource("allexecutors", "[{\"id\":\"driver\"},{\"id\":\"1\",\"totalCores\":2,"
                         + "\"totalDuration\":120000},{\"id\":\"2\",\"totalCores\":2,\"totalDuration\":120000}]")
                 .resource("environment", "{\"sparkProperties\":[[\"spark.master\",\"yarn\"]]}").read();
-        Finding scaling = Analyzer.standard().analyze(metrics).finding("scaling").orElseThrow();
+        Finding scaling = StandardHeuristics.analyzer().analyze(metrics).finding("scaling").orElseThrow();
 
         assertEquals(Severity.LOW, scaling.severity(), scaling.summary());
         assertTrue(scaling.figures().contains(new Finding.Figure("driver time (outside stages)", "9.0 min")),
@@ -109,7 +110,7 @@ class AnalyzerTest {
                         + executor + "},{\"id\":\"1\"," + executor + "}]")
                 .resource("environment", "{\"sparkProperties\":[[\"spark.master\",\"local-cluster[2,2,3072]\"],"
                         + "[\"spark.executor.memory\",\"3g\"]]}").read();
-        Report report = Analyzer.standard().analyze(metrics);
+        Report report = StandardHeuristics.analyzer().analyze(metrics);
 
         Finding memory = report.finding("executor-memory").orElseThrow();
         assertEquals(Severity.CRITICAL, memory.severity(), memory.summary());
@@ -135,7 +136,7 @@ class AnalyzerTest {
                 .resource("environment", "{\"sparkProperties\":[[\"spark.master\",\"yarn\"],"
                         + "[\"spark.dynamicAllocation.enabled\",\"true\"],"
                         + "[\"spark.dynamicAllocation.shuffleTracking.enabled\",\"true\"]]}").read();
-        Finding idle = Analyzer.standard().analyze(metrics).finding("idle-executors").orElseThrow();
+        Finding idle = StandardHeuristics.analyzer().analyze(metrics).finding("idle-executors").orElseThrow();
 
         assertTrue(idle.severity().atLeast(Severity.SEVERE), idle.summary());
         assertEquals(List.of("spark.dynamicAllocation.executorIdleTimeout",
@@ -153,7 +154,7 @@ class AnalyzerTest {
 
     @Test
     void renderersCarryTheSameFindings() throws Exception {
-        Report report = Analyzer.standard().analyze(new CapturedApp(dir).stage(2, 8, 1000, 200 * Sizes.MIB,
+        Report report = StandardHeuristics.analyzer().analyze(new CapturedApp(dir).stage(2, 8, 1000, 200 * Sizes.MIB,
                 100 * Sizes.MIB).read());
 
         JsonObject json = JsonReport.toJson(report);

@@ -3,6 +3,7 @@ package io.livykernel.analyze;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livykernel.analyze.heuristics.StandardHeuristics;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ class QueryPlanHeuristicsTest {
         if (sqlJson != null) {
             app.resource(SQL, sqlJson);
         }
-        return Analyzer.standard().analyze(app.read());
+        return StandardHeuristics.analyzer().analyze(app.read());
     }
 
     private static String execution(String nodes, String edges) {

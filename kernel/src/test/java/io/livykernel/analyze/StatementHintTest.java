@@ -3,6 +3,7 @@ package io.livykernel.analyze;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.livykernel.analyze.heuristics.StandardHeuristics;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class StatementHintTest {
                 .resource("jobs", "[{\"jobId\":0,\"status\":\"SUCCEEDED\",\"jobGroup\":\"3\",\"stageIds\":[4]},"
                         + "{\"jobId\":1,\"status\":\"SUCCEEDED\",\"jobGroup\":\"8\",\"stageIds\":[5]}]")
                 .resource("stages", "[" + stage(4, 3L * Sizes.GIB) + "," + stage(5, 0) + "]");
-        return new StatementHint(new DirectorySparkApi(dir));
+        return new StatementHint(new DirectorySparkApi(dir), StandardHeuristics.analyzer());
     }
 
     private static String stage(int id, long spilled) {

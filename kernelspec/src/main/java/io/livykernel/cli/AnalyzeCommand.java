@@ -1,7 +1,6 @@
 package io.livykernel.cli;
 
 import com.google.gson.JsonObject;
-import io.livykernel.analyze.Analyzer;
 import io.livykernel.analyze.ConfigureCell;
 import io.livykernel.analyze.DirectorySparkApi;
 import io.livykernel.analyze.HttpSparkApi;
@@ -13,6 +12,7 @@ import io.livykernel.analyze.SparkApi;
 import io.livykernel.analyze.SparkApiException;
 import io.livykernel.analyze.StageChart;
 import io.livykernel.analyze.TextReport;
+import io.livykernel.analyze.heuristics.StandardHeuristics;
 import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
 import io.livykernel.http.HttpConfig;
@@ -93,7 +93,7 @@ final class AnalyzeCommand implements Command, HelpFooter {
         SparkApi source = sourceFor(api, line.hasOption("kerberos"));
         Report report;
         try {
-            report = Analyzer.standard().analyze(new MetricsReader(source).read(appId));
+            report = StandardHeuristics.analyzer().analyze(new MetricsReader(source).read(appId));
         } catch (SparkApiException e) {
             if (e.kerberos() != null) {
                 throw new Main.UsageException("cannot read application '" + appId + "': " + e.getMessage()

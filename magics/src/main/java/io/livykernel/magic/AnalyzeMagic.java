@@ -1,7 +1,6 @@
 package io.livykernel.magic;
 
 import com.google.gson.JsonObject;
-import io.livykernel.analyze.Analyzer;
 import io.livykernel.analyze.ConfigureCell;
 import io.livykernel.analyze.HtmlReport;
 import io.livykernel.analyze.HttpSparkApi;
@@ -10,6 +9,7 @@ import io.livykernel.analyze.Report;
 import io.livykernel.analyze.SparkApiException;
 import io.livykernel.analyze.StageChart;
 import io.livykernel.analyze.TextReport;
+import io.livykernel.analyze.heuristics.StandardHeuristics;
 import io.livykernel.api.CellOutput;
 import io.livykernel.api.CellResult;
 import io.livykernel.api.MimeBundle;
@@ -100,7 +100,7 @@ final class AnalyzeMagic extends BaseMagic {
         }
         Report report;
         try {
-            report = Analyzer.standard().analyze(new MetricsReader(new HttpSparkApi(url, http(context)))
+            report = StandardHeuristics.analyzer().analyze(new MetricsReader(new HttpSparkApi(url, http(context)))
                     .read(appId));
         } catch (SparkApiException e) {
             if (e.kerberos() != null) {

@@ -2,7 +2,6 @@ package io.livykernel.sparkjobs;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import io.livykernel.analyze.Analyzer;
 import io.livykernel.analyze.AppMetrics;
 import io.livykernel.analyze.DirectorySparkApi;
 import io.livykernel.analyze.Finding;
@@ -12,6 +11,7 @@ import io.livykernel.analyze.Report;
 import io.livykernel.analyze.Severity;
 import io.livykernel.analyze.Sizes;
 import io.livykernel.analyze.TextReport;
+import io.livykernel.analyze.heuristics.StandardHeuristics;
 import io.livykernel.messages.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +109,7 @@ final class SparkScenario {
         manifest.addProperty("appId", appId);
         Files.writeString(dir.resolve("scenario.json"), Json.toJson(manifest), StandardCharsets.UTF_8);
         AppMetrics captured = new MetricsReader(new DirectorySparkApi(dir)).read(appId);
-        Report report = Analyzer.standard().analyze(captured);
+        Report report = StandardHeuristics.analyzer().analyze(captured);
         System.out.println(TextReport.render(report));
         return report;
     }
