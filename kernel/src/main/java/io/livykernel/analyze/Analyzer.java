@@ -1,6 +1,5 @@
 package io.livykernel.analyze;
 
-import io.livykernel.analyze.heuristics.StandardHeuristics;
 import io.livykernel.analyze.rest.StageData;
 import io.livykernel.analyze.rest.TaskSummary;
 import java.util.ArrayList;

@@ -1,0 +1,8 @@
+/**
+ * The Livy backend: the REST client and its records (one per resource), the session as a state machine
+ * ({@code RemoteSession}, started by {@code SessionStart}), statements followed to the end ({@code StatementRunner}
+ * on the session's cheap /state), and how sessions and outputs are shown. Imports {@code api}, {@code backend},
+ * {@code extension}, {@code config}, {@code messages}, {@code http} (every request goes through its stack) and
+ * {@code analyze} (the Spark UI client); never the Jupyter server.
+ */
+package io.livykernel.backend.livy;
