@@ -26,97 +26,6 @@ final class SendToSparkMagic implements MagicCommand {
     /** Names the session itself needs; replacing them would break every later cell. */
     private static final Set<String> SESSION_NAMES = Set.of("spark", "sc", "sqlContext");
 
-    /**
-     * Local code: reads the variable and prints it as the answer: {"data": base64 of the string's UTF-8, or of
-     * {"fields": [{name, type}], "rows": [[...]]} for a DataFrame, with Spark types chosen from the dtypes},
-     * or {"error": ...} when it cannot be sent. Never names the remote session (see {@link SqlCode#local}).
-     */
-    private static final String READ_FUNCTION = """
-            def _livy_kernel_read(name, kind, max_rows, max_bytes):
-                import base64, datetime, json, numbers
-                missing = object()
-                value = globals().get(name, missing)
-                if value is missing:
-                    return {'error': 'missing'}
-                if value is None:
-                    return {'error': 'none'}
-                type_name = type(value).__name__
-                def packed(text, **facts):
-                    data = base64.b64encode(text.encode('utf-8', 'surrogatepass')).decode('ascii')
-                    if len(data) > max_bytes:
-                        return {'error': 'size', 'size': len(data)}
-                    return dict(facts, data=data)
-                if kind == 'str':
-                    return packed(value) if isinstance(value, str) else {'error': 'type', 'type': type_name}
-                try:
-                    import pandas as pd
-                except ImportError:
-                    return {'error': 'type', 'type': type_name}
-                if not isinstance(value, pd.DataFrame):
-                    return {'error': 'type', 'type': type_name}
-                names = [str(label) for label in value.columns]
-                if not names or len(set(names)) < len(names):
-                    return {'error': 'columns', 'columns': names}
-                frame = value if max_rows < 0 else value.head(max_rows)
-                def as_naive_utc(moment):
-                    if moment.tzinfo is not None:
-                        moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-                    return moment.isoformat(sep=' ')
-                def column(series):
-                    dtype_kind = getattr(series.dtype, 'kind', 'O')
-                    present = [v for v, here in zip(series.tolist(), series.notna().tolist()) if here]
-                    def each(convert):
-                        return [convert(v) if here else None for v, here in zip(series.tolist(), series.notna().tolist())]
-                    if dtype_kind == 'M':
-                        return 'timestamp', each(lambda v: as_naive_utc(v.to_pydatetime()))
-                    if dtype_kind in 'iu':
-                        return 'long', each(int)
-                    if dtype_kind == 'f':
-                        return 'double', each(float)
-                    if dtype_kind == 'b':
-                        return 'boolean', each(bool)
-                    if dtype_kind == 'O' and present:
-                        # objects (str, category, mixed): by what the values are
-                        if all(isinstance(v, bool) for v in present):
-                            return 'boolean', each(bool)
-                        if all(isinstance(v, numbers.Integral) and not isinstance(v, bool) for v in present):
-                            return 'long', each(int)
-                        if all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in present):
-                            return 'double', each(float)
-                        if all(isinstance(v, datetime.datetime) for v in present):
-                            return 'timestamp', each(as_naive_utc)
-                        if all(isinstance(v, datetime.date) for v in present):
-                            return 'date', each(lambda v: v.isoformat())
-                    return 'string', each(lambda v: v if isinstance(v, str) else
-                                          json.dumps(v) if isinstance(v, (list, dict)) else str(v))
-                fields, columns = [], []
-                for at, label in enumerate(names):
-                    kind, values = column(frame.iloc[:, at])
-                    fields.append({'name': label, 'type': kind})
-                    columns.append(values)
-                rows = [list(row) for row in zip(*columns)]
-                return packed(json.dumps({'fields': fields, 'rows': rows}), rows=len(frame), total=len(value),
-                              columns=len(names))
-            """;
-
-    /** Driver code: defines _livy_kernel_frame(payload_json), the Spark DataFrame of a local DataFrame. */
-    private static final String FRAME_FUNCTION = """
-            def _livy_kernel_frame(payload):
-                import datetime, json
-                from pyspark.sql.types import (BooleanType, DateType, DoubleType, LongType, StringType, StructField,
-                                               StructType, TimestampType)
-                payload = json.loads(payload)
-                types = {'long': (LongType, int), 'double': (DoubleType, float), 'boolean': (BooleanType, bool),
-                         'string': (StringType, str), 'timestamp': (TimestampType, datetime.datetime.fromisoformat),
-                         'date': (DateType, datetime.date.fromisoformat)}
-                fields = payload['fields']
-                schema = StructType([StructField(f['name'], types[f['type']][0](), True) for f in fields])
-                converters = [types[f['type']][1] for f in fields]
-                rows = [[None if v is None else convert(v) for v, convert in zip(row, converters)]
-                        for row in payload['rows']]
-                return spark.createDataFrame(rows, schema)
-            """;
-
     @Override
     public String name() {
         return "send_to_spark";
@@ -217,18 +126,25 @@ final class SendToSparkMagic implements MagicCommand {
         return CellResult.ok();
     }
 
+    /**
+     * Local code (python/send_read.py): reads the variable and prints it as the answer: {"data": base64 of the
+     * string's UTF-8, or of {"fields": [{name, type}], "rows": [[...]]} for a DataFrame, with Spark types chosen
+     * from the dtypes}, or {"error": ...} when it cannot be sent. Never names the remote session.
+     */
     static String localCode(Request request, int maxBytes) {
-        return READ_FUNCTION + "try:\n    " + TransferCode.printAnswer("__import__('json').dumps(_livy_kernel_read("
-                + TransferCode.pyString(request.input()) + ", " + TransferCode.pyString(request.type()) + ", "
-                + request.maxRows() + ", " + maxBytes + "))") + "\nfinally:\n    del _livy_kernel_read\n";
+        return PythonSnippets.code("send_read") + "try:\n    " + TransferCode.printAnswer(
+                "__import__('json').dumps(_livy_kernel_read(" + TransferCode.pyString(request.input()) + ", "
+                + TransferCode.pyString(request.type()) + ", " + request.maxRows() + ", " + maxBytes + "))")
+                + "\nfinally:\n    del _livy_kernel_read\n";
     }
 
+    /** Driver code (python/send_frame.py for a DataFrame) that binds the sent value to the remote name. */
     static String remoteCode(Request request, String base64) {
         String value = TransferCode.pyStringFromBase64(base64);
         if (!request.dataFrame()) {
             return request.remoteName() + " = " + value + "\n";
         }
-        return FRAME_FUNCTION + "try:\n    " + request.remoteName() + " = _livy_kernel_frame(" + value + ")\n"
+        return PythonSnippets.code("send_frame") + "try:\n    " + request.remoteName() + " = _livy_kernel_frame(" + value + ")\n"
                 + "finally:\n    del _livy_kernel_frame\n";
     }
 

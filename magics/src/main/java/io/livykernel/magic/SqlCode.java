@@ -1,38 +1,12 @@
 package io.livykernel.magic;
 
-/** The Python that %%sql runs: the query on the driver, and the pandas DataFrame for -o on the local side. */
-final class SqlCode {
-    /** Defines _livy_kernel_frame(answer_json) on the local side: the DataFrame of a driver answer. */
-    private static final String FRAME_FUNCTION = """
-            def _livy_kernel_frame(answer):
-                import json
-                import pandas as pd
-                answer = json.loads(answer)
-                fields, rows = answer['schema']['fields'], answer['rows']
-                def column(values, kind):
-                    values = pd.Series(values, dtype=object)
-                    nulls = values.isna().any()
-                    if kind in ('byte', 'short', 'integer', 'long'):
-                        return values.astype('Int64' if nulls else 'int64')
-                    if kind in ('float', 'double') or kind.startswith('decimal'):
-                        return values.map(lambda v: float('nan') if v is None else float(v)).astype('float64')
-                    if kind == 'boolean':
-                        return values.astype('boolean' if nulls else 'bool')
-                    if kind == 'date' or kind.startswith('timestamp'):
-                        try:
-                            return pd.to_datetime(values)
-                        except ValueError:  # pandas 2 wants to be told that the ISO forms may differ
-                            return pd.to_datetime(values, format='ISO8601')
-                    return values
-                columns = {}
-                for at, field in enumerate(fields):
-                    kind = field['type'] if isinstance(field['type'], str) else field['type']['type']
-                    columns[at] = column([row[at] for row in rows], kind)
-                frame = pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
-                frame.columns = [field['name'] for field in fields]
-                return frame
-            """;
+import java.util.Map;
 
+/**
+ * The Python that %%sql runs: the query on the driver (python/sql_query.py), and the pandas DataFrame for -o on
+ * the local side (python/sql_frame.py).
+ */
+final class SqlCode {
     private SqlCode() {
     }
 
@@ -45,48 +19,12 @@ final class SqlCode {
         // Sampling, then the limit, as transformations: Spark computes only the rows collect() returns.
         String shape = (request.sampled() ? "    frame = frame.sample(False, " + request.fraction() + ")\n" : "")
                 + (request.unlimited() ? "" : "    frame = frame.limit(" + (request.maxRows() + 1L) + ")\n");
-        return """
-                def _livy_kernel_sql():
-                    import base64, datetime, decimal, json
-                    def plain(value):
-                        # JSON has no dates, decimals or bytes: ISO text, digits and base64 keep them exact
-                        if value is None or isinstance(value, (bool, int, float, str)):
-                            return value
-                        if isinstance(value, datetime.datetime):
-                            return value.isoformat(sep=' ')
-                        if isinstance(value, datetime.date):
-                            return value.isoformat()
-                        if isinstance(value, decimal.Decimal):
-                            return str(value)
-                        if isinstance(value, (bytes, bytearray)):
-                            return base64.b64encode(bytes(value)).decode('ascii')
-                        if hasattr(value, 'asDict'):
-                            return {key: plain(item) for key, item in value.asDict().items()}
-                        if isinstance(value, dict):
-                            return {str(key): plain(item) for key, item in value.items()}
-                        if isinstance(value, (list, tuple)):
-                            return [plain(item) for item in value]
-                        return str(value)
-                    frame = spark.sql($QUERY)
-                $SHAPE
-                    rows = [[plain(value) for value in row] for row in frame.collect()]
-                    limit = $LIMIT
-                    more = 0 <= limit < len(rows)
-                    answer = json.dumps({'schema': frame.schema.jsonValue(), 'rows': rows[:limit] if more else rows,
-                                         'more': more})
-                    if len(answer) > $MAX_BYTES:
-                        answer = json.dumps({'tooLarge': len(answer), 'rowCount': len(rows)})
-                    $PRINT
-                try:
-                    _livy_kernel_sql()
-                finally:
-                    del _livy_kernel_sql
-                """
-                .replace("$QUERY", TransferCode.pyString(request.query()))
-                .replace("$SHAPE\n", shape)
-                .replace("$LIMIT", Integer.toString(request.maxRows()))
-                .replace("$MAX_BYTES", Integer.toString(maxBytes))
-                .replace("$PRINT", TransferCode.printAnswer("answer"));
+        return PythonSnippets.fill("sql_query", Map.of(
+                "QUERY", TransferCode.pyString(request.query()),
+                "SHAPE", shape,
+                "LIMIT", Integer.toString(request.maxRows()),
+                "MAX_BYTES", Integer.toString(maxBytes),
+                "PRINT", TransferCode.printAnswer("answer")));
     }
 
     /**
@@ -105,6 +43,6 @@ final class SqlCode {
         if (plot != null) {
             body.append(plot.localCode(frame));
         }
-        return FRAME_FUNCTION + "try:\n" + body.toString().indent(4) + "finally:\n    del _livy_kernel_frame\n";
+        return PythonSnippets.code("sql_frame") + "try:\n" + body.toString().indent(4) + "finally:\n    del _livy_kernel_frame\n";
     }
 }

@@ -7,6 +7,7 @@ import io.livykernel.api.MimeBundle;
 import io.livykernel.api.UserFacingException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 
 /**
@@ -71,45 +72,14 @@ record SqlPlot(String kind, String x, String y) {
     }
 
     /**
-     * Python for the local side that draws the chart of {@code frameExpression} (a pandas DataFrame from
+     * Python for the local side (python/sql_plot.py) that draws the chart of {@code frameExpression} (a pandas DataFrame from
      * {@link SqlCode#localFrame}) and prints it as base64 PNG. It uses a bare matplotlib Figure, so the
      * user's own pyplot state and backend are left alone.
      */
     String localCode(String frameExpression) {
-        return """
-                def _livy_kernel_plot(frame, kind, x, y):
-                    import base64, io, json
-                    from matplotlib.figure import Figure
-                    data = frame[[x, y]].dropna() if x != y else frame[[x]].dropna()
-                    def plain(values):
-                        # matplotlib wants numpy numbers, not pandas' nullable Int64 or boolean
-                        return values.astype('float64') if str(values.dtype) in ('Int64', 'boolean') else values
-                    figure = Figure(figsize=(7, 4), tight_layout=True)
-                    axes = figure.subplots()
-                    if kind == 'pie':
-                        axes.pie(plain(data[y]), labels=data[x].astype(str))
-                        axes.axis('equal')
-                    elif kind == 'bar':
-                        axes.bar(data[x].astype(str), plain(data[y]))
-                    elif kind == 'line':
-                        data = data.sort_values(x)
-                        axes.plot(plain(data[x]), plain(data[y]), marker='o' if len(data) <= 50 else None)
-                    else:
-                        axes.scatter(plain(data[x]), plain(data[y]))
-                    if kind != 'pie':
-                        axes.set_xlabel(x)
-                        axes.set_ylabel(y)
-                        if str(data[x].dtype).startswith('datetime') or (kind == 'bar' and len(data) > 8):
-                            figure.autofmt_xdate()  # slanted labels, so dates and long names do not overlap
-                    buffer = io.BytesIO()
-                    figure.savefig(buffer, format='png')
-                    return json.dumps({'png': base64.b64encode(buffer.getvalue()).decode('ascii')})
-                try:
-                    $PRINT
-                finally:
-                    del _livy_kernel_plot
-                """.replace("$PRINT", TransferCode.printAnswer("_livy_kernel_plot(" + frameExpression + ", "
-                + TransferCode.pyString(kind) + ", " + TransferCode.pyString(x) + ", " + TransferCode.pyString(y) + ")"));
+        return PythonSnippets.fill("sql_plot", Map.of("PRINT", TransferCode.printAnswer("_livy_kernel_plot("
+                + frameExpression + ", " + TransferCode.pyString(kind) + ", " + TransferCode.pyString(x) + ", "
+                + TransferCode.pyString(y) + ")")));
     }
 
     /** The display: the PNG drawn locally and the same chart for Vega-Lite renderers. */
