@@ -51,7 +51,8 @@ public final class StageChart {
             g.fillRect(0, 0, WIDTH, height);
             g.setColor(Color.DARK_GRAY);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-            g.drawString("Stage wall-clock time of " + report.appId() + " (black tick: median task, purple: longest task)", 10, 20);
+            g.drawString("Stage wall-clock time of " + report.appId()
+                    + " (black tick: median task, purple: longest task)", 10, 20);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
             double scale = (WIDTH - LEFT - 20) / (double) longest;
             for (int i = 0; i < stages.size(); i++) {

@@ -83,10 +83,12 @@ public final class ProjectPacker {
         try {
             content = zip(projectDir);
         } catch (IOException | UncheckedIOException e) {
-            throw new BatchSubmissionException("cannot read project " + projectDir.toAbsolutePath().normalize() + ": " + e.getMessage(), e);
+            throw new BatchSubmissionException("cannot read project " + projectDir.toAbsolutePath().normalize() + ": "
+                    + e.getMessage(), e);
         }
         Path name = projectDir.toAbsolutePath().normalize().getFileName();
-        Path target = stagingDir.resolve((name == null ? "project" : name.toString()) + "-" + sha256(content).substring(0, 12) + ".zip");
+        Path target = stagingDir.resolve((name == null ? "project" : name.toString()) + "-"
+                + sha256(content).substring(0, 12) + ".zip");
         try {
             Files.createDirectories(stagingDir);
             Path partial = Files.createTempFile(stagingDir, ".pack-", ".tmp");

@@ -45,7 +45,10 @@ public final class History {
         return toJson(selected, withOutput);
     }
 
-    /** The latest {@code n} entries (all when n <= 0) matching a glob pattern; {@code unique} keeps the newest of equal inputs. */
+    /**
+     * The latest {@code n} entries (all when n <= 0) matching a glob pattern; {@code unique} keeps the newest of
+     * equal inputs.
+     */
     public synchronized JsonArray search(String glob, int n, boolean unique, boolean withOutput) {
         Pattern pattern = globToRegex(glob == null || glob.isEmpty() ? "*" : glob);
         List<Entry> matching = new ArrayList<>();

@@ -2,7 +2,6 @@ package io.livykernel.cli;
 
 import com.google.gson.JsonObject;
 import io.livykernel.Version;
-import io.livykernel.cli.KernelBackends;
 import io.livykernel.config.ConfigException;
 import io.livykernel.execution.KernelInfo;
 import io.livykernel.execution.KernelServer;

@@ -1,7 +1,6 @@
 package io.livykernel.cli;
 
 import io.livykernel.Version;
-import io.livykernel.cli.KernelBackends;
 import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
 import io.livykernel.execution.KernelInfo;

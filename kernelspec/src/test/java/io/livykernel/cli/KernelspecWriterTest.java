@@ -157,7 +157,8 @@ class KernelspecWriterTest {
 
     @Test
     void withoutAnArchiveTheKernelStartsWithoutOne() throws IOException {
-        Path dir = new KernelspecWriter((java, jar, archive) -> false).write(kernels, spec("PySpark (Livy)", jar("v1"), Map.of()), false);
+        Path dir = new KernelspecWriter((java, jar, archive) -> false)
+                .write(kernels, spec("PySpark (Livy)", jar("v1"), Map.of()), false);
         assertFalse(kernelJson(dir).getAsJsonArray("argv").toString().contains("SharedArchiveFile"));
         assertFalse(Files.exists(dir.resolve("livy-kernel.jsa")));
     }

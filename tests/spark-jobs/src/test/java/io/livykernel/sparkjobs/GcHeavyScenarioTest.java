@@ -9,8 +9,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tasks that keep a large set of small objects alive while allocating more, in a 512 MiB heap (Spark's minimum is 450 MiB) (its own surefire
- * fork) for 3.5 s each: the collector runs again and again over the live set.
+ * Tasks that keep a large set of small objects alive while allocating more, in a 512 MiB heap (Spark's minimum is
+ * 450 MiB) (its own surefire fork) for 3.5 s each: the collector runs again and again over the live set.
  */
 class GcHeavyScenarioTest {
 

@@ -28,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Runs one small Spark application in local mode (or on a local-cluster of real executor JVMs), captures the REST answers the analyser asks for while its UI
- * is up (into {@code target/spark-fixtures/NAME/}), and analyses the captured copy.
+ * Runs one small Spark application in local mode (or on a local-cluster of real executor JVMs), captures the REST
+ * answers the analyser asks for while its UI is up (into {@code target/spark-fixtures/NAME/}), and analyses the
+ * captured copy.
  */
 final class SparkScenario {
     private final String name;
