@@ -19,7 +19,8 @@ import java.util.Optional;
  * {@code ~/.livy-kernel/config.json}), then environment overrides ({@code LIVY_URL} for the endpoint,
  * {@code LIVY_KERNEL_PYTHON} for the local interpreter). A sparkmagic {@code config.json} is accepted too
  * and read as our "livy" section. A missing file means defaults; a broken one is an
- * error that names the file, line and column; the whole file is checked against {@link ConfigSchema}. Sections this class does not model stay available as JSON
+ * error that names the file, line and column; the whole file is checked against {@link ConfigSchema}. Sections this
+ * class does not model stay available as JSON
  * through {@link #section} for the components that own them.
  */
 public final class KernelConfig {

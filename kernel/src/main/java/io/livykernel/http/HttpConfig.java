@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * The HTTP keys of the configuration file's "livy" section, which every endpoint shares: username / password
- * (passwordEnv), auth (Kerberos or a bearer token), headers, connectTimeoutSeconds, requestTimeoutSeconds and tls. See the README.
+ * (passwordEnv), auth (Kerberos or a bearer token), headers, connectTimeoutSeconds, requestTimeoutSeconds and tls.
+ * See the README.
  */
 public final class HttpConfig {
     private HttpConfig() {

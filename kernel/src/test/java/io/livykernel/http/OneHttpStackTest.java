@@ -58,8 +58,8 @@ class OneHttpStackTest {
     @TempDir
     static Path dir;
     private static HttpsServer server;
-    private static final List<String> seen = new CopyOnWriteArrayList<>();
-    private static final AtomicInteger flakyAnswers = new AtomicInteger();
+    private static final List<String> SEEN = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger FLAKY_ANSWERS = new AtomicInteger();
 
     @BeforeAll
     static void startGateway() throws Exception {
@@ -116,7 +116,7 @@ class OneHttpStackTest {
             String path = exchange.getRequestURI().getPath();
             String query = exchange.getRequestURI().getQuery() == null ? "" : exchange.getRequestURI().getQuery();
             exchange.getRequestBody().readAllBytes();
-            seen.add(exchange.getRequestMethod() + " " + path + " " + exchange.getRequestHeaders().getFirst(HEADER));
+            SEEN.add(exchange.getRequestMethod() + " " + path + " " + exchange.getRequestHeaders().getFirst(HEADER));
             if (!TOKEN.equals(exchange.getRequestHeaders().getFirst(HEADER))) {
                 reply(exchange, 403, "missing or wrong " + HEADER);
             } else if (path.equals("/livy/version")) {
@@ -130,7 +130,7 @@ class OneHttpStackTest {
                 reply(exchange, 200, "[]");
             } else if (path.startsWith("/webhdfs/v1/") && query.contains("op=MKDIRS")) {
                 reply(exchange, 200, "{\"boolean\": true}");
-            } else if (path.equals("/webhdfs/v1/user/alice/flaky.py") && flakyAnswers.getAndIncrement() == 0) {
+            } else if (path.equals("/webhdfs/v1/user/alice/flaky.py") && FLAKY_ANSWERS.getAndIncrement() == 0) {
                 reply(exchange, 503, "{\"RemoteException\": {\"exception\": \"RetriableException\","
                         + " \"message\": \"NameNode still in safe mode\"}}");
             } else if (path.equals("/webhdfs/v1/user/alice/flaky.py")) {
@@ -164,7 +164,7 @@ class OneHttpStackTest {
 
     @Test
     void oneConfigurationReachesLivyTheSparkUiTheHistoryServerAndWebHdfs() throws Exception {
-        seen.clear();
+        SEEN.clear();
         KernelConfig config = config(true, true);
         LivyClient livy = new LivyClient(LivyBackendConfig.from(config).http());
         assertEquals("0.8.0-incubating", livy.getVersion().version());
@@ -184,17 +184,17 @@ class OneHttpStackTest {
                 "GET /driver/api/v1/applications/" + APP + "/jobs", "GET /history/api/v1/applications",
                 "PUT /webhdfs/v1/user/alice/staging", "GET /webhdfs/v1/user/alice/staging/job.py",
                 "PUT /webhdfs/v1/user/alice/staging/job.py", "PUT /datanode/webhdfs/v1/user/alice/staging/job.py"),
-                seen.stream().map(s -> s.substring(0, s.lastIndexOf(' '))).toList());
-        assertTrue(seen.stream().allMatch(s -> s.endsWith(" " + TOKEN)), "every request carried the header: " + seen);
+                SEEN.stream().map(s -> s.substring(0, s.lastIndexOf(' '))).toList());
+        assertTrue(SEEN.stream().allMatch(s -> s.endsWith(" " + TOKEN)), "every request carried the header: " + SEEN);
     }
 
     @Test
     void webHdfsRepeatsAnOperationTheNameNodeRefusedFor503() throws Exception {
         KernelConfig config = config(true, true);
         WebHdfsClient webhdfs = new WebHdfsClient(staging(config), HttpStack.of(HttpConfig.from(config)));
-        seen.clear();
+        SEEN.clear();
         assertEquals(OptionalLong.of(9), webhdfs.fileLength("/user/alice/flaky.py"));
-        assertEquals(2, seen.size(), "one 503, then the answer: " + seen);
+        assertEquals(2, SEEN.size(), "one 503, then the answer: " + SEEN);
     }
 
     @Test

@@ -38,7 +38,8 @@ import java.util.logging.Logger;
  *
  * <p>Every request sends X-Requested-By (Livy's CSRF protection), Accept: application/json, the configured
  * custom headers and, when configured, Basic auth or Kerberos (SPNEGO, see {@link SpnegoAuth}). Requests that
- * may safely run twice (GET, DELETE, connect, cancel) are retried with the settings' backoff on connection failures and HTTP 5xx. Requests that must not
+ * may safely run twice (GET, DELETE, connect, cancel) are retried with the settings' backoff on connection failures
+ * and HTTP 5xx. Requests that must not
  * run twice (creating a session, statement or batch; uploads) are repeated only when the failure proves they
  * never reached the server; when the outcome is unknown (no answer, or any 5xx but Livy refusing for the
  * session's state) they throw {@link LivyOutcomeUnknownException}, and {@link #submitStatementExactlyOnce},
