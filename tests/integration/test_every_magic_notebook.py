@@ -1,7 +1,5 @@
 """A notebook that uses every magic, run headless by `jupyter nbconvert --execute` against the Livy double;
 its saved outputs and the requests the double received are checked."""
-import base64
-import json
 import os
 import subprocess
 import sys

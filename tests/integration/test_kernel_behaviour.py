@@ -11,7 +11,7 @@ import pytest
 from jupyter_client.manager import KernelManager, start_new_kernel
 
 from conftest import KERNEL_NAME
-from kernel_tools import (alive, children, kernel_pid, python_child, run_cell, shell_reply, stdout_of,
+from kernel_tools import (alive, kernel_pid, python_child, run_cell, shell_reply, stdout_of,
                           wait_until)
 
 
