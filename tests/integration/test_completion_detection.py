@@ -27,6 +27,7 @@ FINISHED = ("available", "cancelled", "error")
 # emulation (issue 12); between two lengths the budget is interpolated.
 SPARKMAGIC_REQUESTS = ((0, 2), (0.1, 3), (1, 5), (5, 8), (10, 11))
 STATE_POLLS_PER_SECOND = 40
+DEFAULT_HEARTBEAT = {"heartbeatTimeoutSeconds": 120, "heartbeatIntervalSeconds": 30}
 
 
 def sparkmagic_requests(seconds):
@@ -102,7 +103,8 @@ def livy_kernel(tmp_path):
     def start(**options):
         double = start_double(**options)
         answers = Answers(double)
-        km, kc = start_kernel(write_config(tmp_path / "config.json", double.url))
+        # The default heartbeat (every 30 s): the fixtures' 1 s one adds /state GETs of its own.
+        km, kc = start_kernel(write_config(tmp_path / "config.json", double.url, session=DEFAULT_HEARTBEAT))
         started.append((double, km, kc))
         reply, _ = run_cell(kc, "pass")   # starts the session (its first statement)
         assert reply["content"]["status"] == "ok"
