@@ -15,6 +15,7 @@ import math
 import re
 import time
 import urllib.request
+from queue import Empty
 
 import pytest
 
@@ -116,9 +117,12 @@ def livy_kernel(tmp_path):
         double.stop()
 
 
-def run(kc, answers, session_id, code, timeout=60):
+def run(kc, answers, session_id, code, shows):
+    """Runs a cell that must end ok and print exactly `shows`: its statement's real result."""
     since = time.time()
-    reply, outputs = run_cell(kc, code, timeout=timeout)
+    reply, outputs = run_cell(kc, code)
+    assert reply["content"]["status"] == "ok", outputs
+    assert stdout_of(outputs) == shows
     return Cell(reply, outputs, answers, session_id, since)
 
 
@@ -148,9 +152,8 @@ def test_idle_right_after_the_post_is_not_the_end(livy_kernel):
     # On YARN /state still says `idle` after a POST to an idle session (recorded: up to 14.5 ms); here
     # 0.2 s, so that the kernel's first polls surely meet it on a busy machine.
     _, answers, _, kc, session_id = livy_kernel(yarn=True, post_idle_lag=0.2)
-    cell = run(kc, answers, session_id, "import time\ntime.sleep(0.8)\nprint('slept', 6 * 7)")
-    assert cell.reply["content"]["status"] == "ok"
-    assert stdout_of(cell.outputs) == "slept 42\n"
+    cell = run(kc, answers, session_id, "import time\ntime.sleep(0.8)\nprint('slept', 6 * 7)",
+               "slept 42\n")
     assert false_idles(cell), "the kernel never met an idle after the POST"
     assert any(s["state"] not in FINISHED for s in cell.statements_seen()[1:]), "no idle was checked"
     assert_followed_honestly(cell)
@@ -160,9 +163,8 @@ def test_an_idle_gap_inside_a_statement_is_not_the_end(livy_kernel):
     # The driver sets the job group first: /state says `idle` for a moment while the statement runs
     # (recorded: up to 113 ms on YARN).
     _, answers, _, kc, session_id = livy_kernel(state_gap=0.113)
-    cell = run(kc, answers, session_id, "simulate_spark_job(0.8, tasks=4)\nprint('job', 'done')")
-    assert cell.reply["content"]["status"] == "ok"
-    assert stdout_of(cell.outputs) == "job done\n"
+    cell = run(kc, answers, session_id, "simulate_spark_job(0.8, tasks=4)\nprint('job', 'done')",
+               "job done\n")
     assert false_idles(cell), "the kernel never met the idle gap"
     assert any(s["state"] == "running" for s in cell.statements_seen()[1:]), "no idle was checked"
     assert_followed_honestly(cell)
@@ -193,13 +195,13 @@ def collect(kc, msg_ids, timeout=60):
         while True:
             try:
                 msg = kc.get_shell_msg(timeout=0.02)
-            except Exception:
+            except Empty:
                 break
             if msg["parent_header"].get("msg_id") in outputs:
                 replies[msg["parent_header"]["msg_id"]] = msg
         try:
             msg = kc.get_iopub_msg(timeout=0.05)
-        except Exception:
+        except Empty:
             continue
         parent = msg["parent_header"].get("msg_id")
         if parent not in outputs:
@@ -239,9 +241,8 @@ def test_progress_one_while_running_is_not_the_end(livy_kernel):
     # Livy shows progress 1.0 while the statement still runs (recorded: 13.1 ms median); here 1.5 s,
     # so that the kernel's once-a-second statement GET surely sees it.
     _, answers, _, kc, session_id = livy_kernel(running_tail=1.5)
-    cell = run(kc, answers, session_id, "simulate_spark_job(0.3, tasks=2)\nprint('tail', 'done')")
-    assert cell.reply["content"]["status"] == "ok"
-    assert stdout_of(cell.outputs) == "tail done\n"
+    cell = run(kc, answers, session_id, "simulate_spark_job(0.3, tasks=2)\nprint('tail', 'done')",
+               "tail done\n")
     assert any(s["state"] == "running" and s["progress"] == 1.0 for s in cell.statements_seen()), \
         "the kernel never saw progress 1.0 while running"
     assert_followed_honestly(cell)
@@ -253,9 +254,8 @@ def test_falling_progress_is_not_the_end(livy_kernel):
     # kernel's statement GET at one second to land in it, the next one in the second job.
     _, answers, _, kc, session_id = livy_kernel()
     cell = run(kc, answers, session_id, "import time\nsimulate_spark_job(0.3, tasks=2)\ntime.sleep(1.4)\n"
-                                        "simulate_spark_job(1.5, tasks=3)\nprint('two', 'jobs')")
-    assert cell.reply["content"]["status"] == "ok"
-    assert stdout_of(cell.outputs) == "two jobs\n"
+                                        "simulate_spark_job(1.5, tasks=3)\nprint('two', 'jobs')",
+               "two jobs\n")
     running = [s["progress"] for s in cell.statements_seen() if s["state"] == "running"]
     assert 1.0 in running and min(running[running.index(1.0):]) < 1.0, f"progress seen: {running}"
     assert_followed_honestly(cell)
@@ -277,7 +277,5 @@ def test_a_cancelled_spark_job_ends_the_cell_interrupted_and_the_next_cell_runs(
             if a[0] <= reply["header"]["date"].timestamp()]
     assert seen[-1]["state"] == "cancelled", [s["state"] for s in seen]
     assert all(s["state"] not in FINISHED for s in seen[:-1])
-    after = run(kc, answers, session_id, "print('after', 'cancel')")
-    assert after.reply["content"]["status"] == "ok"
-    assert stdout_of(after.outputs) == "after cancel\n"
+    after = run(kc, answers, session_id, "print('after', 'cancel')", "after cancel\n")
     assert_followed_honestly(after)
