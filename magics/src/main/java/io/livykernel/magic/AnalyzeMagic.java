@@ -18,6 +18,7 @@ import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
 import io.livykernel.config.SessionFields;
 import io.livykernel.extension.KernelContext;
+import io.livykernel.extension.RemoteSessions;
 import io.livykernel.extension.SessionSummary;
 import io.livykernel.http.HttpConfig;
 import io.livykernel.http.HttpStack;

@@ -6,8 +6,10 @@ import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
 import io.livykernel.http.HttpConfig;
 import io.livykernel.messages.Json;
+import io.livykernel.policy.SessionLimits;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,16 +19,28 @@ import java.util.Set;
  * @param sessionDefaults the platform's defaults for POST /sessions (queue, conf, executor sizes...),
  *                        under which a notebook's %%configure is merged
  * @param lockedKeys      session keys that notebooks may not override (e.g. proxyUser)
+ * @param limits          the platform's caps on what a session may ask for (livy.session.limits)
+ * @param platformTag     the platform's own YARN tag on every session (livy.session.tags), or null
  */
 public record LivyBackendConfig(LivySettings http, String kind, Duration startupTimeout, boolean createAtStart,
                                 int heartbeatTimeoutSeconds, Duration heartbeatInterval, JsonObject sessionDefaults,
-                                Set<String> lockedKeys, int maxOutputBytes) {
+                                Set<String> lockedKeys, int maxOutputBytes, SessionLimits limits,
+                                String platformTag) {
 
     public static final int DEFAULT_MAX_OUTPUT_BYTES = 2 * 1024 * 1024;
 
     public LivyBackendConfig {
         sessionDefaults = sessionDefaults.deepCopy();
         lockedKeys = Set.copyOf(lockedKeys);
+        limits = limits == null ? SessionLimits.NONE : limits;
+    }
+
+    /** Without caps or a platform tag. */
+    public LivyBackendConfig(LivySettings http, String kind, Duration startupTimeout, boolean createAtStart,
+                             int heartbeatTimeoutSeconds, Duration heartbeatInterval, JsonObject sessionDefaults,
+                             Set<String> lockedKeys, int maxOutputBytes) {
+        this(http, kind, startupTimeout, createAtStart, heartbeatTimeoutSeconds, heartbeatInterval, sessionDefaults,
+                lockedKeys, maxOutputBytes, SessionLimits.NONE, null);
     }
 
     @Override
@@ -59,10 +73,18 @@ public record LivyBackendConfig(LivySettings http, String kind, Duration startup
                 lockedJson.getAsJsonArray().forEach(e -> locked.add(e.getAsString()));
             }
             JsonObject output = Json.object(livy, "output");
+            SessionLimits limits = SessionLimits.fromJson(Json.object(session, "limits"), "livy.session.limits");
+            JsonObject defaults = Json.object(session, "defaults");
+            List<String> overCaps = limits.violations(limits.applyPolicy(defaults));
+            if (!overCaps.isEmpty()) {
+                throw new ConfigException(where + ": livy.session.defaults ask for more than livy.session.limits"
+                        + " allow:\n  - " + String.join("\n  - ", overCaps));
+            }
             return new LivyBackendConfig(http.build(), Json.string(session, "kind", "pyspark"),
                     seconds(session, "startupTimeoutSeconds", 600, where), Json.bool(session, "createAtStart", false),
-                    heartbeatTimeout, heartbeatInterval, Json.object(session, "defaults"), locked,
-                    Json.integer(output, "maxBytes", DEFAULT_MAX_OUTPUT_BYTES));
+                    heartbeatTimeout, heartbeatInterval, defaults, locked,
+                    Json.integer(output, "maxBytes", DEFAULT_MAX_OUTPUT_BYTES), limits,
+                    Json.string(session, "tags", null));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(where + ": " + e.getMessage());
         }

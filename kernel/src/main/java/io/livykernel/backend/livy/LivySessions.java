@@ -92,6 +92,11 @@ final class LivySessions implements RemoteSessions {
     @Override
     public boolean configure(JsonObject notebookSettings, boolean recreate)
             throws UserFacingException, InterruptedException {
+        List<String> overCaps = session.overCaps(notebookSettings);
+        if (!overCaps.isEmpty()) {
+            throw new UserFacingException("LimitExceeded", "%%configure was not applied; nothing changed:\n  - "
+                    + String.join("\n  - ", overCaps));
+        }
         LivySession running = session.info();
         try {
             return session.configure(notebookSettings, recreate);

@@ -6,6 +6,8 @@ import io.livykernel.api.CellOutput;
 import io.livykernel.api.UserFacingException;
 import io.livykernel.config.JsonMerge;
 import io.livykernel.messages.Json;
+import io.livykernel.policy.AccountingTags;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +44,8 @@ final class RemoteSession {
     private final LivyBackendConfig config;
     private final String kernelId;
     private final String user;
+    /** The notebook's path as the Jupyter server names it (JPY_SESSION_NAME), else the kernel id. */
+    private final String notebook;
     private final ScheduledExecutorService heartbeat;
     private volatile State state = State.NONE;
     private volatile LivySession session;
@@ -63,6 +67,8 @@ final class RemoteSession {
         this.config = config;
         this.kernelId = kernelId;
         this.user = user;
+        String path = System.getenv("JPY_SESSION_NAME");
+        this.notebook = path == null || path.isBlank() ? kernelId : path;
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "livy-heartbeat");
             t.setDaemon(true);
@@ -247,8 +253,16 @@ final class RemoteSession {
      * name is the running session's as Livy reports it, else the one the next start sends.
      */
     JsonObject effectiveRequest() {
+        return requestWith(notebookSettings);
+    }
+
+    /**
+     * The body a start would send with these notebook settings: over the platform's defaults, completed by the
+     * platform's policy (dynamic allocation) and tagged with who uses it (user, notebook, platform tag).
+     */
+    private JsonObject requestWith(JsonObject settings) {
         JsonObject request = config.sessionDefaults();
-        JsonMerge.deep(request, notebookSettings);
+        JsonMerge.deep(request, settings);
         request.addProperty("kind", config.kind());
         if (!request.has("proxyUser") && user != null) {
             request.addProperty("proxyUser", user);
@@ -262,7 +276,13 @@ final class RemoteSession {
         if (!request.has("heartbeatTimeoutInSecond") && config.heartbeatTimeoutSeconds() > 0) {
             request.addProperty("heartbeatTimeoutInSecond", config.heartbeatTimeoutSeconds());
         }
-        return request;
+        request = config.limits().applyPolicy(request);
+        return new AccountingTags(user, notebook, config.platformTag()).applyTo(request);
+    }
+
+    /** The caps this request is over, one line each; empty when it is within them. */
+    List<String> overCaps(JsonObject settings) {
+        return config.limits().violations(requestWith(settings));
     }
 
     /**
