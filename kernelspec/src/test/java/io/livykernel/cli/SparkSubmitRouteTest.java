@@ -56,7 +56,7 @@ class SparkSubmitRouteTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         SparkSubmitRoute route = new SparkSubmitRoute(SparkSubmitCommandLine.of(
                 CreateBatchRequest.builder("/jobs/main.py").build(), "yarn", "cluster"), dir,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), new SystemTerminal());
         route.requestStop();
 
         assertEquals(BatchExitCode.KILLED.code(), route.run(false, null));
