@@ -1,5 +1,6 @@
 package io.livykernel.batch;
 
+import static io.livykernel.batch.LoopbackReplies.reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,14 +78,6 @@ class BatchServiceTest {
 
     private static String batch(int id, String name) {
         return "{\"id\":" + id + ",\"name\":\"" + name + "\",\"state\":\"running\",\"appId\":null,\"appInfo\":{}}";
-    }
-
-    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
     }
 
     /** A terminal where Ctrl-C was already pressed when following starts, answering {@code answer}. */
