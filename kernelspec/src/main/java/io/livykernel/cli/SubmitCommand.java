@@ -117,7 +117,7 @@ final class SubmitCommand implements Command, HelpFooter {
         Integer executorCores = positiveInt(line, "executor-cores");
         Integer numExecutors = positiveInt(line, "num-executors");
         Integer timeout = positiveInt(line, "timeout");
-        Path sparkHome = viaSparkSubmit ? SparkSubmitRoute.sparkHome(line.getOptionValue("spark-home")) : null;
+        Path sparkHome = viaSparkSubmit ? SparkAppLauncher.sparkHome(line.getOptionValue("spark-home")) : null;
         BatchService service = BatchEndpoint.service(BatchEndpoint.settings(line, !viaSparkSubmit), out, err);
         SubmitSpec spec = new SubmitSpec(notebook ? null : positional.get(0),
                 notebook ? Path.of(line.getOptionValue("notebook")) : null, className, args, conf,
@@ -129,7 +129,7 @@ final class SubmitCommand implements Command, HelpFooter {
                 line.hasOption("no-wait"), line.hasOption("dry-run"));
         BatchRoute route = viaSparkSubmit
                 ? service.sparkSubmitRoute(sparkHome, line.getOptionValue("master"), line.getOptionValue("deploy-mode"),
-                        (command, noWait, limit) -> new SparkSubmitRoute(command, sparkHome, out, err,
+                        (command, noWait, limit) -> new SparkAppLauncher(command, sparkHome, out, err,
                                 new SystemTerminal()).run(noWait, limit))
                 : service.livyRoute();
         return service.submit(spec, route);

@@ -25,12 +25,13 @@ import org.apache.spark.launcher.SparkAppHandle;
 import org.apache.spark.launcher.SparkLauncher;
 
 /**
- * {@code submit --via spark-submit}: runs the job through Spark's launcher library against a local
- * SPARK_HOME. spark-submit ships local files itself. The application's output lines are streamed as they
+ * {@code submit --via spark-submit}'s launcher (the {@link io.livykernel.batch.SparkSubmitLauncher} of the
+ * batch service's spark-submit route): runs the command line through Spark's launcher library against a
+ * local SPARK_HOME. spark-submit ships local files itself. The application's output lines are streamed as they
  * come, its state changes and id come back over the launcher protocol, and the final state maps to the
  * same exit codes as the Livy route.
  */
-final class SparkSubmitRoute {
+final class SparkAppLauncher {
     /**
      * Spark's launcher writes the child's merged stdout/stderr to java.util.logging loggers under
      * org.apache.spark.launcher.app; its own notices (e.g. a repeated final state) are internal and kept out
@@ -60,7 +61,7 @@ final class SparkSubmitRoute {
     /** spark-submit's process, as far as it could be found among this process's children. */
     private List<ProcessHandle> launched = List.of();
 
-    SparkSubmitRoute(SparkSubmitCommandLine command, Path sparkHome, PrintStream out, PrintStream err,
+    SparkAppLauncher(SparkSubmitCommandLine command, Path sparkHome, PrintStream out, PrintStream err,
                      BatchTerminal terminal) {
         this.command = command;
         this.sparkHome = sparkHome;
