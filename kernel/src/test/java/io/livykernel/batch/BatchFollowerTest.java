@@ -1,9 +1,9 @@
 package io.livykernel.batch;
 
+import static io.livykernel.batch.LoopbackReplies.reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.livykernel.backend.livy.LivyClient;
 import io.livykernel.backend.livy.LivySettings;
@@ -67,13 +67,5 @@ class BatchFollowerTest {
         return new BatchFollower(new LivyClient(LivySettings.builder(url).build()),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Duration.ofMillis(10));
-    }
-
-    private static void reply(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json;charset=utf-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
     }
 }

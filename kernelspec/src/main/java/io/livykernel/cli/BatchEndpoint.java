@@ -1,19 +1,17 @@
 package io.livykernel.cli;
 
-import io.livykernel.backend.livy.LivyBackendConfig;
-import io.livykernel.backend.livy.LivyClient;
 import io.livykernel.backend.livy.LivyException;
 import io.livykernel.backend.livy.LivySessionNotFoundException;
 import io.livykernel.batch.BatchExitCode;
+import io.livykernel.batch.BatchService;
+import io.livykernel.batch.BatchSettings;
 import io.livykernel.batch.BatchSubmissionException;
-import io.livykernel.batch.StagingConfig;
 import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
 import io.livykernel.logging.KernelLogging;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -33,19 +31,11 @@ final class BatchEndpoint {
                 .desc("Livy endpoint (default: LIVY_URL, else livy.url of the configuration file)").build());
     }
 
-    /** What the batch commands read from the configuration: the Livy client's settings and livy.batch.staging. */
-    record Settings(LivyBackendConfig livy, Optional<StagingConfig> staging) {
-    }
-
-    static LivyBackendConfig config(CommandLine line) throws BatchSubmissionException {
-        return settings(line, true).livy();
-    }
-
     /**
      * The configuration; {@code needsEndpoint} false (spark-submit route) reads only the batch settings
      * (livy.session.defaults, locked keys), so no Livy URL is required.
      */
-    static Settings settings(CommandLine line, boolean needsEndpoint) throws BatchSubmissionException {
+    static BatchSettings settings(CommandLine line, boolean needsEndpoint) throws BatchSubmissionException {
         // the client's retry notices are INFO; a scheduler's log wants only warnings unless asked for more
         KernelLogging.configure(System.getenv(KernelLogging.LEVEL_ENV));
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -62,20 +52,15 @@ final class BatchEndpoint {
                 throw new BatchSubmissionException("no Livy endpoint: give --livy-url URL, set LIVY_URL, or set livy.url in "
                         + config.source());
             }
-            String where = config.source() == null ? "the configuration" : config.source().toString();
-            return new Settings(LivyBackendConfig.from(config),
-                    StagingConfig.from(config.section("livy"), where, System.getProperty("user.name")));
+            return BatchSettings.from(config);
         } catch (ConfigException e) {
-            throw new BatchSubmissionException(oneLine(e.getMessage()), e);
+            throw new BatchSubmissionException(BatchService.oneLine(e.getMessage()), e);
         }
     }
 
-    static LivyClient client(LivyBackendConfig config) throws BatchSubmissionException {
-        try {
-            return new LivyClient(config.http());
-        } catch (IllegalArgumentException e) {
-            throw new BatchSubmissionException(oneLine(e.getMessage()), e);
-        }
+    /** The batch service over {@code settings}, printing to {@code out} and {@code err}. */
+    static BatchService service(BatchSettings settings, PrintStream out, PrintStream err) {
+        return new BatchService(settings, new MagicConfigureRules(), new SystemTerminal(), out, err);
     }
 
     /** A batch id argument; anything else is a usage error. */
@@ -90,33 +75,26 @@ final class BatchEndpoint {
         }
     }
 
-    /** What a command does with a batch once its id and a client are known; returns the exit code. */
+    /** What a command does with a batch once its id and the service are known; returns the exit code. */
     @FunctionalInterface
     interface BatchAction {
-        int run(LivyClient client, int id) throws BatchSubmissionException, LivyException, InterruptedException;
+        int run(BatchService service, int id) throws BatchSubmissionException, LivyException, InterruptedException;
     }
 
     /**
      * Runs {@code action} on the batch the command line names. An unknown batch, a bad id or configuration
      * and a Livy failure are one line on {@code err} and the submission-error exit code.
      */
-    static int onBatch(String command, CommandLine line, PrintStream err, BatchAction action) throws InterruptedException {
+    static int onBatch(String command, CommandLine line, PrintStream out, PrintStream err, BatchAction action)
+            throws InterruptedException {
         try {
             int id = batchId(line);
-            return action.run(client(config(line)), id);
+            return action.run(service(settings(line, true), out, err), id);
         } catch (LivySessionNotFoundException e) {
             err.println("livy-kernel " + command + ": no batch " + line.getArgList().get(0) + " on the server");
         } catch (BatchSubmissionException | LivyException e) {
-            err.println("livy-kernel " + command + ": " + oneLine(e.getMessage()));
+            err.println("livy-kernel " + command + ": " + BatchService.oneLine(e.getMessage()));
         }
         return BatchExitCode.SUBMISSION_ERROR.code();
-    }
-
-    /** Messages of Livy errors can span lines (a server's stack trace); the command prints one. */
-    static String oneLine(String message) {
-        if (message == null) {
-            return "unknown error";
-        }
-        return message.strip().lines().findFirst().orElse(message).strip();
     }
 }

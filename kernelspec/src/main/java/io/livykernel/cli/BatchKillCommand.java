@@ -29,8 +29,8 @@ final class BatchKillCommand implements Command {
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws InterruptedException {
-        return BatchEndpoint.onBatch(name(), line, err, (client, id) -> {
-            client.deleteBatch(id);
+        return BatchEndpoint.onBatch(name(), line, out, err, (service, id) -> {
+            service.kill(id);
             out.println("batch " + id + " killed");
             return BatchExitCode.SUCCESS.code();
         });

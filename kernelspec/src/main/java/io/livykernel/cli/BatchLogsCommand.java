@@ -1,8 +1,5 @@
 package io.livykernel.cli;
 
-import io.livykernel.batch.BatchExitCode;
-import io.livykernel.batch.BatchFollower;
-import io.livykernel.batch.BatchLogCursor;
 import java.io.PrintStream;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -33,19 +30,7 @@ final class BatchLogsCommand implements Command {
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws InterruptedException {
-        return BatchEndpoint.onBatch(name(), line, err, (client, id) -> {
-            BatchFollower follower = new BatchFollower(client, out, err, SubmitCommand.POLL_INTERVAL);
-            if (!line.hasOption("follow")) {
-                client.getBatch(id);   // an unknown id is an error, not an empty log
-                follower.printNewLines(id, new BatchLogCursor());
-                return BatchExitCode.SUCCESS.code();
-            }
-            SubmitCommand.onCtrlC(follower::requestStop);
-            BatchFollower.Outcome outcome = follower.follow(id, null, false);
-            if (outcome.stopRequested()) {
-                err.println("stopped following batch " + id + "; it keeps running");
-            }
-            return outcome.exitCode().code();
-        });
+        return BatchEndpoint.onBatch(name(), line, out, err,
+                (service, id) -> service.logs(id, line.hasOption("follow")));
     }
 }

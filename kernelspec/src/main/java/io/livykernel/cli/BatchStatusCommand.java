@@ -30,8 +30,8 @@ final class BatchStatusCommand implements Command {
 
     @Override
     public int run(CommandLine line, PrintStream out, PrintStream err) throws InterruptedException {
-        return BatchEndpoint.onBatch(name(), line, err, (client, id) -> {
-            LivyBatch batch = client.getBatch(id);
+        return BatchEndpoint.onBatch(name(), line, out, err, (service, id) -> {
+            LivyBatch batch = service.status(id);
             out.println("state: " + batch.rawState());
             out.println("appId: " + (batch.appId() == null ? "-" : batch.appId()));
             if (batch.appInfo().sparkUiUrl() != null) {

@@ -253,12 +253,12 @@ final class RemoteSession {
      * name is the running session's as Livy reports it, else the one the next start sends.
      */
     JsonObject effectiveRequest() {
-        return requestWith(notebookSettings);
+        return new AccountingTags(user, notebook, config.platformTag()).applyTo(requestWith(notebookSettings));
     }
 
     /**
-     * The body a start would send with these notebook settings: over the platform's defaults, completed by the
-     * platform's policy (dynamic allocation) and tagged with who uses it (user, notebook, platform tag).
+     * The body a start would send with these notebook settings, before the tags that say who uses it: over the
+     * platform's defaults, completed by the platform's policy (dynamic allocation).
      */
     private JsonObject requestWith(JsonObject settings) {
         JsonObject request = config.sessionDefaults();
@@ -276,11 +276,10 @@ final class RemoteSession {
         if (!request.has("heartbeatTimeoutInSecond") && config.heartbeatTimeoutSeconds() > 0) {
             request.addProperty("heartbeatTimeoutInSecond", config.heartbeatTimeoutSeconds());
         }
-        request = config.limits().applyPolicy(request);
-        return new AccountingTags(user, notebook, config.platformTag()).applyTo(request);
+        return config.limits().applyPolicy(request);
     }
 
-    /** The caps this request is over, one line each; empty when it is within them. */
+    /** The caps these settings are over (the kernel's own tags not counted), one line each; empty when within. */
     List<String> overCaps(JsonObject settings) {
         return config.limits().violations(requestWith(settings));
     }

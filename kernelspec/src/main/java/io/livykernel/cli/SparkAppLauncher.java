@@ -1,9 +1,10 @@
 package io.livykernel.cli;
 
 import io.livykernel.batch.BatchExitCode;
+import io.livykernel.batch.BatchService;
 import io.livykernel.batch.BatchSubmissionException;
+import io.livykernel.batch.BatchTerminal;
 import io.livykernel.batch.SparkSubmitCommandLine;
-import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,12 +25,13 @@ import org.apache.spark.launcher.SparkAppHandle;
 import org.apache.spark.launcher.SparkLauncher;
 
 /**
- * {@code submit --via spark-submit}: runs the job through Spark's launcher library against a local
- * SPARK_HOME. spark-submit ships local files itself. The application's output lines are streamed as they
+ * {@code submit --via spark-submit}'s launcher (the {@link io.livykernel.batch.SparkSubmitLauncher} of the
+ * batch service's spark-submit route): runs the command line through Spark's launcher library against a
+ * local SPARK_HOME. spark-submit ships local files itself. The application's output lines are streamed as they
  * come, its state changes and id come back over the launcher protocol, and the final state maps to the
  * same exit codes as the Livy route.
  */
-final class SparkSubmitRoute {
+final class SparkAppLauncher {
     /**
      * Spark's launcher writes the child's merged stdout/stderr to java.util.logging loggers under
      * org.apache.spark.launcher.app; its own notices (e.g. a repeated final state) are internal and kept out
@@ -52,17 +54,20 @@ final class SparkSubmitRoute {
     private final Path sparkHome;
     private final PrintStream out;
     private final PrintStream err;
+    private final BatchTerminal terminal;
     private final Object changed = new Object();
     private volatile boolean stopRequested;
     private volatile long lastOutputNanos = System.nanoTime();
     /** spark-submit's process, as far as it could be found among this process's children. */
     private List<ProcessHandle> launched = List.of();
 
-    SparkSubmitRoute(SparkSubmitCommandLine command, Path sparkHome, PrintStream out, PrintStream err) {
+    SparkAppLauncher(SparkSubmitCommandLine command, Path sparkHome, PrintStream out, PrintStream err,
+                     BatchTerminal terminal) {
         this.command = command;
         this.sparkHome = sparkHome;
         this.out = out;
         this.err = err;
+        this.terminal = terminal;
     }
 
     /** SPARK_HOME from --spark-home, else the environment; it must hold bin/spark-submit. */
@@ -99,7 +104,7 @@ final class SparkSubmitRoute {
         // The driver can report FINISHED and still exit non-zero (the launcher then says FAILED): the
         // outcome is known only once spark-submit itself has exited.
         launched = ProcessHandle.current().children().filter(p -> !before.contains(p.pid())).toList();
-        SubmitCommand.onCtrlC(this::requestStop);
+        terminal.onInterrupt(this::requestStop);
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         while (!handle.getState().isFinal() || childAlive()) {
             if (noWait && handle.getAppId() != null) {
@@ -190,7 +195,7 @@ final class SparkSubmitRoute {
             });
         } catch (IOException | RuntimeException e) {
             throw new BatchSubmissionException("cannot start " + sparkHome.resolve("bin/spark-submit") + ": "
-                    + BatchEndpoint.oneLine(e.getMessage()), e);
+                    + BatchService.oneLine(e.getMessage()), e);
         }
     }
 
@@ -244,20 +249,17 @@ final class SparkSubmitRoute {
             drainOutput();
             return BatchExitCode.KILLED.code();
         }
-        Console console = System.console();
-        if (console != null) {
-            String answer = console.readLine("%napplication %s is still running. Kill it (k) or detach (d)? [d] ", app);
-            if (answer != null && answer.strip().toLowerCase(Locale.ROOT).startsWith("k")) {
-                if (stop(handle)) {
-                    err.println("application " + app + " killed");
-                    return BatchExitCode.KILLED.code();
-                }
-                err.println("could not confirm application " + app + " stopped on the cluster"
-                        + yarnHint(handle.getAppId()));
-                return BatchExitCode.NOT_FINISHED.code();
-            }
-        } else {
+        String answer = terminal.ask("application " + app + " is still running. Kill it (k) or detach (d)? [d] ");
+        if (answer == null) {
             err.println("interrupted with no terminal to ask whether to kill: detaching");
+        } else if (BatchTerminal.saysKill(answer)) {
+            if (stop(handle)) {
+                err.println("application " + app + " killed");
+                return BatchExitCode.KILLED.code();
+            }
+            err.println("could not confirm application " + app + " stopped on the cluster"
+                    + yarnHint(handle.getAppId()));
+            return BatchExitCode.NOT_FINISHED.code();
         }
         stopFollowing(handle);
         String id = handle.getAppId();

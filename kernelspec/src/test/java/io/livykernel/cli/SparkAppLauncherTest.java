@@ -20,29 +20,29 @@ import org.apache.spark.launcher.SparkAppHandle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SparkSubmitRouteTest {
+class SparkAppLauncherTest {
     @TempDir
     Path dir;
 
     @Test
     void launcherStatesMapToTheLivyRoutesExitCodes() {
-        assertEquals(BatchExitCode.SUCCESS, SparkSubmitRoute.exitCode(SparkAppHandle.State.FINISHED));
-        assertEquals(BatchExitCode.FAILED, SparkSubmitRoute.exitCode(SparkAppHandle.State.FAILED));
-        assertEquals(BatchExitCode.FAILED, SparkSubmitRoute.exitCode(SparkAppHandle.State.LOST));
-        assertEquals(BatchExitCode.KILLED, SparkSubmitRoute.exitCode(SparkAppHandle.State.KILLED));
-        assertEquals(BatchExitCode.NOT_FINISHED, SparkSubmitRoute.exitCode(SparkAppHandle.State.RUNNING));
+        assertEquals(BatchExitCode.SUCCESS, SparkAppLauncher.exitCode(SparkAppHandle.State.FINISHED));
+        assertEquals(BatchExitCode.FAILED, SparkAppLauncher.exitCode(SparkAppHandle.State.FAILED));
+        assertEquals(BatchExitCode.FAILED, SparkAppLauncher.exitCode(SparkAppHandle.State.LOST));
+        assertEquals(BatchExitCode.KILLED, SparkAppLauncher.exitCode(SparkAppHandle.State.KILLED));
+        assertEquals(BatchExitCode.NOT_FINISHED, SparkAppLauncher.exitCode(SparkAppHandle.State.RUNNING));
     }
 
     @Test
     void sparkHomeMustHoldAnExecutableSparkSubmit() throws Exception {
-        assertTrue(assertThrows(BatchSubmissionException.class, () -> SparkSubmitRoute.sparkHome(
+        assertTrue(assertThrows(BatchSubmissionException.class, () -> SparkAppLauncher.sparkHome(
                 dir.resolve("none").toString())).getMessage().contains("is not a directory"));
-        assertTrue(assertThrows(BatchSubmissionException.class, () -> SparkSubmitRoute.sparkHome(dir.toString()))
+        assertTrue(assertThrows(BatchSubmissionException.class, () -> SparkAppLauncher.sparkHome(dir.toString()))
                 .getMessage().contains("has no executable bin/spark-submit"));
         Path submit = Files.createDirectory(dir.resolve("bin")).resolve("spark-submit");
         Files.writeString(submit, "#!/bin/sh\n");
         Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
-        assertEquals(dir.toAbsolutePath().normalize(), SparkSubmitRoute.sparkHome(dir.toString()));
+        assertEquals(dir.toAbsolutePath().normalize(), SparkAppLauncher.sparkHome(dir.toString()));
     }
 
     @Test
@@ -54,9 +54,10 @@ class SparkSubmitRouteTest {
         Files.setPosixFilePermissions(submit, PosixFilePermissions.fromString("rwxr-xr-x"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        SparkSubmitRoute route = new SparkSubmitRoute(SparkSubmitCommandLine.of(
+        SparkAppLauncher route = new SparkAppLauncher(SparkSubmitCommandLine.of(
                 CreateBatchRequest.builder("/jobs/main.py").build(), "yarn", "cluster"), dir,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                new SystemTerminal());
         route.requestStop();
 
         assertEquals(BatchExitCode.KILLED.code(), route.run(false, null));
