@@ -20,8 +20,6 @@ final class LivyErrors {
     private static final int EXCERPT_LIMIT = 120;
     private static final Pattern HTML_TITLE = Pattern.compile("(?is)<title>(.*?)</title>");
     private static final Pattern SESSION_NOT_FOUND = Pattern.compile("(?i)^session '?[^']*'? not found");
-    private static final Pattern SESSION_NOT_ACTIVE = Pattern.compile(
-            "Session is in state (dead|killed|error|success|shutting_down)|Session isn't active");
     private static final String CSRF_TEXT = "Missing Required Header for CSRF protection";
 
     private LivyErrors() {
@@ -114,15 +112,6 @@ final class LivyErrors {
             return page.replaceAll("\\s+", " ").strip();
         }
         return text;
-    }
-
-    /**
-     * True when the failure says the session is gone: 404 "Session 'N' not found", or Livy's own refusal
-     * to use a session that died ("Session is in state dead", "Session isn't active").
-     */
-    static boolean sessionGone(LivyException e) {
-        return e instanceof LivySessionNotFoundException
-                || e instanceof LivyHttpException http && SESSION_NOT_ACTIVE.matcher(http.livyMessage()).find();
     }
 
     /** Why a request got no answer, in words; {@code e} came from HttpClient.send. */

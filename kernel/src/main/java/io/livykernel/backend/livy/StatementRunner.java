@@ -184,10 +184,9 @@ final class StatementRunner {
          * after a few tries (seconds); a Livy that cannot be reached (restarting) is waited for a while.
          */
         private void failed(long now, LivyException e) throws UserFacingException {
-            if (LivyErrors.sessionGone(e)) {
-                throw lost(e instanceof LivySessionNotFoundException ? "the server no longer knows it"
-                        : "Livy says: " + LivyErrors.summary(e instanceof LivyHttpException http ? http.livyMessage()
-                        : e.getMessage()), e);
+            String gone = LivyProblems.sessionGone(sessionId, e);
+            if (gone != null) {
+                throw lost(gone, e);
             }
             failures++;
             long pause = PollSchedule.failureBackoff(failures);
