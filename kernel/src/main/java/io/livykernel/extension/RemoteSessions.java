@@ -39,6 +39,14 @@ public interface RemoteSessions {
     /** The body the next session start sends: defaults, the notebook's settings, and the kernel's own fields. */
     JsonObject effectiveRequest();
 
+    /**
+     * What this notebook's session has used, in one line ("Resources used: ... GB-hours ..."), read from YARN's
+     * ResourceManager; says why when that cannot be known (local mode, RM unreachable); null without a session.
+     */
+    default String usage() throws InterruptedException {
+        return null;
+    }
+
     /** This notebook's session, or null when none is running. */
     SessionSummary current();
 

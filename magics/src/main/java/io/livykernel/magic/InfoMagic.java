@@ -28,9 +28,10 @@ final class InfoMagic extends BaseMagic {
         SessionSummary current = remote.current();
         String settings = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
                 .toJson(SessionSettings.redacted(remote.effectiveRequest()));
+        String usage = current == null ? null : remote.usage();
         String state = current == null ? "No session yet: the next cell starts one."
                 : "This notebook's session: " + current.id() + (current.name() == null ? "" : " " + current.name())
-                + " (" + current.state() + ")";
+                + " (" + current.state() + ")" + (usage == null ? "" : "\n" + usage);
         out.display(MimeBundle.textAndHtml("Livy endpoint: " + remote.endpoint() + "\n" + state
                         + "\nSession settings:\n" + settings,
                 "<div>Livy endpoint: <code>" + Html.escape(remote.endpoint()) + "</code></div><div>"

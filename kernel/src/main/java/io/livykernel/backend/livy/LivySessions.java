@@ -90,6 +90,12 @@ final class LivySessions implements RemoteSessions {
     }
 
     @Override
+    public String usage() throws InterruptedException {
+        LivySession running = session.info();
+        return running == null ? null : Usage.of(running, client).line();
+    }
+
+    @Override
     public boolean configure(JsonObject notebookSettings, boolean recreate)
             throws UserFacingException, InterruptedException {
         List<String> overCaps = session.overCaps(notebookSettings);

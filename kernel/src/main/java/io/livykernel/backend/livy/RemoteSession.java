@@ -472,6 +472,16 @@ final class RemoteSession {
     }
 
     /** Deletes the session (when the kernel ends); returns within about a second. */
+    /** One line in the log with what the deleted session used, for the platform team's accounting. */
+    private void logUsage(LivySession deleted) {
+        try {
+            LOG.info("Livy session " + deleted.id() + " (" + deleted.name() + ", user " + user + ") ended. "
+                    + Usage.of(deleted, client).line());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     void close() {
         State before;
         SessionStart starting;
@@ -489,7 +499,10 @@ final class RemoteSession {
         if (current == null || before == State.NONE || before == State.LOST || attached) {
             return;
         }
-        Thread deleter = new Thread(() -> deleteQuietly(current.id()), "livy-delete");
+        Thread deleter = new Thread(() -> {
+            deleteQuietly(current.id());
+            logUsage(current);
+        }, "livy-delete");
         deleter.setDaemon(true);
         deleter.start();
         try {
