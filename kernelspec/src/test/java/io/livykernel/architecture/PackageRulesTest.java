@@ -12,8 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package rules of the main code (kernel, magics and CLI, as compiled): a change that breaks one fails the
- * build with the offending dependencies listed. README's Architecture section draws the same layers.
+ * The package rules of the main code (kernel, magics and CLI, as compiled: classes folders under {@code mvn test},
+ * the modules' jars under {@code mvn verify}): a change that breaks one fails the build with the offending
+ * dependencies listed. README's Architecture section draws the same layers.
  */
 class PackageRulesTest {
     private static JavaClasses main;
@@ -22,7 +23,6 @@ class PackageRulesTest {
     static void importMainClasses() {
         main = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
                 .importPackages("io.livykernel");
     }
 
