@@ -29,7 +29,6 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -70,9 +69,6 @@ public final class LivyClient {
      * {@link #submitStatementExactlyOnce}. Learnt for free from the traffic, so that its happy path is one POST.
      */
     private final ConcurrentMap<Integer, Integer> newestStatementIds = new ConcurrentHashMap<>();
-    private final ConcurrentMap<Integer, Long> lastStatementAnswers = new ConcurrentHashMap<>();
-    /** System.nanoTime, or a test's clock: when answers came, and how long ago that was. */
-    private volatile LongSupplier nanoClock = System::nanoTime;
 
     /** Throws IllegalArgumentException when the configured trust store cannot be loaded. */
     public LivyClient(LivySettings settings) {
@@ -520,25 +516,6 @@ public final class LivyClient {
 
     private void noteStatement(int sessionId, int statementId) {
         newestStatementIds.merge(sessionId, statementId, Math::max);
-        lastStatementAnswers.put(sessionId, nanoClock.getAsLong());
-    }
-
-    /** The clock of {@link #lastAnswerNanos}; tests replace it to let time pass without waiting. */
-    void useClock(LongSupplier clock) {
-        nanoClock = clock;
-    }
-
-    long nanoTime() {
-        return nanoClock.getAsLong();
-    }
-
-    /**
-     * When (System.nanoTime) Livy last answered about a statement of this session; long ago when never. A
-     * session heard from a moment ago cannot have been replaced by a Livy restart in between.
-     */
-    long lastAnswerNanos(int sessionId) {
-        Long at = lastStatementAnswers.get(sessionId);
-        return at != null ? at : nanoTime() - Long.MAX_VALUE / 2;
     }
 
     private static boolean sameCode(String listed, String sent) {

@@ -37,8 +37,6 @@ final class RemoteSession {
     /** How soon a cell's interrupt ends its wait for a start; the cancelled start is given this to delete. */
     private static final long START_WAIT_STEP_MILLIS = 50;
     private static final long CANCEL_DEADLINE_MILLIS = 1500;
-    /** A Livy restart takes longer than this: a session heard from this recently is still ours. */
-    private static final long VERIFY_AFTER_NANOS = 2_000_000_000L;
 
     private final LivyClient client;
     private final LivyBackendConfig config;
@@ -51,11 +49,11 @@ final class RemoteSession {
     private volatile LivySession session;
     /** The notice for the next cell about a loss no cell has reported yet; null when there is none. */
     private volatile String untoldLoss;
+    /** Why the session was lost, for the cell that noticed it. */
+    private volatile String lossReason;
     private volatile SessionStart start;
     private volatile SessionIdentity identity;
-    private volatile long verifiedAtNanos;
     /** A request about the session failed without an answer (Livy down or restarting): check it before use. */
-    private volatile boolean suspect;
     private volatile boolean statementRunning;
     private volatile boolean attached;
     private volatile long lastConnectMillis;
@@ -97,8 +95,15 @@ final class RemoteSession {
             if (state == State.CLOSED) {
                 throw new UserFacingException("KernelShuttingDown", "The kernel is shutting down.");
             }
-            if (state == State.READY && untoldLoss == null && stillOurs()) {
-                return session.id();
+            if (state == State.READY && untoldLoss == null) {
+                int id = session.id();
+                if (stillOurs()) {
+                    return id;
+                }
+                if (state == State.LOST) {
+                    // Noticed by this cell: it fails in one line while the replacement starts (as on a refused POST).
+                    throw lostError(id, lossReason, null);
+                }
             }
             if (untoldLoss != null) {
                 out.stream(CellOutput.Stream.STDERR, untoldLoss + "\nIts variables and cached data are lost. "
@@ -190,19 +195,15 @@ final class RemoteSession {
         identity = SessionIdentity.of(session);
         attached = false;
         state = State.READY;
-        verifiedAtNanos = client.nanoTime();
     }
 
     /**
-     * True when the session behind our id is still ours. Livy reuses ids after a restart, so unless we heard
-     * from it a moment ago (a restart takes longer), its name, proxy user and application id are checked;
-     * a mismatch, 404 or finished state marks it lost.
+     * True when the session behind our id is still ours. Livy reuses ids after a restart, and a restart (or a
+     * fail-over to another Livy) can fall between two cells however close they are, so before every statement its
+     * name, proxy user and application id are checked (one GET /sessions/{id}, which Livy answers without asking
+     * the driver); a mismatch, 404 or finished state marks it lost.
      */
     private boolean stillOurs() throws UserFacingException, InterruptedException {
-        long recent = Math.max(verifiedAtNanos, client.lastAnswerNanos(session.id()));
-        if (!suspect && client.nanoTime() - recent < VERIFY_AFTER_NANOS) {
-            return true;
-        }
         int id = session.id();
         LivySession seen;
         try {
@@ -243,8 +244,6 @@ final class RemoteSession {
             return false;
         }
         identity = identity == null ? null : identity.learn(seen);
-        verifiedAtNanos = client.nanoTime();
-        suspect = false;
         return true;
     }
 
@@ -359,7 +358,6 @@ final class RemoteSession {
         }
         session = other;
         identity = SessionIdentity.of(other);
-        verifiedAtNanos = client.nanoTime();
         attached = true;
         state = State.READY;
         untoldLoss = null;
@@ -422,6 +420,7 @@ final class RemoteSession {
         }
         LivySession was = session;
         state = State.LOST;
+        lossReason = reason;
         untoldLoss = "The Spark session " + (was == null ? "?" : was.id()) + " is gone: " + reason + ".";
         LOG.warning("Livy session " + (was == null ? "?" : was.id()) + " lost: " + reason);
         attached = false;
@@ -461,8 +460,6 @@ final class RemoteSession {
         } catch (LivySessionNotFoundException e) {
             lose(LivyProblems.sessionGone(current.id(), e), statementRunning);
         } catch (LivyException e) {
-            // Livy may be restarting: before the next cell, check the session behind our id is still ours.
-            suspect = true;
             LOG.fine(() -> "heartbeat failed, will retry: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
