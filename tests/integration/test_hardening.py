@@ -23,6 +23,8 @@ from jupyter_client.manager import KernelManager
 STATEMENTS = r"/sessions/\d+/statements$"
 STATEMENT = r"/sessions/\d+/statements/\d+$"
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")   # printable text keeps \t and \n only
+# The kernel's own traceback colours (as ipykernel's), not bytes from the server
+ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 UNKNOWN_OUTCOME = 6   # submit's agreed exit code: "unknown whether Livy created the batch, do not retry blindly"
 
 
@@ -322,7 +324,8 @@ def test_10_polls_answered_500_or_unparseable_fail_the_cell_quickly_and_printabl
     msg_id = kc.execute("print('polled')")
     reply = reply_within(kc, msg_id, 20, f"polls answered {answer}")
     assert reply["content"]["status"] == "error"
-    text = reply["content"]["evalue"] + "\n".join(reply["content"].get("traceback", []))
+    text = reply["content"]["evalue"] + "\n".join(ANSI_COLOUR.sub("", line)
+                                                  for line in reply["content"].get("traceback", []))
     assert CONTROL_CHARS.search(text) is None, f"raw control bytes in the error: {text!r}"
     livy.clear_faults()
     reply, outputs = run_cell(kc, "print('after')", timeout=30)

@@ -325,21 +325,30 @@ final class RemoteSession {
      * {@code recreate}, the running session is deleted first (an attached one is only let go); returns
      * whether one was deleted. A DELETE that fails is thrown and changes nothing.
      */
-    synchronized boolean configure(JsonObject settings, boolean recreate) throws LivyException, InterruptedException {
-        boolean deleted = false;
-        if (recreate && start != null) {
-            start.cancel();
-            start = null;
-        }
-        if (recreate && session != null && state != State.NONE && state != State.CLOSED) {
-            if (!attached && state != State.LOST) {
-                client.deleteSessionQuietly(session.id());
-                deleted = true;
+    boolean configure(JsonObject settings, boolean recreate) throws LivyException, InterruptedException {
+        LivySession toDelete = null;
+        synchronized (this) {
+            if (recreate && start != null) {
+                start.cancel();
+                start = null;
             }
-            forget();
+            if (recreate && session != null && !attached && state != State.NONE && state != State.CLOSED
+                    && state != State.LOST) {
+                toDelete = session;
+            }
         }
-        notebookSettings = settings.deepCopy();
-        return deleted;
+        if (toDelete != null) {
+            // Outside the lock: the heartbeat must go on while Livy is asked (and retried), or Livy would reclaim
+            // the session that a failing DELETE leaves running.
+            client.deleteSessionQuietly(toDelete.id());
+        }
+        synchronized (this) {
+            if (recreate && session != null && state != State.NONE && state != State.CLOSED) {
+                forget();
+            }
+            notebookSettings = settings.deepCopy();
+        }
+        return toDelete != null;
     }
 
     /** Uses an existing session of the endpoint; this kernel's own session, if any, is deleted. */
