@@ -134,7 +134,7 @@ def test_a_failing_cell_sends_one_error_and_an_error_reply(kernel):
 def test_input_goes_to_the_frontend_and_back(kernel):
     _, kc = kernel
     msg_id = kc.execute("name = input('Your name? ')\nprint('hello', name)", allow_stdin=True)
-    request = kc.get_stdin_msg(timeout=30)
+    request = kc.get_stdin_msg(timeout=90)   # the first cell starts the local Python
     assert request["msg_type"] == "input_request"
     assert request["content"]["prompt"] == "Your name? "
     kc.input("Ada")
