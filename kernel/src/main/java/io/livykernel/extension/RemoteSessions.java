@@ -1,5 +1,6 @@
 package io.livykernel.extension;
 
+import io.livykernel.policy.SessionLimits;
 import com.google.gson.JsonObject;
 import io.livykernel.api.CellOutput;
 import io.livykernel.api.CellResult;
@@ -32,6 +33,11 @@ public interface RemoteSessions {
 
     /** The platform's session defaults from the configuration file. */
     JsonObject platformDefaults();
+
+    /** The platform's caps on what a session may ask for (livy.session.limits). */
+    default SessionLimits limits() {
+        return SessionLimits.NONE;
+    }
 
     /** Session keys that notebooks may not override (the administrator's choice). */
     Set<String> lockedKeys();

@@ -143,7 +143,7 @@ final class AnalyzeMagic extends BaseMagic {
         if (remote == null) {
             return ConfigureCell.none();
         }
-        SessionLimits limits = limits(context);
+        SessionLimits limits = remote.limits();
         return ConfigureCell.of(report, notebookSettings(remote),
                 request -> limits.violations(limits.applyPolicy(request)));
     }
@@ -158,19 +158,6 @@ final class AnalyzeMagic extends BaseMagic {
             }
         }
         return settings;
-    }
-
-    private static SessionLimits limits(KernelContext context) throws UserFacingException {
-        JsonObject session = context.config().section("livy").has("session")
-                && context.config().section("livy").get("session").isJsonObject()
-                ? context.config().section("livy").getAsJsonObject("session") : new JsonObject();
-        try {
-            return session.has("limits") && session.get("limits").isJsonObject()
-                    ? SessionLimits.fromJson(session.getAsJsonObject("limits"), "livy.session.limits")
-                    : SessionLimits.NONE;
-        } catch (ConfigException e) {
-            throw new UserFacingException("ConfigError", e.getMessage());
-        }
     }
 
     /**

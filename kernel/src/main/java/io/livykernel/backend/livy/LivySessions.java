@@ -1,5 +1,6 @@
 package io.livykernel.backend.livy;
 
+import io.livykernel.policy.SessionLimits;
 import com.google.gson.JsonObject;
 import io.livykernel.api.CellOutput;
 import io.livykernel.api.CellResult;
@@ -53,6 +54,11 @@ final class LivySessions implements RemoteSessions {
     @Override
     public Set<String> lockedKeys() {
         return config.lockedKeys();
+    }
+
+    @Override
+    public SessionLimits limits() {
+        return config.limits();
     }
 
     @Override
