@@ -1,5 +1,6 @@
 package io.livykernel.batch;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.livykernel.backend.livy.CreateBatchRequest;
@@ -79,10 +80,8 @@ public final class BatchService {
         String user = request.proxyUser() != null ? request.proxyUser() : System.getProperty("user.name");
         AccountingTags tags = new AccountingTags(user, request.name() != null ? request.name()
                 : Path.of(request.file()).getFileName().toString(), settings.livy().platformTag());
-        return BatchRequestFactory.edited(request, json -> {
-            JsonObject tagged = tags.applyTo(limits.applyPolicy(json));
-            json.add("conf", tagged.get("conf"));
-        });
+        JsonElement conf = tags.applyTo(shaped).get("conf");
+        return BatchRequestFactory.edited(request, json -> json.add("conf", conf));
     }
 
     /** The request from the options, livy.session.defaults and the notebook's %%configure. */
