@@ -57,6 +57,9 @@ final class KernelServerHarness implements AutoCloseable {
             }
         });
         awaitIopubSubscribed();
+        if (!client.awaitHandshakes(TimeUnit.SECONDS.toMillis(WAIT_SECONDS))) {
+            throw new AssertionError("the client's stdin or control connection never finished its handshake");
+        }
     }
 
     /** A SUB socket misses what is published before it is connected: ask until a status comes through. */

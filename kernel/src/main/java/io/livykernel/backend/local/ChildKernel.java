@@ -155,7 +155,7 @@ final class ChildKernel implements AutoCloseable {
     /**
      * Opens a fresh client connection. JeroMQ's connecting sockets now and then stall in the ZeroMQ
      * handshake (seen in a few percent of connects on loopback), so start-up reconnects when the child
-     * stays silent.
+     * stays silent or one of the connections has not finished its handshake.
      */
     private void connect() {
         ClientTransport fresh = new ClientTransport(info, UUID.randomUUID().toString());
@@ -187,7 +187,7 @@ final class ChildKernel implements AutoCloseable {
         long reconnectAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(RECONNECT_AFTER_SECONDS);
         while (System.nanoTime() < deadline) {
             if (System.nanoTime() > reconnectAt) {
-                LOG.info("the local Python kernel has not answered yet; reconnecting");
+                LOG.info("the local Python kernel has not answered on every channel yet; reconnecting");
                 connect();
                 reconnectAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(RECONNECT_AFTER_SECONDS);
             }
@@ -209,7 +209,10 @@ final class ChildKernel implements AutoCloseable {
                     replied |= m.msgType().equals("kernel_info_reply");
                     statusSeen |= m.msgType().equals("status");
                 }
-                if (replied && statusSeen) {
+                // input_request and interrupts travel on stdin and control: a stalled handshake there
+                // would lose them silently, so those connections must be up as well
+                if (replied && statusSeen && transport.awaitHandshakes(500)) {
+                    forgetConnectionFile();
                     return;
                 }
             }
@@ -298,6 +301,11 @@ final class ChildKernel implements AutoCloseable {
             CompletableFuture.delayedExecutor(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS).execute(this::terminate);
         }
         transport.close();
+        forgetConnectionFile();
+    }
+
+    /** The child has read its connection file by the time it answers; the file holds the signing key. */
+    private void forgetConnectionFile() {
         try {
             Files.deleteIfExists(connectionFile);
         } catch (IOException ignored) {
