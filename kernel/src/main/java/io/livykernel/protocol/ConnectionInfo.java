@@ -3,9 +3,13 @@ package io.livykernel.protocol;
 import com.google.gson.JsonObject;
 import io.livykernel.messages.Json;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The contents of a Jupyter connection file: where each channel listens and how messages are signed. */
 public record ConnectionInfo(String transport, String ip, int shellPort, int iopubPort, int stdinPort,
@@ -32,6 +36,27 @@ public record ConnectionInfo(String transport, String ip, int shellPort, int iop
                 port(o, "shell_port", file), port(o, "iopub_port", file), port(o, "stdin_port", file),
                 port(o, "control_port", file), port(o, "hb_port", file),
                 Json.string(o, "signature_scheme", "hmac-sha256"), Json.string(o, "key", ""));
+    }
+
+    /**
+     * Five free tcp ports on 127.0.0.1, all different: every probe stays open until the last is taken, since
+     * ports probed one after another can come back twice. Another process can still take one before the
+     * binder does, so whoever binds must be ready for "address in use".
+     */
+    public static ConnectionInfo onFreeLoopbackPorts(String signatureScheme, String key) throws IOException {
+        List<ServerSocket> probes = new ArrayList<>();
+        try {
+            for (int i = 0; i < Channel.values().length; i++) {
+                probes.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return new ConnectionInfo("tcp", "127.0.0.1", probes.get(0).getLocalPort(),
+                    probes.get(1).getLocalPort(), probes.get(2).getLocalPort(), probes.get(3).getLocalPort(),
+                    probes.get(4).getLocalPort(), signatureScheme, key);
+        } finally {
+            for (ServerSocket probe : probes) {
+                probe.close();
+            }
+        }
     }
 
     public JsonObject toJson() {

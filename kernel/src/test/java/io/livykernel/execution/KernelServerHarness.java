@@ -12,8 +12,6 @@ import io.livykernel.protocol.ConnectionInfo;
 import io.livykernel.protocol.MalformedMessageException;
 import io.livykernel.protocol.MessageHandler;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +19,8 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.zeromq.ZMQException;
+import zmq.ZError;
 
 /**
  * A {@link KernelServer} inside the test's JVM on loopback ports, and a frontend for it: a real JeroMQ client
@@ -40,10 +40,24 @@ final class KernelServerHarness implements AutoCloseable {
         for (Channel channel : Channel.values()) {
             received.put(channel, new LinkedBlockingQueue<>());
         }
-        ConnectionInfo connection = new ConnectionInfo("tcp", "127.0.0.1", freePort(), freePort(), freePort(),
-                freePort(), freePort(), "hmac-sha256", UUID.randomUUID().toString());
-        server = new KernelServer(connection, new StubContext(backend), null, new KernelInfo("test"));
-        server.start();
+        ConnectionInfo connection = null;
+        KernelServer started = null;
+        for (int attempt = 1; started == null; attempt++) {
+            connection = ConnectionInfo.onFreeLoopbackPorts("hmac-sha256", UUID.randomUUID().toString());
+            KernelServer candidate = new KernelServer(connection, new StubContext(backend), null,
+                    new KernelInfo("test"));
+            try {
+                candidate.start();
+                started = candidate;
+            } catch (ZMQException e) {
+                // a free port can be taken by another test's connection between the probe and the bind
+                candidate.stop();
+                if (e.getErrorCode() != ZError.EADDRINUSE || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+        server = started;
         client = new ClientTransport(connection, "frontend-" + UUID.randomUUID());
         client.start(new MessageHandler() {
             @Override
@@ -148,12 +162,6 @@ final class KernelServerHarness implements AutoCloseable {
     public void close() {
         client.close();
         server.stop();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
     }
 
     private record StubContext(Backend backend) implements KernelContext {

@@ -11,8 +11,6 @@ import io.livykernel.messages.Header;
 import io.livykernel.messages.Message;
 import io.livykernel.messages.MessageFactory;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +43,7 @@ class KernelTransportTest {
 
     @BeforeEach
     void startKernel() throws IOException {
-        int[] ports = freePorts(5);
-        info = new ConnectionInfo("tcp", "127.0.0.1", ports[0], ports[1], ports[2], ports[3], ports[4], "hmac-sha256", KEY);
+        info = ConnectionInfo.onFreeLoopbackPorts("hmac-sha256", KEY);
         kernel = new KernelTransport(info);
         kernel.start(new MessageHandler() {
             @Override
@@ -198,20 +195,5 @@ class KernelTransportTest {
             frames.add(socket.recv(0));
         }
         return frames;
-    }
-
-    /** Distinct free loopback ports: all probes are held open together so no port is handed out twice. */
-    private static int[] freePorts(int count) throws IOException {
-        List<ServerSocket> probes = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                probes.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-            }
-            return probes.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-        } finally {
-            for (ServerSocket probe : probes) {
-                probe.close();
-            }
-        }
     }
 }

@@ -14,8 +14,6 @@ import io.livykernel.protocol.MessageHandler;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,8 +122,7 @@ final class ChildKernel implements AutoCloseable {
         Path connectionFile;
         Process process;
         try {
-            info = new ConnectionInfo("tcp", "127.0.0.1", freePort(), freePort(), freePort(), freePort(), freePort(),
-                    "hmac-sha256", HexFormat.of().formatHex(randomBytes()));
+            info = ConnectionInfo.onFreeLoopbackPorts("hmac-sha256", HexFormat.of().formatHex(randomBytes()));
             connectionFile = Files.createTempFile("livy-kernel-child-", ".json",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(connectionFile, Json.toJson(info.toJson()), StandardCharsets.UTF_8);
@@ -324,12 +321,6 @@ final class ChildKernel implements AutoCloseable {
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 
