@@ -42,14 +42,20 @@ public record ApplicationUsage(String appId, String state, String finalStatus, S
         return vcoreSeconds < 0 ? -1 : vcoreSeconds / 3600.0;
     }
 
-    /** One line for %%info, the kernel's log and batch reports. */
+    /** Whether YARN has ended the application (its figures are then totals). */
+    public boolean ended() {
+        return "FINISHED".equals(state) || "FAILED".equals(state) || "KILLED".equals(state);
+    }
+
+    /** One line for %%info, the kernel's log and batch reports; an ended application's figures are its totals. */
     public String summary() {
-        return String.format(Locale.ROOT, "%s: %s GB-hours, %s vcore-hours so far; holding %s and %s now%s%s",
-                appId, figure(gbHours()), figure(vcoreHours()),
+        String held = ended() ? "" : String.format(Locale.ROOT, "; holding %s and %s now",
                 allocatedMb < 0 ? "memory not reported" : allocatedMb + " MB",
-                allocatedVcores < 0 ? "vcores not reported" : allocatedVcores + " vcores",
-                queue == null ? "" : "; queue " + queue,
-                elapsedMillis < 0 ? "" : String.format(Locale.ROOT, "; running for %.0f s", elapsedMillis / 1000.0));
+                allocatedVcores < 0 ? "vcores not reported" : allocatedVcores + " vcores");
+        return String.format(Locale.ROOT, "%s: %s GB-hours, %s vcore-hours %s%s%s%s", appId, figure(gbHours()),
+                figure(vcoreHours()), ended() ? "in total" : "so far", held, queue == null ? "" : "; queue " + queue,
+                elapsedMillis < 0 ? "" : String.format(Locale.ROOT, "; %s for %.0f s", ended() ? "ran" : "running",
+                        elapsedMillis / 1000.0));
     }
 
     private static String figure(double value) {
