@@ -3,6 +3,7 @@ Hadoop's MiniYARNCluster started once for this module by tests/yarn-cluster (one
 on 127.0.0.1, the local file system as fs.defaultFS). The driver runs in YARN's application master container, so the
 application's state is checked where YARN keeps it: the ResourceManager's, which the cluster's launcher serves in the
 shape of the REST API's /ws/v1/cluster/apps/{id} (the RM's own REST API cannot answer in the shaded mini-cluster)."""
+import getpass
 import json
 import os
 import pty
@@ -22,6 +23,7 @@ from test_submit_spark import EXAMPLES, SPARK_HOME, SPARK_PI
 CLUSTER_JAR = ROOT / "tests" / "yarn-cluster" / "target" / "yarn-cluster" / "lib" / "livy-kernel-yarn-cluster.jar"
 CLUSTER_START_SECONDS = 120
 FAST_START_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+PLATFORM_TAG = "team-yarn-tests"
 
 
 class Yarn:
@@ -76,7 +78,9 @@ def yarn(tmp_path_factory):
 @pytest.fixture(scope="module")
 def env(yarn, tmp_path_factory):
     config = tmp_path_factory.mktemp("config")
-    (config / "config.json").write_text("{}")
+    # usage is read from the cluster's application states, served in the shape of the RM's REST API (see module doc)
+    (config / "config.json").write_text(json.dumps({"livy": {"session": {"tags": PLATFORM_TAG}},
+                                                     "yarn": {"resourceManagerUrl": yarn.rm_url}}))
     # Spark's jars are read where they are (local:) instead of being uploaded per application; a small driver
     # and one small executor per application, JVMs that start fast (C1 only, serial GC: the applications are
     # short and the machine small), no Spark UI, state polled twice a second; everything on 127.0.0.1
@@ -187,6 +191,30 @@ def test_spark_pi_in_cluster_mode_is_followed_to_success(yarn, pi_and_failing_pi
     assert (app["state"], app["finalStatus"]) == ("FINISHED", "SUCCEEDED")
     pi = [line for line in yarn.driver_stdout(app_id).splitlines() if line.startswith("Pi is roughly")]
     assert len(pi) == 1 and 3.0 < float(pi[0].split()[-1]) < 3.3
+
+
+def test_the_application_carries_the_tags_and_status_shows_what_the_resource_manager_accounted(yarn, env,
+                                                                                                pi_and_failing_pi):
+    code, out, err = pi_and_failing_pi[0].result()
+    assert code == SUCCESS, err + out[-3000:]
+    app_id = app_id_in(err)
+    app = yarn.app(app_id)
+    (yarn.work / f"{app_id}.json").write_text(json.dumps({"app": app}, indent=2))   # kept with the run's files
+    tags = app["applicationTags"].split(",")
+    assert {"livy-kernel", f"livy-kernel-user:{getpass.getuser().lower()}",
+            "livy-kernel-source:livy-kernel-spark-examples.jar", PLATFORM_TAG} <= set(tags), tags
+    assert app["memorySeconds"] > 0 and app["vcoreSeconds"] > 0, app
+    figures = f"{app['memorySeconds'] / 1024 / 3600:.3f} GB-hours, {app['vcoreSeconds'] / 3600:.3f} vcore-hours"
+    # submit said what the application used once it ended, and where the figures came from
+    assert f"Resources used (from the YARN ResourceManager at {yarn.rm_url}): {app_id}: {figures} in total" in err, err
+
+    status = subprocess.run(["java", *FAST_START_JVM.split(), "-jar", str(JAR), "status", app_id], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert status.returncode == SUCCESS, status.stderr + status.stdout
+    lines = status.stdout.splitlines()
+    assert lines[:2] == ["state: FINISHED (SUCCEEDED)", f"appId: {app_id}"], status.stdout
+    assert lines[2].startswith(f"Resources used (from the YARN ResourceManager at {yarn.rm_url}): {app_id}: {figures}"
+                               f" in total; queue {app['queue']}; ran for "), lines
 
 
 def test_failing_application_gives_exit_code_1_and_the_reason(yarn, pi_and_failing_pi):

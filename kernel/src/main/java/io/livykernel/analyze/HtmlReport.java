@@ -19,6 +19,9 @@ public final class HtmlReport {
                 .append(", ").append(r.completed() ? "finished" : "still running").append(", run time ")
                 .append(esc(Sizes.millis(r.durationMs()))).append(". Worst severity: <b>").append(r.worst().label())
                 .append("</b>.</p>");
+        if (r.usage() != null) {
+            h.append("<p>").append(esc(r.usage().line())).append("</p>");
+        }
         h.append("<table><thead><tr><th>Severity</th><th>Heuristic</th><th>Finding</th><th>Stages (statements)</th>"
                 + "</tr></thead><tbody>");
         for (Finding f : r.findings()) {

@@ -2,6 +2,7 @@ package io.livykernel.analyze;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 
 /**
@@ -13,7 +14,9 @@ import com.google.gson.JsonObject;
  *                   "advice": [{"setting" (or null), "value" (or null), "why"}], "stageIds": [..], "jobGroups": [..] } ],
  *   "notComputed": [ {"heuristic", "title", "reason"} ], "unavailable": [ {"resource", "reason"} ],
  *   "stages": [ {"stageId", "attemptId", "name", "status", "numTasks", "wallClockMs", "maxTaskMs", "medianTaskMs",
- *                "jobGroup", "severity"} ] }
+ *                "jobGroup", "severity"} ],
+ *   "resourceUsage": what the cluster accounted for the application (policy.ResourceUsage#toJson: "source" says
+ *                    resourceManager, sparkExecutors or none), or null when not read }
  * </pre>
  */
 public final class JsonReport {
@@ -85,6 +88,7 @@ public final class JsonReport {
             stages.add(o);
         }
         root.add("stages", stages);
+        root.add("resourceUsage", r.usage() == null ? JsonNull.INSTANCE : r.usage().toJson());
         return root;
     }
 

@@ -6,11 +6,12 @@ import java.util.Optional;
 
 /**
  * The analysis of one application: findings (worst first), the heuristics that could not be computed and why,
- * the REST resources that were missing, and each stage's timing for the picture.
+ * the REST resources that were missing, each stage's timing for the picture, and what the application took from
+ * its cluster ({@code usage}, null when not asked).
  */
 public record Report(String appId, String appName, String source, String sparkVersion, boolean completed,
                      long durationMs, List<Finding> findings, List<NotComputed> notComputed,
-                     List<AppMetrics.Unavailable> unavailable, List<StageTiming> stages) {
+                     List<AppMetrics.Unavailable> unavailable, List<StageTiming> stages, ClusterUsage usage) {
     /** Version of the JSON layout ({@link JsonReport}); raised when a field changes meaning or goes away. */
     public static final int SCHEMA_VERSION = 1;
 
@@ -28,6 +29,20 @@ public record Report(String appId, String appName, String source, String sparkVe
 
     public Report {
         findings = findings.stream().sorted(Comparator.comparing(Finding::severity).reversed()).toList();
+    }
+
+    /** Without the cluster's usage figures. */
+    public Report(String appId, String appName, String source, String sparkVersion, boolean completed,
+                  long durationMs, List<Finding> findings, List<NotComputed> notComputed,
+                  List<AppMetrics.Unavailable> unavailable, List<StageTiming> stages) {
+        this(appId, appName, source, sparkVersion, completed, durationMs, findings, notComputed, unavailable, stages,
+                null);
+    }
+
+    /** This report with what the application took from its cluster. */
+    public Report withUsage(ClusterUsage clusterUsage) {
+        return new Report(appId, appName, source, sparkVersion, completed, durationMs, findings, notComputed,
+                unavailable, stages, clusterUsage);
     }
 
     public Severity worst() {

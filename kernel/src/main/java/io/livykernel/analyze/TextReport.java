@@ -14,6 +14,9 @@ public final class TextReport {
         out.append("Spark ").append(r.sparkVersion() == null ? "version unknown" : r.sparkVersion()).append(", ")
                 .append(r.completed() ? "finished" : "still running").append(", run time ")
                 .append(Sizes.millis(r.durationMs())).append(", metrics from ").append(r.source()).append('\n');
+        if (r.usage() != null) {
+            out.append(r.usage().line()).append('\n');
+        }
         out.append("Worst severity: ").append(r.worst().label()).append("\n\n");
         for (Finding f : r.findings()) {
             out.append(String.format(Locale.ROOT, "[%-8s] %s (%s)%n", f.severity().name(), f.title(),

@@ -45,6 +45,18 @@ public enum BatchExitCode {
         };
     }
 
+    /** The code for a YARN application in {@code state} with {@code finalStatus}, as the ResourceManager says. */
+    public static BatchExitCode forYarn(String state, String finalStatus) {
+        if (!"FINISHED".equals(state) && !"FAILED".equals(state) && !"KILLED".equals(state)) {
+            return NOT_FINISHED;
+        }
+        return switch (finalStatus == null ? state : finalStatus) {
+            case "SUCCEEDED" -> SUCCESS;
+            case "KILLED" -> KILLED;
+            default -> FAILED;
+        };
+    }
+
     /** The table for --help and the README. */
     public static String table() {
         StringBuilder text = new StringBuilder();

@@ -24,8 +24,11 @@ public final class BatchFollower {
     /** How many log lines one request asks for; a full page means there may be more right away. */
     static final int LOG_PAGE = 500;
 
-    /** How following ended; {@code state} is the last one seen (null if the batch vanished). */
-    public record Outcome(BatchExitCode exitCode, SessionState state, boolean stopRequested) {
+    /**
+     * How following ended; {@code state} is the last one seen (null if the batch vanished), {@code last} the
+     * batch as last seen (its application and URLs; null if it vanished before the first read).
+     */
+    public record Outcome(BatchExitCode exitCode, SessionState state, boolean stopRequested, LivyBatch last) {
     }
 
     private final LivyClient client;
@@ -58,6 +61,7 @@ public final class BatchFollower {
             throws LivyException, InterruptedException {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         SessionState lastState = null;
+        LivyBatch last = null;
         Set<String> reported = new LinkedHashSet<>();
         BatchLogCursor cursor = new BatchLogCursor();
         while (true) {
@@ -73,19 +77,20 @@ public final class BatchFollower {
                 // Livy forgets a batch only when it is deleted (or long after it ended): someone killed it,
                 // possibly between the two reads above.
                 err.println("batch " + id + " no longer exists on the server: it was killed (deleted)");
-                return new Outcome(BatchExitCode.KILLED, lastState, false);
+                return new Outcome(BatchExitCode.KILLED, lastState, false, last);
             }
             lastState = batch.state();
+            last = batch;
             if (batch.state().isFinished()) {
-                return new Outcome(BatchExitCode.forState(batch.state()), batch.state(), false);
+                return new Outcome(BatchExitCode.forState(batch.state()), batch.state(), false, batch);
             }
             if (stopRequested) {
-                return new Outcome(BatchExitCode.NOT_FINISHED, batch.state(), true);
+                return new Outcome(BatchExitCode.NOT_FINISHED, batch.state(), true, batch);
             }
             if (System.nanoTime() >= deadline) {
                 err.println("batch " + id + ": timeout after " + timeout.toSeconds() + " s; killing it");
                 kill(id);
-                return new Outcome(BatchExitCode.TIMEOUT, batch.state(), false);
+                return new Outcome(BatchExitCode.TIMEOUT, batch.state(), false, batch);
             }
             long waitMillis = Math.min(pollInterval.toMillis(), Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             synchronized (wakeUp) {

@@ -8,6 +8,7 @@ import io.livykernel.backend.livy.LivyBatch;
 import io.livykernel.backend.livy.LivyClient;
 import io.livykernel.backend.livy.LivyException;
 import io.livykernel.policy.AccountingTags;
+import io.livykernel.policy.ResourceUsage;
 import io.livykernel.policy.SessionLimits;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -116,6 +117,14 @@ public final class BatchService {
     /** GET /batches/{id}. */
     public LivyBatch status(int id) throws BatchSubmissionException, LivyException, InterruptedException {
         return settings.client().getBatch(id);
+    }
+
+    /**
+     * What application {@code appId} has used: from the ResourceManager (yarn.resourceManagerUrl, else the one
+     * behind {@code sparkUiUrl}, a YARN proxy address), else Spark's executors API there; why not when neither tells.
+     */
+    public ResourceUsage usage(String appId, String sparkUiUrl) throws BatchSubmissionException, InterruptedException {
+        return settings.usage(appId, sparkUiUrl);
     }
 
     /** Prints the batch's log; with {@code follow}, new lines until it ends (or Ctrl-C). Returns the exit code. */

@@ -96,6 +96,7 @@ final class LivyBatchRoute implements BatchRoute {
             if (!outcome.stopRequested()) {
                 err.println("batch " + id + " ended: exit code " + outcome.exitCode().code() + " ("
                         + outcome.exitCode().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
+                reportUsage(outcome.last());
                 return outcome.exitCode().code();
             }
             String answer = terminal.ask("batch " + id + " is still running. Kill it (k) or detach (d)? [d] ");
@@ -114,6 +115,18 @@ final class LivyBatchRoute implements BatchRoute {
             err.println("livy-kernel submit: lost contact with Livy while following batch " + id + ": "
                     + BatchService.oneLine(e.getMessage()) + "; it may still run (" + JAR + " status " + id + ")");
             return BatchExitCode.NOT_FINISHED.code();
+        }
+    }
+
+    /** What the ended batch used, or why that cannot be told; a batch Livy never showed has nothing to tell. */
+    private void reportUsage(LivyBatch batch) throws InterruptedException {
+        if (batch == null) {
+            return;
+        }
+        try {
+            err.println(settings.usage(batch.appId(), batch.appInfo().sparkUiUrl()).line());
+        } catch (BatchSubmissionException e) {
+            err.println("Resources used: not available (" + BatchService.oneLine(e.getMessage()) + ")");
         }
     }
 

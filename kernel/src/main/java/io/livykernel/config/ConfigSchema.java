@@ -100,6 +100,9 @@ public final class ConfigSchema {
         whole("magics.sendToSpark.maxBytes", 1, Integer.MAX_VALUE, "bytes", "largest value sent");
         section("analyze", "%%analyze", "{\"historyServerUrl\": \"http://history:18080\"}");
         key("analyze.historyServerUrl", Kind.URL, "Spark History Server");
+        section("yarn", "the YARN cluster, for what applications use", "{\"resourceManagerUrl\": \"http://rm:8088\"}");
+        key("yarn.resourceManagerUrl", Kind.URL, "ResourceManager REST API (default: from each application's"
+                + " YARN proxy address)");
         section("local", "the embedded local Python", "{\"python\": \"/usr/bin/python3\"}");
         key("local.python", Kind.STRING, "interpreter for the local backend");
         whole("local.startupTimeoutSeconds", 1, 3600, "seconds", "how long the local Python may take to start");

@@ -9,14 +9,17 @@ import java.util.Locale;
  * memory and vcores integrated over time, what it holds now, its queue and how long it has run. Figures the
  * answer lacks are -1 and said as "not reported", never as zero.
  *
+ * @param state         YARN's state (RUNNING, FINISHED, FAILED, KILLED...)
+ * @param finalStatus   how it ended (SUCCEEDED, FAILED, KILLED; UNDEFINED while it runs)
  * @param memorySeconds   MB-seconds allocated so far (YARN's {@code memorySeconds})
  * @param vcoreSeconds    vcore-seconds allocated so far
  * @param allocatedMb     memory held now (0 once the application ended)
  * @param allocatedVcores vcores held now
  * @param containers      containers running now (the driver's or AM's included)
  */
-public record ApplicationUsage(String appId, String state, String queue, long elapsedMillis, long memorySeconds,
-                               long vcoreSeconds, long allocatedMb, long allocatedVcores, long containers) {
+public record ApplicationUsage(String appId, String state, String finalStatus, String queue, long elapsedMillis,
+                               long memorySeconds, long vcoreSeconds, long allocatedMb, long allocatedVcores,
+                               long containers) {
 
     /** Reads the RM's answer ({"app": {...}}); throws IllegalArgumentException when it is not one. */
     public static ApplicationUsage fromResourceManager(JsonObject answer) {
@@ -25,9 +28,9 @@ public record ApplicationUsage(String appId, String state, String queue, long el
             throw new IllegalArgumentException("not a ResourceManager application answer (no \"app\" object)");
         }
         JsonObject a = app.getAsJsonObject();
-        return new ApplicationUsage(text(a, "id"), text(a, "state"), text(a, "queue"), number(a, "elapsedTime"),
-                number(a, "memorySeconds"), number(a, "vcoreSeconds"), number(a, "allocatedMB"),
-                number(a, "allocatedVCores"), number(a, "runningContainers"));
+        return new ApplicationUsage(text(a, "id"), text(a, "state"), text(a, "finalStatus"), text(a, "queue"),
+                number(a, "elapsedTime"), number(a, "memorySeconds"), number(a, "vcoreSeconds"),
+                number(a, "allocatedMB"), number(a, "allocatedVCores"), number(a, "runningContainers"));
     }
 
     /** Memory used so far in GB-hours (YARN's MB-seconds / 1024 / 3600); negative when not reported. */
@@ -39,14 +42,20 @@ public record ApplicationUsage(String appId, String state, String queue, long el
         return vcoreSeconds < 0 ? -1 : vcoreSeconds / 3600.0;
     }
 
-    /** One line for %%info, the kernel's log and batch reports. */
+    /** Whether YARN has ended the application (its figures are then totals). */
+    public boolean ended() {
+        return "FINISHED".equals(state) || "FAILED".equals(state) || "KILLED".equals(state);
+    }
+
+    /** One line for %%info, the kernel's log and batch reports; an ended application's figures are its totals. */
     public String summary() {
-        return String.format(Locale.ROOT, "%s: %s GB-hours, %s vcore-hours so far; holding %s and %s now%s%s",
-                appId, figure(gbHours()), figure(vcoreHours()),
+        String held = ended() ? "" : String.format(Locale.ROOT, "; holding %s and %s now",
                 allocatedMb < 0 ? "memory not reported" : allocatedMb + " MB",
-                allocatedVcores < 0 ? "vcores not reported" : allocatedVcores + " vcores",
-                queue == null ? "" : "; queue " + queue,
-                elapsedMillis < 0 ? "" : String.format(Locale.ROOT, "; running for %.0f s", elapsedMillis / 1000.0));
+                allocatedVcores < 0 ? "vcores not reported" : allocatedVcores + " vcores");
+        return String.format(Locale.ROOT, "%s: %s GB-hours, %s vcore-hours %s%s%s%s", appId, figure(gbHours()),
+                figure(vcoreHours()), ended() ? "in total" : "so far", held, queue == null ? "" : "; queue " + queue,
+                elapsedMillis < 0 ? "" : String.format(Locale.ROOT, "; %s for %.0f s", ended() ? "ran" : "running",
+                        elapsedMillis / 1000.0));
     }
 
     private static String figure(double value) {

@@ -1,5 +1,6 @@
 package io.livykernel.policy;
 
+import io.livykernel.config.Urls;
 import io.livykernel.http.AuthenticationException;
 import io.livykernel.http.HttpFailures;
 import io.livykernel.http.HttpStack;
@@ -17,13 +18,16 @@ import java.util.Optional;
  * YARN serves from the ResourceManager ({@code http://rm:8088/proxy/application_.../}).
  */
 public final class ResourceManager {
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
     private final HttpStack http;
     private final URI base;
+    /** The address as messages show it: credentials in it are hidden. */
+    private final String shown;
 
     public ResourceManager(HttpStack http, URI base) {
         this.http = http;
         this.base = base;
+        this.shown = Urls.redacted(base.toString());
     }
 
     /** The ResourceManager that serves a YARN proxy address such as a Spark UI's; empty for other addresses. */
@@ -40,36 +44,38 @@ public final class ResourceManager {
         }
     }
 
-    /** What the application has used so far; the reason in words when the ResourceManager cannot tell. */
-    public Usage usage(String appId) throws InterruptedException {
+    /** Where this reads, as users may see it. */
+    public String describe() {
+        return shown;
+    }
+
+    /** The application as the ResourceManager reports it; {@link Unreadable} says why it cannot. */
+    public ApplicationUsage application(String appId) throws Unreadable, InterruptedException {
         URI uri = URI.create(base.toString().replaceFirst("/+$", "") + "/ws/v1/cluster/apps/" + appId);
+        HttpResponse<String> answer;
         try {
-            HttpResponse<String> answer = http.send(http.newRequest(uri).timeout(TIMEOUT)
+            answer = http.send(http.newRequest(uri).timeout(http.timeoutWithin(TIMEOUT))
                     .header("Accept", "application/json").GET(), uri, HttpResponse.BodyHandlers.ofString(), true);
-            if (answer.statusCode() != 200) {
-                return Usage.unknown("the ResourceManager at " + base + " answered HTTP " + answer.statusCode());
-            }
-            return new Usage(ApplicationUsage.fromResourceManager(Json.parseObject(answer.body())), null);
         } catch (AuthenticationException e) {
-            return Usage.unknown(e.getMessage());
+            throw new Unreadable(e.getMessage());
         } catch (IOException e) {
-            return Usage.unknown("the ResourceManager at " + base + " cannot be reached (" + HttpFailures.describe(e)
+            throw new Unreadable("the ResourceManager at " + shown + " cannot be reached (" + HttpFailures.describe(e)
                     + ")");
-        } catch (RuntimeException e) {
-            return Usage.unknown("the ResourceManager at " + base + " did not answer with an application");
+        }
+        if (answer.statusCode() != 200) {
+            throw new Unreadable("the ResourceManager at " + shown + " answered HTTP " + answer.statusCode());
+        }
+        try {
+            return ApplicationUsage.fromResourceManager(Json.parseObject(answer.body()));
+        } catch (RuntimeException notAnApplication) {
+            throw new Unreadable("the ResourceManager at " + shown + " did not answer with an application");
         }
     }
 
-    /** An application's usage, or why it is not known (never shown as zero). */
-    public record Usage(ApplicationUsage figures, String unknownBecause) {
-        static Usage unknown(String why) {
-            return new Usage(null, why);
-        }
-
-        /** One line for people. */
-        public String line() {
-            return figures != null ? "Resources used: " + figures.summary()
-                    : "Resources used: not available (" + unknownBecause + ")";
+    /** Why the ResourceManager could not tell, in words for people. */
+    public static final class Unreadable extends Exception {
+        public Unreadable(String why) {
+            super(why);
         }
     }
 }

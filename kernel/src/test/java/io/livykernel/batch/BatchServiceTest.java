@@ -41,6 +41,8 @@ class BatchServiceTest {
     private final List<String> posted = new CopyOnWriteArrayList<>();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    /** Whether batch 0 has ended on YARN (success, application_1_0001 behind this server's YARN proxy). */
+    private volatile boolean ended;
 
     @TempDir
     Path tmp;
@@ -49,6 +51,11 @@ class BatchServiceTest {
     void start() throws IOException {
         livy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         livy.createContext("/batches", this::handle);
+        // the same server as YARN's ResourceManager, which also serves the application's proxy address
+        livy.createContext("/ws/v1/cluster/apps/application_1_0001", exchange -> reply(exchange, 200, "{\"app\":"
+                + " {\"id\": \"application_1_0001\", \"state\": \"FINISHED\", \"finalStatus\": \"SUCCEEDED\","
+                + " \"queue\": \"etl\", \"elapsedTime\": 61000, \"memorySeconds\": 7372800, \"vcoreSeconds\":"
+                + " 3600}}"));
         livy.start();
     }
 
@@ -69,6 +76,10 @@ class BatchServiceTest {
             reply(exchange, 200, "{\"msg\":\"deleted\"}");
         } else if (path.endsWith("/log")) {
             reply(exchange, 200, "{\"id\":0,\"from\":0,\"total\":0,\"log\":[]}");
+        } else if (path.equals("/batches/0") && ended) {
+            reply(exchange, 200, "{\"id\":0,\"name\":\"job\",\"state\":\"success\",\"appId\":\"application_1_0001\","
+                    + "\"appInfo\":{\"sparkUiUrl\":\"http://127.0.0.1:" + livy.getAddress().getPort()
+                    + "/proxy/application_1_0001/\"}}");
         } else if (path.equals("/batches/0")) {
             reply(exchange, 200, batch(0, "job"));
         } else {
@@ -242,5 +253,24 @@ class BatchServiceTest {
     void statusIsLivysAnswerForTheBatch() throws Exception {
         assertEquals("running", service(new PressedCtrlC(null)).status(0).rawState());
         assertEquals("GET /batches/0", requests.get(0));
+    }
+
+    @Test
+    void aBatchThatEndsIsFollowedByWhatItUsedFromTheResourceManager() throws Exception {
+        ended = true;
+        BatchService service = service(new PressedCtrlC(null));   // it has ended before Ctrl-C is looked at
+        int exit = service.submit(entry("4g", false), service.livyRoute());
+
+        assertEquals(0, exit, said());
+        assertTrue(said().contains("batch 0 ended: exit code 0 (success)\nResources used (from the YARN ResourceManager"
+                + " at http://127.0.0.1:" + livy.getAddress().getPort() + "): application_1_0001: 2.000 GB-hours,"
+                + " 1.000 vcore-hours in total; queue etl; ran for 61 s"), said());
+    }
+
+    @Test
+    void aBatchWithoutAYarnApplicationSaysWhyItsUsageIsNotKnown() throws Exception {
+        BatchService service = service(new PressedCtrlC(null));
+        assertEquals("Resources used: not available (no YARN application: Spark runs in local mode here, or YARN has"
+                + " not assigned one yet)", service.usage(service.status(0).appId(), null).line());
     }
 }

@@ -94,6 +94,15 @@ class ConfigValidationTest {
     }
 
     @Test
+    void theResourceManagerAddressMustBeAnHttpUrl() throws Exception {
+        String message = refusal("{'livy': {'url': 'http://l:1'}, 'yarn': {'resourceManagerUrl': 'rm:8088'}}");
+        assertTrue(message.contains("yarn.resourceManagerUrl must be an http(s) URL"), message);
+        write("{'livy': {'url': 'http://l:1'}, 'yarn': {'resourceManagerUrl': 'https://rm.example.com:8090'}}");
+        assertEquals("https://rm.example.com:8090", io.livykernel.policy.UsageReader.configuredResourceManager(
+                KernelConfig.load(env)).toString());
+    }
+
+    @Test
     void aMalformedLivyUrlVariableIsBlamedOnTheVariable() throws IOException {
         env.put(KernelConfig.URL_ENV, "livy.example.com:8998");
         write("{'livy': {'session': {'startupTimeoutSeconds': 60}}}");

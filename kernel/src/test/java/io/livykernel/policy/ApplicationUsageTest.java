@@ -3,11 +3,14 @@ package io.livykernel.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.livykernel.messages.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ApplicationUsageTest {
@@ -28,11 +31,43 @@ class ApplicationUsageTest {
     }
 
     @Test
+    void anEndedApplicationsFiguresAreItsTotalsWithNothingHeld() {
+        ApplicationUsage usage = ApplicationUsage.fromResourceManager(Json.parseObject("{\"app\": {\"id\":"
+                + " \"application_1_0002\", \"state\": \"FINISHED\", \"finalStatus\": \"SUCCEEDED\", \"queue\":"
+                + " \"default\", \"elapsedTime\": 61000, \"memorySeconds\": 7372800, \"vcoreSeconds\": 3600,"
+                + " \"allocatedMB\": -1, \"allocatedVCores\": -1, \"runningContainers\": -1}}"));
+        assertEquals("application_1_0002: 2.000 GB-hours, 1.000 vcore-hours in total; queue default; ran for 61 s",
+                usage.summary());
+    }
+
+    @Test
     void aFigureTheAnswerLacksIsSaidAsNotReportedNotAsZero() {
         ApplicationUsage usage = ApplicationUsage.fromResourceManager(Json.parseObject(
-                "{\"app\": {\"id\": \"application_1_0001\", \"state\": \"FINISHED\"}}"));
+                "{\"app\": {\"id\": \"application_1_0001\", \"state\": \"RUNNING\"}}"));
         assertTrue(usage.summary().startsWith("application_1_0001: (not reported) GB-hours, (not reported)"
                 + " vcore-hours so far; holding memory not reported"), usage.summary());
+    }
+
+    /** The real MiniYARNCluster's answer for a finished SparkPi, kept in tests/yarn-samples (see its INDEX.md). */
+    private static String recordedFinishedApp() throws IOException {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path sample = p.resolve("tests/yarn-samples/rm-app-finished-sparkpi.json");
+            if (Files.isRegularFile(sample) && Files.isRegularFile(p.resolve("pom.xml"))) {
+                return Files.readString(sample, StandardCharsets.UTF_8);
+            }
+        }
+        return fail("tests/yarn-samples/rm-app-finished-sparkpi.json not found above " + Path.of("").toAbsolutePath());
+    }
+
+    @Test
+    void aRecordedAnswerOfARealResourceManagerGivesTheTotalsOfTheEndedApplication() throws IOException {
+        ApplicationUsage usage = ApplicationUsage.fromResourceManager(Json.parseObject(recordedFinishedApp()));
+        assertEquals(36360 / 1024.0 / 3600, usage.gbHours(), 1e-12);
+        assertEquals(40 / 3600.0, usage.vcoreHours(), 1e-12);
+        assertEquals("SUCCEEDED", usage.finalStatus());
+        // an ended application holds nothing: YARN's -1 is not turned into a figure
+        assertEquals("application_1796440423210_0001: 0.010 GB-hours, 0.011 vcore-hours in total; queue default;"
+                + " ran for 28 s", usage.summary());
     }
 
     @Test

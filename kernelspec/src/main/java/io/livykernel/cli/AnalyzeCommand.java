@@ -20,7 +20,10 @@ import io.livykernel.http.HttpSettings;
 import io.livykernel.http.HttpStack;
 import io.livykernel.http.KerberosSettings;
 import io.livykernel.messages.Json;
+import io.livykernel.policy.ResourceUsage;
+import io.livykernel.policy.UsageReader;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -106,6 +109,7 @@ final class AnalyzeCommand implements Command, HelpFooter {
                             + " only finished ones whose event log it has read."
                     : "cannot read application '" + appId + "': " + e.getMessage() + ". Check --spark-api.");
         }
+        report = report.withUsage(usage(appId, api, line.hasOption("kerberos")));
         if (line.hasOption("configure")) {
             // No session here: the cell holds only the advised settings, and no platform caps apply.
             out.print(Json.toJson(ConfigureCell.of(report, new JsonObject(), request -> List.of()).toJson()) + "\n");
@@ -137,6 +141,20 @@ final class AnalyzeCommand implements Command, HelpFooter {
             return new HttpSparkApi(api, http);
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException("--spark-api '" + api + "' is not a valid URL.");
+        }
+    }
+
+    /**
+     * What the application took from YARN: from yarn.resourceManagerUrl or the ResourceManager behind a YARN proxy
+     * --spark-api, else Spark's executors API at --spark-api; says why when neither can tell.
+     */
+    private static ResourceUsage usage(String appId, String api, boolean kerberos)
+            throws Main.UsageException, InterruptedException {
+        try {
+            URI rm = UsageReader.configuredResourceManager(KernelConfig.load(System.getenv()));
+            return new UsageReader(http(kerberos), rm).read(appId, api.contains("://") ? api : null);
+        } catch (ConfigException e) {
+            throw new Main.UsageException(e.getMessage());
         }
     }
 

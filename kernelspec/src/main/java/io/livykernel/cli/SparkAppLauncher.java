@@ -2,6 +2,7 @@ package io.livykernel.cli;
 
 import io.livykernel.batch.BatchExitCode;
 import io.livykernel.batch.BatchService;
+import io.livykernel.batch.BatchSettings;
 import io.livykernel.batch.BatchSubmissionException;
 import io.livykernel.batch.BatchTerminal;
 import io.livykernel.batch.SparkSubmitCommandLine;
@@ -55,6 +56,8 @@ final class SparkAppLauncher {
     private final PrintStream out;
     private final PrintStream err;
     private final BatchTerminal terminal;
+    /** Where the ended application's usage is read (yarn.resourceManagerUrl and the HTTP stack). */
+    private final BatchSettings settings;
     private final Object changed = new Object();
     private volatile boolean stopRequested;
     private volatile long lastOutputNanos = System.nanoTime();
@@ -62,8 +65,9 @@ final class SparkAppLauncher {
     private List<ProcessHandle> launched = List.of();
 
     SparkAppLauncher(SparkSubmitCommandLine command, Path sparkHome, PrintStream out, PrintStream err,
-                     BatchTerminal terminal) {
+                     BatchTerminal terminal, BatchSettings settings) {
         this.command = command;
+        this.settings = settings;
         this.sparkHome = sparkHome;
         this.out = out;
         this.err = err;
@@ -139,7 +143,20 @@ final class SparkAppLauncher {
         BatchExitCode exit = exitCode(handle.getState());
         err.println("application " + describe(handle) + " ended: exit code " + exit.code() + " ("
                 + exit.name().toLowerCase(Locale.ROOT).replace('_', ' ') + ")");
+        reportUsage(handle.getAppId());
         return exit.code();
+    }
+
+    /** What the ended application used, or why that cannot be told (local mode, no ResourceManager address). */
+    private void reportUsage(String appId) throws InterruptedException {
+        if (appId == null) {
+            return;   // it never started: nothing was used
+        }
+        try {
+            err.println(settings.usage(appId, null).line());
+        } catch (BatchSubmissionException e) {
+            err.println("Resources used: not available (" + BatchService.oneLine(e.getMessage()) + ")");
+        }
     }
 
     private int submittedWithoutWaiting(SparkAppHandle handle) {

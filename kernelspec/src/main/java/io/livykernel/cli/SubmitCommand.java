@@ -5,6 +5,7 @@ import io.livykernel.backend.livy.LivyHttpException;
 import io.livykernel.batch.BatchExitCode;
 import io.livykernel.batch.BatchRoute;
 import io.livykernel.batch.BatchService;
+import io.livykernel.batch.BatchSettings;
 import io.livykernel.batch.BatchSubmissionException;
 import io.livykernel.batch.SparkConfArgs;
 import io.livykernel.batch.SubmitSpec;
@@ -118,7 +119,8 @@ final class SubmitCommand implements Command, HelpFooter {
         Integer numExecutors = positiveInt(line, "num-executors");
         Integer timeout = positiveInt(line, "timeout");
         Path sparkHome = viaSparkSubmit ? SparkAppLauncher.sparkHome(line.getOptionValue("spark-home")) : null;
-        BatchService service = BatchEndpoint.service(BatchEndpoint.settings(line, !viaSparkSubmit), out, err);
+        BatchSettings settings = BatchEndpoint.settings(line, !viaSparkSubmit);
+        BatchService service = BatchEndpoint.service(settings, out, err);
         SubmitSpec spec = new SubmitSpec(notebook ? null : positional.get(0),
                 notebook ? Path.of(line.getOptionValue("notebook")) : null, className, args, conf,
                 line.hasOption("project") ? Path.of(line.getOptionValue("project")) : null,
@@ -130,7 +132,7 @@ final class SubmitCommand implements Command, HelpFooter {
         BatchRoute route = viaSparkSubmit
                 ? service.sparkSubmitRoute(sparkHome, line.getOptionValue("master"), line.getOptionValue("deploy-mode"),
                         (command, noWait, limit) -> new SparkAppLauncher(command, sparkHome, out, err,
-                                new SystemTerminal()).run(noWait, limit))
+                                new SystemTerminal(), settings).run(noWait, limit))
                 : service.livyRoute();
         return service.submit(spec, route);
     }

@@ -57,7 +57,7 @@ class SparkAppLauncherTest {
         SparkAppLauncher route = new SparkAppLauncher(SparkSubmitCommandLine.of(
                 CreateBatchRequest.builder("/jobs/main.py").build(), "yarn", "cluster"), dir,
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                new SystemTerminal());
+                new SystemTerminal(), null);   // never reaches a cluster, so reads no usage
         route.requestStop();
 
         assertEquals(BatchExitCode.KILLED.code(), route.run(false, null));

@@ -24,6 +24,7 @@ import io.livykernel.http.HttpConfig;
 import io.livykernel.http.HttpStack;
 import io.livykernel.messages.Json;
 import io.livykernel.policy.SessionLimits;
+import io.livykernel.policy.UsageReader;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
@@ -115,6 +116,8 @@ final class AnalyzeMagic extends BaseMagic {
         } catch (IllegalArgumentException e) {
             throw new UserFacingException("UsageError", "'" + url + "' is not a valid Spark UI or History Server URL.");
         }
+        report = report.withUsage(new UsageReader(http(context),
+                UsageReader.configuredResourceManager(context.config())).read(appId, url));
         ConfigureCell cell = configureCell(report, context);
         MimeBundle.Builder bundle = MimeBundle.builder().text(TextReport.render(report) + cell.describe())
                 .html(HtmlReport.render(report) + cell.html());

@@ -7,6 +7,8 @@ import io.livykernel.config.KernelConfig;
 import io.livykernel.http.HttpConfig;
 import io.livykernel.messages.Json;
 import io.livykernel.policy.SessionLimits;
+import io.livykernel.policy.UsageReader;
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,11 +23,13 @@ import java.util.Set;
  * @param lockedKeys      session keys that notebooks may not override (e.g. proxyUser)
  * @param limits          the platform's caps on what a session may ask for (livy.session.limits)
  * @param platformTag     the platform's own YARN tag on every session (livy.session.tags), or null
+ * @param resourceManager the YARN ResourceManager to read usage from (yarn.resourceManagerUrl), or null to find
+ *                        it from each application's YARN proxy address
  */
 public record LivyBackendConfig(LivySettings http, String kind, Duration startupTimeout, boolean createAtStart,
                                 int heartbeatTimeoutSeconds, Duration heartbeatInterval, JsonObject sessionDefaults,
                                 Set<String> lockedKeys, int maxOutputBytes, SessionLimits limits,
-                                String platformTag) {
+                                String platformTag, URI resourceManager) {
 
     public static final int DEFAULT_MAX_OUTPUT_BYTES = 2 * 1024 * 1024;
 
@@ -33,6 +37,14 @@ public record LivyBackendConfig(LivySettings http, String kind, Duration startup
         sessionDefaults = sessionDefaults.deepCopy();
         lockedKeys = Set.copyOf(lockedKeys);
         limits = limits == null ? SessionLimits.NONE : limits;
+    }
+
+    /** Without a configured ResourceManager. */
+    public LivyBackendConfig(LivySettings http, String kind, Duration startupTimeout, boolean createAtStart,
+                             int heartbeatTimeoutSeconds, Duration heartbeatInterval, JsonObject sessionDefaults,
+                             Set<String> lockedKeys, int maxOutputBytes, SessionLimits limits, String platformTag) {
+        this(http, kind, startupTimeout, createAtStart, heartbeatTimeoutSeconds, heartbeatInterval, sessionDefaults,
+                lockedKeys, maxOutputBytes, limits, platformTag, null);
     }
 
     /** Without caps or a platform tag. */
@@ -84,7 +96,7 @@ public record LivyBackendConfig(LivySettings http, String kind, Duration startup
                     seconds(session, "startupTimeoutSeconds", 600, where), Json.bool(session, "createAtStart", false),
                     heartbeatTimeout, heartbeatInterval, defaults, locked,
                     Json.integer(output, "maxBytes", DEFAULT_MAX_OUTPUT_BYTES), limits,
-                    Json.string(session, "tags", null));
+                    Json.string(session, "tags", null), UsageReader.configuredResourceManager(config));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(where + ": " + e.getMessage());
         }

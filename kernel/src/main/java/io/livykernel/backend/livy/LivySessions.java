@@ -98,7 +98,7 @@ final class LivySessions implements RemoteSessions {
     @Override
     public String usage() throws InterruptedException {
         LivySession running = session.info();
-        return running == null ? null : Usage.of(running, client).line();
+        return running == null ? null : Usage.of(running, client, config).line();
     }
 
     @Override

@@ -482,7 +482,7 @@ final class RemoteSession {
     private void logUsage(LivySession deleted) {
         try {
             LOG.info("Livy session " + deleted.id() + " (" + deleted.name() + ", user " + user + ") ended. "
-                    + Usage.of(deleted, client).line());
+                    + Usage.of(deleted, client, config).line());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

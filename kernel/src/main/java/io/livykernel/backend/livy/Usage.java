@@ -1,29 +1,25 @@
 package io.livykernel.backend.livy;
 
-import io.livykernel.policy.ResourceManager;
-import java.net.URI;
-import java.util.Optional;
+import io.livykernel.policy.ResourceUsage;
+import io.livykernel.policy.UsageReader;
 
-/** What a session or batch has used, from the ResourceManager that serves its YARN proxy address. */
+/**
+ * What a session or batch has used: from the configured ResourceManager or the one serving its YARN proxy
+ * address, else from Spark's executors API behind that address ({@link UsageReader}).
+ */
 final class Usage {
     private Usage() {
     }
 
-    /** The usage of the application behind {@code app}; says plainly when there is none to read. */
-    static ResourceManager.Usage of(String appId, AppInfo appInfo, LivyClient client) throws InterruptedException {
-        if (appId == null || appId.isBlank() || !appId.startsWith("application_")) {
-            return new ResourceManager.Usage(null, "no YARN application: Livy runs Spark in local mode here, or"
-                    + " YARN has not assigned one yet");
-        }
-        Optional<URI> rm = ResourceManager.fromProxyUrl(appInfo == null ? null : appInfo.sparkUiUrl());
-        if (rm.isEmpty()) {
-            return new ResourceManager.Usage(null, "Livy shows no YARN proxy address for " + appId
-                    + " to find the ResourceManager by");
-        }
-        return new ResourceManager(client.otherServices(), rm.get()).usage(appId);
+    /** The usage of application {@code appId}; says plainly when there is none to read. */
+    static ResourceUsage of(String appId, AppInfo appInfo, LivyClient client, LivyBackendConfig config)
+            throws InterruptedException {
+        return new UsageReader(client.otherServices(), config.resourceManager())
+                .read(appId, appInfo == null ? null : appInfo.sparkUiUrl());
     }
 
-    static ResourceManager.Usage of(LivySession session, LivyClient client) throws InterruptedException {
-        return of(session.appId(), session.appInfo(), client);
+    static ResourceUsage of(LivySession session, LivyClient client, LivyBackendConfig config)
+            throws InterruptedException {
+        return of(session.appId(), session.appInfo(), client, config);
     }
 }
