@@ -3,6 +3,7 @@ package io.livykernel.analyze;
 import io.livykernel.analyze.rest.JobData;
 import io.livykernel.analyze.rest.SqlExecution;
 import io.livykernel.analyze.rest.StageData;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -26,9 +27,11 @@ public final class StatementHint {
      * @throws SparkApiException when the application cannot be read at all
      */
     public Optional<String> forJobGroup(String appId, String jobGroup) throws SparkApiException, InterruptedException {
-        AppMetrics all = new MetricsReader(api).read(appId);
+        AppMetrics all = new MetricsReader(api).read(appId, jobGroup);
         Report report = analyzer.analyze(only(all, jobGroup));
-        return report.findings().stream().filter(f -> f.severity().atLeast(Severity.SEVERE)).findFirst()
+        // The worst finding; among equals, the first heuristic's.
+        return report.findings().stream().filter(f -> f.severity().atLeast(Severity.SEVERE))
+                .max(Comparator.comparing(Finding::severity))
                 .map(f -> "This cell: " + f.title().toLowerCase(java.util.Locale.ROOT) + " (" + f.severity().label()
                         + ") - " + f.summary() + " Run %%analyze for advice.");
     }
