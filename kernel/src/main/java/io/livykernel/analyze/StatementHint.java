@@ -3,7 +3,6 @@ package io.livykernel.analyze;
 import io.livykernel.analyze.rest.JobData;
 import io.livykernel.analyze.rest.SqlExecution;
 import io.livykernel.analyze.rest.StageData;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -29,9 +28,7 @@ public final class StatementHint {
     public Optional<String> forJobGroup(String appId, String jobGroup) throws SparkApiException, InterruptedException {
         AppMetrics all = new MetricsReader(api).read(appId, jobGroup);
         Report report = analyzer.analyze(only(all, jobGroup));
-        // The worst finding; among equals, the first heuristic's.
-        return report.findings().stream().filter(f -> f.severity().atLeast(Severity.SEVERE))
-                .max(Comparator.comparing(Finding::severity))
+        return report.findings().stream().filter(f -> f.severity().atLeast(Severity.SEVERE)).findFirst()
                 .map(f -> "This cell: " + f.title().toLowerCase(java.util.Locale.ROOT) + " (" + f.severity().label()
                         + ") - " + f.summary() + " Run %%analyze for advice.");
     }

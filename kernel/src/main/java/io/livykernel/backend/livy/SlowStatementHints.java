@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import io.livykernel.analyze.Analyzer;
 import io.livykernel.analyze.HttpSparkApi;
 import io.livykernel.analyze.SparkApi;
+import io.livykernel.analyze.SparkApiException;
 import io.livykernel.analyze.StatementHint;
 import io.livykernel.api.CellOutput;
 import io.livykernel.api.MimeBundle;
@@ -109,8 +110,10 @@ final class SlowStatementHints implements AutoCloseable {
                     + SessionViews.escape(line) + "</div>"), new JsonObject(), null));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) { // the cell is done and ok: a hint that cannot be made is only logged
-            LOG.log(Level.INFO, "no hint for statement " + statementId + " of " + appId + ": " + e.getMessage(), e);
+        } catch (SparkApiException e) { // the cell is done and ok: a hint that cannot be made is only logged
+            LOG.info(() -> "no hint for statement " + statementId + " of " + appId + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "no hint for statement " + statementId + " of " + appId + ": " + e, e);
         }
     }
 
