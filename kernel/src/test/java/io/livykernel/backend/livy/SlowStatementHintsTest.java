@@ -130,21 +130,29 @@ class SlowStatementHintsTest {
         assertEquals(List.of(), asked);
     }
 
-    @Test
-    void aSparkUiThatFailsIsOnlyLogged() {
-        SparkApi failing = new SparkApi() {
+    /** A Spark UI whose every request fails with {@code problem}: a SparkApiException or a bug. */
+    private static SparkApi failing(Exception problem) {
+        return new SparkApi() {
             @Override
             public String get(String path) throws SparkApiException {
-                throw new SparkApiException(0, "cannot reach the Spark UI (connection refused)");
+                if (problem instanceof SparkApiException e) {
+                    throw e;
+                }
+                throw (RuntimeException) problem;
             }
 
             @Override
             public String describe() {
-                return "nowhere";
+                return "a failing Spark UI";
             }
         };
+    }
+
+    @Test
+    void aSparkUiThatFailsIsOnlyLogged() {
         try (LogCapture log = new LogCapture()) {
-            hints(ONE_SECOND, failing).statementEnded(ON_YARN, 3, 1500, out);
+            hints(ONE_SECOND, failing(new SparkApiException(0, "cannot reach the Spark UI (connection refused)")))
+                    .statementEnded(ON_YARN, 3, 1500, out);
             assertEquals(List.of(), out.shown);
             assertTrue(log.lines().stream().anyMatch(l -> l.contains("no hint for statement 3")
                     && l.contains("connection refused")), log.lines()::toString);
@@ -152,20 +160,10 @@ class SlowStatementHintsTest {
     }
 
     @Test
-    void aHeuristicThatBreaksIsOnlyLogged() {
-        SparkApi garbage = new SparkApi() {
-            @Override
-            public String get(String path) {
-                throw new IllegalStateException("a bug in the reader");
-            }
-
-            @Override
-            public String describe() {
-                return "a broken UI";
-            }
-        };
+    void aBugInTheAnalysisIsOnlyLogged() {
         try (LogCapture log = new LogCapture()) {
-            hints(ONE_SECOND, garbage).statementEnded(ON_YARN, 3, 1500, out);
+            hints(ONE_SECOND, failing(new IllegalStateException("a bug in the reader"))).statementEnded(ON_YARN, 3,
+                    1500, out);
             assertEquals(List.of(), out.shown);
             assertTrue(log.lines().stream().anyMatch(l -> l.contains("a bug in the reader")), log.lines()::toString);
         }
