@@ -12,11 +12,14 @@ kerberos), with its own cookie secret: Livy's hadoop.auth cookie does not open i
 import json
 import os
 import re
+import threading
 
 from double_http import Response
 from double_spnego import AuthRefused
 
 _PROXY = re.compile(r"^/proxy/(?P<app>[^/]+)(?P<rest>/.*)?$")
+# A held request is answered at the latest this long after it arrived, so no test leaves a thread waiting.
+HOLD_LIMIT_SECONDS = 120
 
 
 class SparkUi:
@@ -32,12 +35,27 @@ class SparkUi:
         self.root = os.path.realpath(fixture_dir)
         self._known_apps = known_apps
         self._spnego = spnego
+        self._held = None
+        self._released = threading.Event()
 
     @staticmethod
     def handles(path):
         return _PROXY.match(path) is not None
 
+    def hold(self, path_pattern):
+        """Requests whose path matches `path_pattern` (a regular expression, searched) wait until
+        release(): a UI that is slow for some requests, for as long as a test needs."""
+        self._released.clear()
+        self._held = re.compile(path_pattern)
+
+    def release(self):
+        self._held = None
+        self._released.set()
+
     def answer(self, request):
+        held = self._held
+        if held is not None and held.search(request.path):
+            self._released.wait(HOLD_LIMIT_SECONDS)
         if self._spnego is None:
             return self._answer(request)
         try:

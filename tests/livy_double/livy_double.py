@@ -54,6 +54,8 @@ class LivyDouble:
         """Stop serving, kill every worker and batch process, remove temporary files."""
         if self._server is None:
             return
+        if self._app.spark_ui is not None:
+            self._app.spark_ui.release()
         self._server.shutdown()
         self._server.server_close()
         self._state.shutdown()
@@ -106,6 +108,13 @@ class LivyDouble:
         """From now on, accept only these bearer tokens (a hosted endpoint rotating its tokens: for a while
         both the old and the new one, then the new one only)."""
         self.options.bearer_token = tokens[0] if len(tokens) == 1 else tuple(tokens)
+
+    def hold_spark_ui(self, path_pattern):
+        """Spark UI requests whose path matches wait until release_spark_ui() (see SparkUi.hold)."""
+        self._app.spark_ui.hold(path_pattern)
+
+    def release_spark_ui(self):
+        self._app.spark_ui.release()
 
     def kill_session(self, session_id):
         """The session's driver dies now: state dead, worker killed."""

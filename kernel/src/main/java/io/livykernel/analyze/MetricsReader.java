@@ -14,9 +14,11 @@ import io.livykernel.messages.Json;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads one application's metrics: the application itself (without it there is no report), then jobs, stages,
@@ -41,6 +43,14 @@ public final class MetricsReader {
      * @throws SparkApiException when the application itself cannot be read (unknown id, unreachable API)
      */
     public AppMetrics read(String appId) throws SparkApiException, InterruptedException {
+        return read(appId, null);
+    }
+
+    /**
+     * Like {@link #read(String)}, but the requests per stage (task summaries, failed tasks) are spent only on the
+     * stages of {@code jobGroup}'s jobs (all stages when it is null): a long session has hundreds of stages.
+     */
+    public AppMetrics read(String appId, String jobGroup) throws SparkApiException, InterruptedException {
         ApplicationInfo app = parse(api.get("applications/" + appId), ApplicationInfo.class, "applications/" + appId);
         ApplicationInfo.Attempt attempt = app.lastAttempt();
         // A History Server names attempts (YARN cluster mode): their resources live under the attempt id.
@@ -64,12 +74,19 @@ public final class MetricsReader {
         Map<String, TaskSummary> summaries = new LinkedHashMap<>();
         Map<String, List<TaskData>> failed = new LinkedHashMap<>();
         if (stages != null) {
-            readSummaries(base, stages, summaries, missing);
-            readFailedTasks(base, stages, failed, missing);
+            List<StageData> detailed = jobGroup == null || jobs == null ? stages : ofJobGroup(jobs, stages, jobGroup);
+            readSummaries(base, detailed, summaries, missing);
+            readFailedTasks(base, detailed, failed, missing);
         }
         return new AppMetrics(api.describe(), app, jobs, stages, summaries, failed, executors,
                 environment == null ? null : environment.properties(), sql, List.copyOf(missing),
                 System.currentTimeMillis());
+    }
+
+    private static List<StageData> ofJobGroup(List<JobData> jobs, List<StageData> stages, String jobGroup) {
+        Set<Integer> ids = new HashSet<>();
+        jobs.stream().filter(j -> jobGroup.equals(j.jobGroup())).forEach(j -> ids.addAll(j.stages()));
+        return stages.stream().filter(s -> ids.contains(s.stageId())).toList();
     }
 
     private void readSummaries(String base, List<StageData> stages, Map<String, TaskSummary> into,

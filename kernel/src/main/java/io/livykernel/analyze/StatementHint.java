@@ -26,7 +26,7 @@ public final class StatementHint {
      * @throws SparkApiException when the application cannot be read at all
      */
     public Optional<String> forJobGroup(String appId, String jobGroup) throws SparkApiException, InterruptedException {
-        AppMetrics all = new MetricsReader(api).read(appId);
+        AppMetrics all = new MetricsReader(api).read(appId, jobGroup);
         Report report = analyzer.analyze(only(all, jobGroup));
         return report.findings().stream().filter(f -> f.severity().atLeast(Severity.SEVERE)).findFirst()
                 .map(f -> "This cell: " + f.title().toLowerCase(java.util.Locale.ROOT) + " (" + f.severity().label()

@@ -100,6 +100,9 @@ public final class ConfigSchema {
         whole("magics.sendToSpark.maxBytes", 1, Integer.MAX_VALUE, "bytes", "largest value sent");
         section("analyze", "%%analyze", "{\"historyServerUrl\": \"http://history:18080\"}");
         key("analyze.historyServerUrl", Kind.URL, "Spark History Server");
+        section("analyze.hint", "the line under a slow cell", "{\"enabled\": false}");
+        key("analyze.hint.enabled", Kind.BOOLEAN, "false: slow cells are not analysed");
+        whole("analyze.hint.slowCellSeconds", 1, 86_400, "seconds", "a cell that runs this long is analysed");
         section("yarn", "the YARN cluster, for what applications use", "{\"resourceManagerUrl\": \"http://rm:8088\"}");
         key("yarn.resourceManagerUrl", Kind.URL, "ResourceManager REST API (default: from each application's"
                 + " YARN proxy address)");

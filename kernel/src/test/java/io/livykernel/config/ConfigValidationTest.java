@@ -63,6 +63,17 @@ class ConfigValidationTest {
     }
 
     @Test
+    void theSlowCellHintsSettingsAreChecked() throws IOException {
+        String message = refusal("{'livy': {'url': 'http://l:1'}, 'analyze': {'hint': {'enabled': 'no',"
+                + " 'slowCellSeconds': 0, 'slowCelSeconds': 5}}}");
+
+        assertTrue(message.contains("analyze.hint.enabled must be"), message);
+        assertTrue(message.contains("analyze.hint.slowCellSeconds must be a whole number of seconds from 1 to 86400,"
+                + " got 0"), message);
+        assertTrue(message.contains("did you mean analyze.hint.slowCellSeconds?"), message);
+    }
+
+    @Test
     void aLivySectionThatIsAStringIsAnErrorNotTheLocalBackend() throws IOException {
         String message = refusal("{'livy': 'http://x:8998'}");
 

@@ -2,6 +2,7 @@ package io.livykernel.backend.livy;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.livykernel.analyze.heuristics.StandardHeuristics;
 import io.livykernel.api.CapturedOutput;
 import io.livykernel.api.Cell;
 import io.livykernel.api.CellOutput;
@@ -30,6 +31,8 @@ public final class LivyBackend implements Backend {
     private final LivyBackendConfig config;
     private final RemoteSession session;
     private final StatementRunner runner;
+    /** The line under slow cells; null when switched off (analyze.hint.enabled). */
+    private final SlowStatementHints hints;
     private final PySparkCompleter completer = new PySparkCompleter();
     private final Interruption interruption = new Interruption();
     private final LivySessions sessions;
@@ -42,7 +45,8 @@ public final class LivyBackend implements Backend {
     public static LivyBackend fromConfig(KernelConfig config, String kernelId, String user) throws ConfigException {
         LivyBackendConfig livy = LivyBackendConfig.from(config);
         try {
-            return new LivyBackend(livy, kernelId, user);
+            return new LivyBackend(livy, new LivyClient(livy.http()), kernelId, user,
+                    SlowStatementHints.Settings.from(config));
         } catch (IllegalArgumentException e) {
             throw new ConfigException((config.source() == null ? "the configuration" : config.source()) + ": "
                     + e.getMessage(), e);
@@ -54,9 +58,16 @@ public final class LivyBackend implements Backend {
     }
 
     LivyBackend(LivyBackendConfig config, LivyClient client, String kernelId, String user) {
+        this(config, client, kernelId, user, SlowStatementHints.Settings.DEFAULT);
+    }
+
+    LivyBackend(LivyBackendConfig config, LivyClient client, String kernelId, String user,
+                SlowStatementHints.Settings hintSettings) {
         this.config = config;
         this.session = new RemoteSession(client, config, kernelId, user);
-        this.runner = new StatementRunner(client, session, config.maxOutputBytes());
+        this.hints = hintSettings.enabled() ? new SlowStatementHints(hintSettings, client.otherServices(),
+                StandardHeuristics.analyzer()) : null;
+        this.runner = new StatementRunner(client, session, config.maxOutputBytes(), Ticker.SYSTEM, hints);
         this.sessions = new LivySessions(client, config, session, this);
     }
 
@@ -99,7 +110,7 @@ public final class LivyBackend implements Backend {
         running = true;
         try {
             int id = session.ensureReady(out, interruption);
-            CellResult result = runner.run(id, code, kind, out, interruption);
+            CellResult result = runner.runCell(id, code, kind, out, interruption);
             if (learnNames && result instanceof CellResult.Ok) {
                 completer.learn(code);
             }
@@ -190,6 +201,9 @@ public final class LivyBackend implements Backend {
     @Override
     public void close() {
         runner.close();
+        if (hints != null) {
+            hints.close();
+        }
         session.close();
     }
 

@@ -31,22 +31,42 @@ final class StatementRunner {
     private final RemoteSession session;
     private final int maxOutputBytes;
     private final Ticker ticker;
+    /** Told of each cell's statement that ended with its output shown; null: no hints. */
+    private final SlowStatementHints hints;
     private SparkJobsProbe jobsProbe;
     private int probedSessionId = -1;
 
     StatementRunner(LivyClient client, RemoteSession session, int maxOutputBytes) {
-        this(client, session, maxOutputBytes, Ticker.SYSTEM);
+        this(client, session, maxOutputBytes, Ticker.SYSTEM, null);
     }
 
     StatementRunner(LivyClient client, RemoteSession session, int maxOutputBytes, Ticker ticker) {
+        this(client, session, maxOutputBytes, ticker, null);
+    }
+
+    StatementRunner(LivyClient client, RemoteSession session, int maxOutputBytes, Ticker ticker,
+                    SlowStatementHints hints) {
         this.client = client;
         this.session = session;
         this.maxOutputBytes = maxOutputBytes;
         this.ticker = ticker;
+        this.hints = hints;
     }
 
+    /** Runs code the kernel runs for itself (its output is captured): never hinted. */
     CellResult run(int sessionId, String code, String kind, CellOutput out, Interruption interruption)
             throws UserFacingException, InterruptedException {
+        return run(sessionId, code, kind, out, interruption, false);
+    }
+
+    /** Runs a notebook cell's statement: when it was slow, a line may follow under its output (see hints). */
+    CellResult runCell(int sessionId, String code, String kind, CellOutput out, Interruption interruption)
+            throws UserFacingException, InterruptedException {
+        return run(sessionId, code, kind, out, interruption, hints != null);
+    }
+
+    private CellResult run(int sessionId, String code, String kind, CellOutput out, Interruption interruption,
+                           boolean hinted) throws UserFacingException, InterruptedException {
         LivyStatement statement;
         try {
             StatementRequest request = new StatementRequest(code, kind);
@@ -66,7 +86,7 @@ final class StatementRunner {
         }
         session.statementStarted();
         try {
-            return new Follow(sessionId, statement, out, interruption).toTheEnd();
+            return new Follow(sessionId, statement, out, interruption, hinted).toTheEnd();
         } finally {
             session.statementEnded();
         }
@@ -78,6 +98,7 @@ final class StatementRunner {
         private final CellOutput out;
         private final Interruption interruption;
         private final SparkJobsProbe jobs;
+        private final boolean hinted;
         private final long began = ticker.nowMillis();
         private LivyStatement statement;
         private long nextStatePoll = began + PollSchedule.FIRST_STATE_MILLIS;
@@ -92,8 +113,9 @@ final class StatementRunner {
         private String progressId;
         private long lastBar;
 
-        Follow(int sessionId, LivyStatement statement, CellOutput out, Interruption interruption) {
+        Follow(int sessionId, LivyStatement statement, CellOutput out, Interruption interruption, boolean hinted) {
             this.sessionId = sessionId;
+            this.hinted = hinted;
             this.statement = statement;
             this.out = out;
             this.interruption = interruption;
@@ -256,6 +278,11 @@ final class StatementRunner {
                 return LivyOutputs.error(output);
             }
             LivyOutputs.show(output, out, maxOutputBytes);
+            LivySession info = session.info();
+            if (hinted && info != null && info.id() == sessionId) {
+                // After the output: the line goes under it. Not after an error, whose traceback is shown later.
+                hints.statementEnded(info, statement.id(), took, out);
+            }
             return CellResult.ok();
         }
 

@@ -27,6 +27,7 @@ final class ScriptedLivy {
     private volatile long completedAt = -1;
     private volatile LongConsumer onCancel = t -> { };
     private volatile String postAnswerState = "waiting";
+    private volatile String sessionInfo = "{\"id\":0,\"name\":\"scripted\",\"kind\":\"pyspark\",\"state\":\"idle\"}";
     /** Counted down when a request meets a state written "HANG" (the server then never answers it). */
     final CountDownLatch hanging = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
@@ -59,6 +60,12 @@ final class ScriptedLivy {
     /** What the POST answers (Livy: usually "waiting", sometimes "running"; "HANG": never). */
     ScriptedLivy postAnswers(String state) {
         postAnswerState = state;
+        return this;
+    }
+
+    /** What GET /sessions/0 answers (e.g. with an appId and a Spark UI address, as on YARN). */
+    ScriptedLivy sessionInfo(String json) {
+        sessionInfo = json;
         return this;
     }
 
@@ -115,7 +122,7 @@ final class ScriptedLivy {
                 reply(exchange, 200, "{\"total_statements\":1,\"statements\":[{\"id\":0,\"code\":\"earlier\","
                         + "\"state\":\"available\",\"progress\":1.0}]}");
             } else if (path.equals("/sessions/0")) {
-                reply(exchange, 200, "{\"id\":0,\"name\":\"scripted\",\"kind\":\"pyspark\",\"state\":\"idle\"}");
+                reply(exchange, 200, sessionInfo);
             } else {
                 reply(exchange, 404, "{\"msg\":\"not scripted: " + path + "\"}");
             }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.livykernel.analyze.SparkApi;
+import io.livykernel.analyze.SparkApiException;
+import io.livykernel.analyze.heuristics.StandardHeuristics;
 import io.livykernel.api.CellResult;
 import io.livykernel.api.UserFacingException;
 import io.livykernel.http.RetryPolicy;
@@ -14,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -332,5 +336,51 @@ class StatementRunnerTest {
             }
         }
         return -1;
+    }
+
+    // ---- the line under a slow cell ------------------------------------------------------------------------
+
+    /** Runs a plain statement of {@code millis} as a cell or as the kernel's own code; returns the analyses. */
+    private List<String> analysedAfter(long millis, boolean cell) throws Exception {
+        List<String> asked = new CopyOnWriteArrayList<>();
+        SparkApi ui = new SparkApi() {
+            @Override
+            public String get(String path) throws SparkApiException {
+                asked.add(path);
+                throw new SparkApiException(404, "not served here");
+            }
+
+            @Override
+            public String describe() {
+                return "the scripted Spark UI";
+            }
+        };
+        script = ScriptedLivy.plain(clock, millis).sessionInfo("{\"id\":0,\"name\":\"scripted\",\"kind\":\"pyspark\","
+                + "\"state\":\"idle\",\"appId\":\"application_1_0001\",\"appInfo\":{\"sparkUiUrl\":"
+                + "\"http://rm:8088/proxy/application_1_0001/\"}}");
+        script.serveOn(livy);
+        session.attach(0);
+        SlowStatementHints hints = new SlowStatementHints(new SlowStatementHints.Settings(true, Duration.ofSeconds(1)),
+                url -> ui, StandardHeuristics.analyzer(), Runnable::run);
+        StatementRunner runner = new StatementRunner(client, session, 1 << 20, clock, hints);
+        CellResult result = cell ? runner.runCell(0, "the cell", "pyspark", out, interruption)
+                : runner.run(0, "the cell", "pyspark", out, interruption);
+        assertShowsTheResult(result);
+        return asked.stream().filter(p -> p.equals("applications/application_1_0001")).toList();
+    }
+
+    @Test
+    void aSlowCellIsAnalysedOnceAfterItsOutput() throws Exception {
+        assertEquals(1, analysedAfter(1500, true).size());
+    }
+
+    @Test
+    void aQuickCellIsNotAnalysed() throws Exception {
+        assertEquals(List.of(), analysedAfter(500, true));
+    }
+
+    @Test
+    void theKernelsOwnSlowStatementsAreNotAnalysed() throws Exception {
+        assertEquals(List.of(), analysedAfter(1500, false));
     }
 }
