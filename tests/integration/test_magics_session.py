@@ -111,6 +111,23 @@ def test_info_and_logs_describe_the_session(livy, kernel):
     assert reply["content"]["status"] == "ok" and len(stdout_of(outputs).splitlines()) > 3
 
 
+def test_ttl_and_idle_timeout_are_checked_sent_and_shown_by_info(livy, kernel):
+    _, kc = kernel
+    reply, _ = run_cell(kc, '%%configure\n{"idleTimeout": "10 minutes"}')
+    assert error_of(reply) == ("ConfigurationError", "%%configure was not applied; nothing changed: idleTimeout"
+                               " '10 minutes' is not a Livy duration; write e.g. 10m or 2h")
+    assert livy.sessions_ever() == []
+    reply, _ = run_cell(kc, '%%configure\n{"idleTimeout": "30m", "ttl": "8h"}')
+    assert reply["content"]["status"] == "ok"
+    run_cell(kc, "pass")
+    request = livy.sessions_ever()[0]["request"]
+    assert request["idleTimeout"] == "30m" and request["ttl"] == "8h"
+    _, outputs = run_cell(kc, "%%info")
+    text = shown(outputs)
+    assert "Idle timeout 30m: the server deletes the session 30 min after its last activity, in about" in text
+    assert "Time to live 8h: the server deletes the session 8 h after its creation, busy or not, in about" in text
+
+
 def test_attach_uses_an_existing_session_and_leaves_it_running(livy, tmp_path):
     shared = create_session(livy, "alice")
     km, kc = start_kernel(write_config(tmp_path / "config.json", livy.url))
