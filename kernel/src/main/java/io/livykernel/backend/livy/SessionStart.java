@@ -176,7 +176,20 @@ final class SessionStart {
         }
         ready = session;
         LOG.info("Livy session " + session.id() + " (" + session.name() + ") is " + session.rawState());
-        show(SessionViews.summary(session, config.endpoint(), session.proxyUser() == null ? user : session.proxyUser()));
+        show(SessionViews.summary(session, config.endpoint(), session.proxyUser() == null ? user : session.proxyUser(),
+                summaryLog(session)));
+    }
+
+    /** On Kubernetes the driver pod is named at the head of the log's diagnostics, past the last 10 lines. */
+    private List<String> summaryLog(LivySession s) throws InterruptedException {
+        if (SparkCluster.of(s) != SparkCluster.KUBERNETES) {
+            return s.log();
+        }
+        try {
+            return client.getSessionLog(s.id(), 0, 5000).log();
+        } catch (LivyException e) {
+            return s.log();
+        }
     }
 
     /** Deletes what a cancelled start created; says what became of it. */

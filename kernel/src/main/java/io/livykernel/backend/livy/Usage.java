@@ -11,9 +11,13 @@ final class Usage {
 
     /** The usage of the application behind {@code app}; says plainly when there is none to read. */
     static ResourceManager.Usage of(String appId, AppInfo appInfo, LivyClient client) throws InterruptedException {
-        if (appId == null || appId.isBlank() || !appId.startsWith("application_")) {
-            return new ResourceManager.Usage(null, "no YARN application: Livy runs Spark in local mode here, or"
-                    + " YARN has not assigned one yet");
+        if (appId == null || appId.isBlank() || appId.startsWith("local-")) {
+            return new ResourceManager.Usage(null, "no cluster application: Livy runs Spark in local mode here, or"
+                    + " the cluster has not assigned one yet");
+        }
+        if (!appId.startsWith("application_")) {
+            return new ResourceManager.Usage(null, "application " + appId + " does not run on YARN, and only YARN's"
+                    + " ResourceManager reports what an application used; see the cluster's own monitoring");
         }
         Optional<URI> rm = ResourceManager.fromProxyUrl(appInfo == null ? null : appInfo.sparkUiUrl());
         if (rm.isEmpty()) {

@@ -59,10 +59,18 @@ class UsageTest {
     }
 
     @Test
-    void aLocalModeSessionSaysThereIsNoYarnApplication() throws Exception {
+    void aLocalModeSessionSaysThereIsNoClusterApplication() throws Exception {
         String line = Usage.of(null, null, client).line();
-        assertTrue(line.startsWith("Resources used: not available (no YARN application"), line);
+        assertTrue(line.startsWith("Resources used: not available (no cluster application"), line);
         assertTrue(Usage.of("local-1796404865396", null, client).line().contains("local mode"));
+    }
+
+    @Test
+    void aKubernetesApplicationIsNotSaidToBeLocalOrMissing() throws Exception {
+        String line = Usage.of("spark-4c9b2a7e6f1d4e0a9b3c5d7e8f901234", new AppInfo(null,
+                "http://spark-ui.example/spark-4c9b2a7e6f1d4e0a9b3c5d7e8f901234", null), client).line();
+        assertTrue(line.contains("application spark-4c9b2a7e6f1d4e0a9b3c5d7e8f901234 does not run on YARN"), line);
+        assertTrue(!line.contains("local mode"), line);
     }
 
     @Test
