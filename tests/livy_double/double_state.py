@@ -31,6 +31,10 @@ class DoubleOptions:
     kerberos_cookie_validity: float = 36000.0   # lifetime of the hadoop.auth cookie (Hadoop's token.validity)
     yarn: bool = False                          # YARN cluster mode instead of local[2]
     yarn_am_wait: float = 0.0                   # seconds the queue cannot place the AM
+    kubernetes: bool = False                    # Livy 0.9 on Kubernetes instead of local[2] (double_kubernetes.py)
+    # Livy's Kubernetes Spark UI link format (LivyConf.UI_KUBERNETES_SPARK_UI_LINK_FORMAT, %s: the app id), as of an
+    # ingress to the driver's UI (nothing serves it here); None: Livy shows no UI link
+    kubernetes_ui_format: Optional[str] = "http://localhost:4040/spark-ui/%s"
     heartbeat_watchdog_interval: float = 1.0    # livy.server.heartbeat-watchdog.interval (real: 1m)
     session_timeout: Optional[float] = None     # livy.server.session.timeout (real: 1h); None: off
     session_timeout_skip_busy: bool = False     # livy.server.session.timeout-check.skip-busy
@@ -59,6 +63,8 @@ class DoubleOptions:
             raise ValueError("choose basic auth or kerberos_keytab, not both")
         if self.bearer_token is not None and (self.auth_user is not None or self.kerberos_keytab is not None):
             raise ValueError("choose bearer_token, basic auth or kerberos_keytab, not two")
+        if self.yarn and self.kubernetes:
+            raise ValueError("choose yarn or kubernetes, not both")
         if self.yarn_am_wait and not self.yarn:
             raise ValueError("yarn_am_wait simulates a YARN queue: it needs yarn=True")
         if self.spark_ui and not self.yarn:
