@@ -16,8 +16,10 @@ final class Usage {
                     + " the cluster has not assigned one yet");
         }
         if (!appId.startsWith("application_")) {
-            return new ResourceManager.Usage(null, "application " + appId + " does not run on YARN, and only YARN's"
-                    + " ResourceManager reports what an application used; see the cluster's own monitoring");
+            // Only YARN's ResourceManager reports an application's usage; Kubernetes (spark-...) has no such API.
+            return new ResourceManager.Usage(null, "application " + appId + (appId.startsWith("spark-")
+                    ? " runs on Kubernetes" : " is not a YARN application") + ", whose usage this kernel does not"
+                    + " read; see the cluster's own monitoring");
         }
         Optional<URI> rm = ResourceManager.fromProxyUrl(appInfo == null ? null : appInfo.sparkUiUrl());
         if (rm.isEmpty()) {

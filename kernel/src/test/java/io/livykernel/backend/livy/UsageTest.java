@@ -69,7 +69,8 @@ class UsageTest {
     void aKubernetesApplicationIsNotSaidToBeLocalOrMissing() throws Exception {
         String line = Usage.of("spark-4c9b2a7e6f1d4e0a9b3c5d7e8f901234", new AppInfo(null,
                 "http://spark-ui.example/spark-4c9b2a7e6f1d4e0a9b3c5d7e8f901234", null), client).line();
-        assertTrue(line.contains("application spark-4c9b2a7e6f1d4e0a9b3c5d7e8f901234 does not run on YARN"), line);
+        assertTrue(line.contains("application spark-4c9b2a7e6f1d4e0a9b3c5d7e8f901234 runs on Kubernetes, whose usage"
+                + " this kernel does not read"), line);
         assertTrue(!line.contains("local mode"), line);
     }
 
