@@ -234,6 +234,20 @@ def test_a_full_yarn_queue_is_explained_while_waiting(tmp_path):
         double.stop()
 
 
+def test_a_full_kubernetes_cluster_is_explained_while_waiting(tmp_path):
+    double = start_double("kubernetes", kubernetes_pending_wait=5, startup_delay=1)
+    km, kc = start_kernel(write_config(tmp_path / "config.json", double.url))
+    try:
+        reply, outputs = run_cell(kc, "pass", timeout=60)
+        assert reply["content"]["status"] == "ok", texts(outputs)
+        assert "Waiting for Kubernetes: the driver pod cannot be scheduled yet (0/3 nodes are available: 3" \
+               " Insufficient memory." in texts(outputs)
+        assert "on Kubernetes" in texts(outputs) and "YARN" not in texts(outputs)
+    finally:
+        stop_kernel(km, kc)
+        double.stop()
+
+
 def test_basic_auth_works_and_a_wrong_password_is_never_shown(tmp_path):
     double = start_double(auth_user="ana", auth_password="right-horse-battery")
     try:

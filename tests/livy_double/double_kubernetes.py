@@ -63,7 +63,11 @@ def submit_lines(prefix, app_name, app_id, phase):
     ]
 
 
-def _pod(name, role, app_id, tag, phase, index, reason=None, message=None):
+UNSCHEDULABLE = "0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No " \
+    "preemption victims found for incoming pod."
+
+
+def _pod(name, role, app_id, tag, phase, index, reason=None, message=None, unschedulable=False):
     started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     ready = "True" if phase == "Running" else "False"
     container = "spark-kubernetes-driver" if role == "driver" else "spark-kubernetes-executor"
@@ -89,12 +93,15 @@ def _pod(name, role, app_id, tag, phase, index, reason=None, message=None):
             f"\n\tconditions:"
             f"\n\t\tPodCondition(lastProbeTime=null, lastTransitionTime={started}, message=null, reason=null,"
             f" status={ready}, type=Ready, additionalProperties={{}})")
+    if unschedulable:   # the scheduler's condition on a pod no node can take
+        text += (f"\n\t\tPodCondition(lastProbeTime=null, lastTransitionTime={started}, message={UNSCHEDULABLE},"
+                 f" reason=Unschedulable, status=False, type=PodScheduled, additionalProperties={{}})")
     return text.split("\n")
 
 
-def diagnostics(prefix, app_id, tag, driver_phase, executors=0, reason=None, message=None):
+def diagnostics(prefix, app_id, tag, driver_phase, executors=0, reason=None, message=None, unschedulable=False):
     """The diagnostics lines: the driver pod, then its executors (by name)."""
-    lines = _pod(f"{prefix}-driver", "driver", app_id, tag, driver_phase, 0, reason, message)
+    lines = _pod(f"{prefix}-driver", "driver", app_id, tag, driver_phase, 0, reason, message, unschedulable)
     for n in range(1, executors + 1):
         lines += _pod(f"{prefix}-exec-{n}", "executor", app_id, tag, "Running", n)
     return lines

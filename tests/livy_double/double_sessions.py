@@ -416,7 +416,7 @@ class InteractiveSession:
     def _kubernetes_timeline(self, failure):
         """spark-submit deploys the driver pod; Livy finds it by its tag (appId known, pod Pending), the pod runs
         (UI link, Spark's start-up in the pod's log), the REPL connects back."""
-        delay = self._options.startup_delay
+        delay, pending = self._options.startup_delay, self._options.kubernetes_pending_wait
         app_id, tag, prefix = self._k8s
         executors = self.request["numExecutors"] or 2
 
@@ -425,7 +425,7 @@ class InteractiveSession:
 
         def app_found():
             self.app_id = app_id
-            self.log.diagnostics = k8s.diagnostics(prefix, app_id, tag, "Pending")
+            self.log.diagnostics = k8s.diagnostics(prefix, app_id, tag, "Pending", unschedulable=bool(pending))
 
         def driver_running():
             ui_format = self._options.kubernetes_ui_format
@@ -441,7 +441,7 @@ class InteractiveSession:
         steps = [(0.1 * delay, submitted), (0.2 * delay, app_found)]
         if failure is not None:
             return steps + [(0.4 * delay, driver_failed)]
-        return steps + [(0.4 * delay, driver_running), (delay, lambda: None)]
+        return steps + [(0.4 * delay + pending, driver_running), (delay + pending, lambda: None)]
 
     def _fail_start(self, stderr=(), diagnostics=()):
         self.log.stderr.extend(stderr)

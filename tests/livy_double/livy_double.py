@@ -136,6 +136,8 @@ def _parse_args(argv):
                         help="seconds the YARN queue cannot place the AM (needs --yarn)")
     parser.add_argument("--kubernetes", action="store_true",
                         help="emulate Livy 0.9 on Kubernetes: spark-... application ids, driver pod diagnostics")
+    parser.add_argument("--kubernetes-pending-wait", type=float, default=0.0,
+                        help="seconds no node can take the driver pod (needs --kubernetes)")
     parser.add_argument("--kubernetes-ui-format", default=defaults.kubernetes_ui_format,
                         help="Livy's Spark UI link format on Kubernetes (%%s: the application id; '' for none)")
     parser.add_argument("--heartbeat-watchdog-interval", type=float,

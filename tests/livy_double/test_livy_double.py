@@ -914,6 +914,20 @@ def test_kubernetes_without_a_ui_link_format_and_a_failed_driver():
         LivyDouble(yarn=True, kubernetes=True).start()
 
 
+def test_a_driver_pod_no_node_can_take_stays_pending_with_the_schedulers_reason():
+    with LivyDouble(kubernetes=True, startup_delay=0.2, kubernetes_pending_wait=0.6) as double:
+        client = Client(double.url)
+        session_id = client.new_session(wait=False, kind="pyspark")
+        time.sleep(0.3)
+        body = client.get(f"/sessions/{session_id}").body
+        log = client.get(f"/sessions/{session_id}/log?from=0&size=10000").body["log"]
+        assert body["state"] == "starting" and body["appId"] and body["appInfo"]["sparkUiUrl"] is None
+        diagnostics = sections(log)["\nKubernetes Diagnostics: "]
+        assert "\tphase: Pending" in diagnostics
+        assert any("reason=Unschedulable, status=False, type=PodScheduled" in line for line in diagnostics)
+        assert client.wait_session(session_id) == "idle"
+
+
 # --------------------------------------------------------------------- transport and the CLI
 
 def test_the_kubernetes_flags():
