@@ -4,6 +4,7 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from jupyter_client.manager import KernelManager
 
 from conftest import KERNEL_NAME
@@ -12,7 +13,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "livy_double"))
 from livy_double import LivyDouble  # noqa: E402  (the double lives beside the tests)
 
 
-def start_double(**options):
+# The servers the Livy-backend and magics process tests run against, each a mode of the double: Apache Livy
+# (local mode), Livy 0.9 on Kubernetes. Tests that show a cluster difference take `double_mode` through
+# @across_double_modes; the others run against the first mode only (the `double_mode` fixture's default).
+DOUBLE_MODES = ["livy", "kubernetes"]
+_MODE_OPTIONS = {"livy": {}, "kubernetes": {"kubernetes": True}}
+across_double_modes = pytest.mark.parametrize("double_mode", DOUBLE_MODES)
+
+
+@pytest.fixture
+def double_mode():
+    """The double's mode for a test that does not run across modes."""
+    return DOUBLE_MODES[0]
+
+
+def start_double(mode=DOUBLE_MODES[0], **options):
+    """The double in one of DOUBLE_MODES, with these options on top."""
+    options = {**_MODE_OPTIONS[mode], **options}
     options.setdefault("startup_delay", 0.3)
     options.setdefault("heartbeat_watchdog_interval", 0.5)
     double = LivyDouble(port=0, **options)

@@ -7,12 +7,12 @@ import time
 import pytest
 
 from kernel_tools import alive, kernel_pid, run_cell, shell_reply, stdout_of, wait_until
-from livy_fixtures import start_double, start_kernel, stop_kernel, write_config
+from livy_fixtures import across_double_modes, double_mode, start_double, start_kernel, stop_kernel, write_config  # noqa: F401
 
 
 @pytest.fixture
-def livy():
-    double = start_double(job_cancel_timeout=3)
+def livy(double_mode):
+    double = start_double(double_mode, job_cancel_timeout=3)
     yield double
     double.stop()
 
@@ -39,6 +39,7 @@ def sessions(livy):
     return livy.sessions_ever()
 
 
+@across_double_modes
 def test_first_cell_starts_a_session_shows_it_and_runs_pyspark(livy, kernel_on_livy):
     _, kc = kernel_on_livy
     reply, outputs = run_cell(kc, "print(spark.version, sc.applicationId)")
@@ -49,6 +50,7 @@ def test_first_cell_starts_a_session_shows_it_and_runs_pyspark(livy, kernel_on_l
     summary = [m for m in outputs if m["msg_type"] == "update_display_data"
                and m["content"]["transient"]["display_id"] == start_id][-1]["content"]["data"]
     assert "is idle" in summary["text/plain"] and "<table>" in summary["text/html"]
+    assert "YARN" not in summary["text/plain"] + summary["text/html"]   # no mode of the double runs on YARN
     assert "Starting Spark session" in outputs[0]["content"]["data"]["text/plain"]
     assert stdout_of(outputs).strip()  # the version and application id
     (created,) = sessions(livy)
@@ -174,6 +176,7 @@ def test_a_lost_answer_to_a_statement_never_runs_the_cell_twice(livy, kernel_on_
     assert stdout_of(outputs) == "1\n"
 
 
+@across_double_modes
 def test_a_session_killed_under_the_notebook_is_replaced_with_a_clear_notice(livy, kernel_on_livy):
     _, kc = kernel_on_livy
     run_cell(kc, "x = 1")
@@ -200,6 +203,7 @@ def test_a_server_restart_is_survived(livy, kernel_on_livy):
     assert "after restart" in stdout_of(outputs)
 
 
+@across_double_modes
 def test_a_failed_start_shows_the_log_deletes_the_session_and_allows_a_retry(livy, tmp_path):
     config = write_config(tmp_path / "config.json", livy.url,
                           session={"defaults": {"conf": {"spark.double.failStart": "true"}}})
@@ -225,6 +229,20 @@ def test_a_full_yarn_queue_is_explained_while_waiting(tmp_path):
         assert reply["content"]["status"] == "ok", texts(outputs)
         assert "cannot place the application master" in texts(outputs)
         assert "application_" in texts(outputs)
+    finally:
+        stop_kernel(km, kc)
+        double.stop()
+
+
+def test_a_full_kubernetes_cluster_is_explained_while_waiting(tmp_path):
+    double = start_double("kubernetes", kubernetes_pending_wait=5, startup_delay=1)
+    km, kc = start_kernel(write_config(tmp_path / "config.json", double.url))
+    try:
+        reply, outputs = run_cell(kc, "pass", timeout=60)
+        assert reply["content"]["status"] == "ok", texts(outputs)
+        assert "Waiting for Kubernetes: the driver pod cannot be scheduled yet (0/3 nodes are available: 3" \
+               " Insufficient memory." in texts(outputs)
+        assert "on Kubernetes" in texts(outputs) and "YARN" not in texts(outputs)
     finally:
         stop_kernel(km, kc)
         double.stop()

@@ -1,19 +1,20 @@
 """Session magics (%%configure, %%info, %%logs, %attach/%detach, %%delete, %%cleanup, %%scala, %upload)
 through the real kernel against the Livy double: what the user sees, and what the server received."""
 import json
+import re
 import urllib.request
 
 import pytest
 
 from kernel_tools import run_cell, shell_reply, stdout_of
-from livy_fixtures import start_double, start_kernel, stop_kernel, write_config
+from livy_fixtures import across_double_modes, double_mode, start_double, start_kernel, stop_kernel, write_config  # noqa: F401
 
 PLATFORM = {"queue": "notebooks", "conf": {"spark.dynamicAllocation.maxExecutors": "20"}}
 
 
 @pytest.fixture
-def livy():
-    double = start_double()
+def livy(double_mode):
+    double = start_double(double_mode)
     yield double
     double.stop()
 
@@ -97,6 +98,7 @@ def test_configure_needs_f_to_replace_a_running_session(livy, kernel):
     assert error_of(reply)[0] == "NameError"
 
 
+@across_double_modes
 def test_info_and_logs_describe_the_session(livy, kernel):
     _, kc = kernel
     reply, outputs = run_cell(kc, "%%info")
@@ -109,6 +111,23 @@ def test_info_and_logs_describe_the_session(livy, kernel):
     assert tables and "\u2714" in tables[0]
     reply, outputs = run_cell(kc, "%%logs")
     assert reply["content"]["status"] == "ok" and len(stdout_of(outputs).splitlines()) > 3
+
+
+def test_ttl_and_idle_timeout_are_checked_sent_and_shown_by_info(livy, kernel):
+    _, kc = kernel
+    reply, _ = run_cell(kc, '%%configure\n{"idleTimeout": "10 minutes"}')
+    assert error_of(reply) == ("ConfigurationError", "%%configure was not applied; nothing changed: idleTimeout"
+                               " '10 minutes' is not a Livy duration; write e.g. 10m or 2h")
+    assert livy.sessions_ever() == []
+    reply, _ = run_cell(kc, '%%configure\n{"idleTimeout": "30m", "ttl": "8h"}')
+    assert reply["content"]["status"] == "ok"
+    run_cell(kc, "pass")
+    request = livy.sessions_ever()[0]["request"]
+    assert request["idleTimeout"] == "30m" and request["ttl"] == "8h"
+    _, outputs = run_cell(kc, "%%info")
+    text = shown(outputs)
+    assert "Idle timeout 30m: the server deletes the session 30 min after its last activity, in about" in text
+    assert "Time to live 8h: the server deletes the session 8 h after its creation, busy or not, in about" in text
 
 
 def test_attach_uses_an_existing_session_and_leaves_it_running(livy, tmp_path):
@@ -226,6 +245,26 @@ def test_the_session_has_one_name_the_one_livy_shows_everywhere(livy, kernel):
     reply, outputs = run_cell(kc, "%%info")
     assert session_name_in(shown(outputs).split("Session settings:")[1]) == renamed
     assert livy.sessions_ever()[1]["request"]["name"] == renamed
+
+
+@across_double_modes
+def test_the_start_and_info_describe_the_application_as_the_server_runs_it(livy, kernel, double_mode):
+    _, kc = kernel
+    reply, outputs = run_cell(kc, "print(sc.applicationId)")
+    start, app_id = shown(outputs), stdout_of(outputs).strip()
+    assert reply["content"]["status"] == "ok" and "YARN" not in start, start
+    if double_mode == "kubernetes":   # Livy 0.9 on Kubernetes: the driver pod, the UI link, no driver log URL
+        assert re.search(app_id + r" on Kubernetes, driver pod \S+-driver \(namespace default\)",
+                         start), start
+        assert "Spark UI: http://localhost:4040/spark-ui/" + app_id in start, start
+        assert "local mode" not in start, start
+    else:
+        assert "local mode, no cluster application" in start, start
+    _, outputs = run_cell(kc, "%%info")
+    assert "YARN" not in shown(outputs)
+    tables = [m["content"]["data"]["text/plain"] for m in outputs if "This notebook" in
+              str(m["content"].get("data", {}).get("text/plain", ""))]
+    assert tables and (app_id in tables[0]) == (double_mode == "kubernetes"), tables
 
 
 def test_a_local_mode_livy_is_described_as_local(livy, kernel):

@@ -20,6 +20,7 @@ import threading
 import time
 from collections import OrderedDict, deque
 
+import double_kubernetes as k8s
 import double_texts as texts
 import double_timing
 from double_scala import ScalaInterpreter
@@ -49,18 +50,19 @@ def livy_output(statement_id, content):
 
 class ProcessLog:
     """Livy's view of its spark-submit process: stdout and stderr lines, each capped like
-    livy.cache-log.size, plus YARN's diagnostics in YARN mode."""
+    livy.cache-log.size, plus the cluster's diagnostics in YARN and Kubernetes mode (on Kubernetes stdout is
+    the driver pod's log)."""
 
-    def __init__(self, cache_size, yarn):
+    def __init__(self, cache_size, yarn, kubernetes=False):
         self.stdout = deque(maxlen=cache_size)
         self.stderr = deque(maxlen=cache_size)
         self.diagnostics = []
-        self._yarn = yarn
+        self._header = "\nYARN Diagnostics: " if yarn else k8s.DIAGNOSTICS_HEADER if kubernetes else None
 
     def lines(self):
         lines = ["stdout: ", *self.stdout, "\nstderr: ", *self.stderr]
-        if self._yarn:
-            lines += ["\nYARN Diagnostics: ", *self.diagnostics]
+        if self._header:
+            lines += [self._header, *self.diagnostics]
         return lines
 
 
@@ -115,7 +117,7 @@ class InteractiveSession:
         self.server_state = "starting"
         self.app_id = None
         self.app_info = {"driverLogUrl": None, "sparkUiUrl": None, "executorLogUrls": None}
-        self.log = ProcessLog(self._options.cache_log_size, self._options.yarn)
+        self.log = ProcessLog(self._options.cache_log_size, self._options.yarn, self._options.kubernetes)
         self.statements = OrderedDict()
         self.created_at = self.last_activity = time.monotonic()
         self.finished_at = None
@@ -133,9 +135,11 @@ class InteractiveSession:
         self._app_name = request["name"] or f"livy-session-{session_id}"
         self._user = proxy_user or owner or "livy"
         self._yarn_app_id = server.allocate_app_id() if self._options.yarn else None
+        if self._options.kubernetes:   # the application id, tag and pod names Livy and Spark give it there
+            self._k8s = (k8s.new_app_id(), k8s.app_tag(session_id), k8s.pod_prefix(self._app_name))
         self._scala = ScalaInterpreter({
             "version": texts.SPARK_VERSION, "appName": self._app_name,
-            "master": "yarn" if self._options.yarn else "local[2]",
+            "master": self._spark_conf_master(),
             "defaultParallelism": self._parallelism()})
         self._thread = threading.Thread(target=self._run, daemon=True,
                                         name=f"livy-session-{session_id}")
@@ -300,6 +304,9 @@ class InteractiveSession:
 
     def kill(self):
         """Fault injection: the driver goes away under Livy's feet."""
+        if self._options.kubernetes:   # the driver pod is gone: no diagnostics, no UI to link to
+            self.log.diagnostics = []
+            self.app_info["sparkUiUrl"] = None
         if self._options.yarn and self._yarn_app_id:
             self.log.diagnostics = [f"Application {self._yarn_app_id} was killed by user "
                                     f"{self._user} at 127.0.0.1"]
@@ -329,7 +336,7 @@ class InteractiveSession:
                     return False
         started = time.monotonic()
         timeline = self._yarn_timeline(failure) if self._options.yarn \
-            else self._local_timeline(failure)
+            else self._kubernetes_timeline(failure) if self._options.kubernetes else self._local_timeline(failure)
         for offset, step in timeline:
             with self.cond:
                 while not self._stopping and time.monotonic() < started + offset:
@@ -406,20 +413,55 @@ class InteractiveSession:
                         (0.65 * delay + am_wait, lambda: self.log.diagnostics.clear()),
                         (delay + am_wait, lambda: None)]
 
+    def _kubernetes_timeline(self, failure):
+        """spark-submit deploys the driver pod; Livy finds it by its tag (appId known, pod Pending), the pod runs
+        (UI link, Spark's start-up in the pod's log), the REPL connects back."""
+        delay, pending = self._options.startup_delay, self._options.kubernetes_pending_wait
+        app_id, tag, prefix = self._k8s
+        executors = self.request["numExecutors"] or 2
+
+        def submitted():
+            self.log.stderr.extend(k8s.submit_lines(prefix, self._app_name, app_id, "Pending"))
+
+        def app_found():
+            self.app_id = app_id
+            self.log.diagnostics = k8s.diagnostics(prefix, app_id, tag, "Pending", unschedulable=bool(pending))
+
+        def driver_running():
+            ui_format = self._options.kubernetes_ui_format
+            self.app_info["sparkUiUrl"] = ui_format % app_id if ui_format else None
+            self.log.stdout.extend(texts.log_line(*line) for _, lines in texts.local_startup_steps(
+                self._app_name, 7078) for line in lines)
+            self.log.diagnostics = k8s.diagnostics(prefix, app_id, tag, "Running", executors)
+
+        def driver_failed():
+            self.log.stdout.extend(failure)
+            self._fail_start(diagnostics=k8s.diagnostics(prefix, app_id, tag, "Failed", reason="Error"))
+
+        steps = [(0.1 * delay, submitted), (0.2 * delay, app_found)]
+        if failure is not None:
+            return steps + [(0.4 * delay, driver_failed)]
+        return steps + [(0.4 * delay + pending, driver_running), (delay + pending, lambda: None)]
+
     def _fail_start(self, stderr=(), diagnostics=()):
         self.log.stderr.extend(stderr)
         self.log.diagnostics = list(diagnostics)
         self.shutdown("dead")
 
     def _parallelism(self):
-        if not self._options.yarn:
+        if not (self._options.yarn or self._options.kubernetes):
             return 2
         return (self.request["numExecutors"] or 2) * (self.request["executorCores"] or 1)
 
+    def _spark_conf_master(self):
+        return "yarn" if self._options.yarn else k8s.MASTER if self._options.kubernetes else "local[2]"
+
     def _spark_conf(self):
         r, yarn = self.request, self._options.yarn
-        conf = {"spark.master": "yarn" if yarn else "local[2]",
+        conf = {"spark.master": self._spark_conf_master(),
                 "spark.submit.deployMode": "cluster" if yarn else "client"}
+        if self._options.kubernetes:
+            conf.update(k8s.conf(*self._k8s))
         conf.update(r["conf"])
         conf["spark.app.name"] = self._app_name
         for key, field in (("spark.driver.memory", "driverMemory"),
@@ -441,13 +483,15 @@ class InteractiveSession:
 
     def _start_worker(self):
         yarn = self._options.yarn
+        app_id = self._yarn_app_id if yarn else self._k8s[0] if self._options.kubernetes else f"local-{now_ms()}"
+        ui_format = self._options.kubernetes_ui_format
         config = {
             "conf": self._spark_conf(),
-            "application_id": self._yarn_app_id if yarn else f"local-{now_ms()}",
+            "application_id": app_id,
             "parallelism": self._parallelism(),
             "user": self._user,
             "ui_url": yarn_app_urls(self._yarn_app_id, self._user)[1] if yarn
-            else "http://localhost:4040",
+            else ui_format % app_id if self._options.kubernetes and ui_format else "http://localhost:4040",
             "sql_num_rows": self._options.sql_num_rows,
         }
         config_path = os.path.join(self._config_dir, "worker.json")
@@ -606,6 +650,9 @@ class InteractiveSession:
             return None   # user code set its own job group: Livy cannot see its progress either
 
     def _driver_log(self, level, logger, message):
-        """The driver's log reaches Livy's session log only in local mode."""
-        if not self._options.yarn:
+        """The driver's log reaches Livy's session log in local mode (spark-submit's stderr) and on Kubernetes
+        (the driver pod's log, Livy's stdout section); on YARN it stays in the container's logs."""
+        if self._options.kubernetes:
+            self.log.stdout.append(texts.log_line(level, logger, message))
+        elif not self._options.yarn:
             self.log.stderr.append(texts.log_line(level, logger, message))

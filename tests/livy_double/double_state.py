@@ -31,6 +31,11 @@ class DoubleOptions:
     kerberos_cookie_validity: float = 36000.0   # lifetime of the hadoop.auth cookie (Hadoop's token.validity)
     yarn: bool = False                          # YARN cluster mode instead of local[2]
     yarn_am_wait: float = 0.0                   # seconds the queue cannot place the AM
+    kubernetes: bool = False                    # Livy 0.9 on Kubernetes instead of local[2] (double_kubernetes.py)
+    kubernetes_pending_wait: float = 0.0        # seconds no node can take the driver pod (Unschedulable)
+    # Livy's Kubernetes Spark UI link format (LivyConf.UI_KUBERNETES_SPARK_UI_LINK_FORMAT, %s: the app id), as of an
+    # ingress to the driver's UI (nothing serves it here); None: Livy shows no UI link
+    kubernetes_ui_format: Optional[str] = "http://localhost:4040/spark-ui/%s"
     heartbeat_watchdog_interval: float = 1.0    # livy.server.heartbeat-watchdog.interval (real: 1m)
     session_timeout: Optional[float] = None     # livy.server.session.timeout (real: 1h); None: off
     session_timeout_skip_busy: bool = False     # livy.server.session.timeout-check.skip-busy
@@ -59,11 +64,15 @@ class DoubleOptions:
             raise ValueError("choose basic auth or kerberos_keytab, not both")
         if self.bearer_token is not None and (self.auth_user is not None or self.kerberos_keytab is not None):
             raise ValueError("choose bearer_token, basic auth or kerberos_keytab, not two")
+        if self.yarn and self.kubernetes:
+            raise ValueError("choose yarn or kubernetes, not both")
+        if self.kubernetes_pending_wait and not self.kubernetes:
+            raise ValueError("kubernetes_pending_wait simulates a full Kubernetes cluster: it needs kubernetes=True")
         if self.yarn_am_wait and not self.yarn:
             raise ValueError("yarn_am_wait simulates a YARN queue: it needs yarn=True")
         if self.spark_ui and not self.yarn:
             raise ValueError("spark_ui is served through YARN's proxy: it needs yarn=True")
-        for name in ("startup_delay", "yarn_am_wait", "heartbeat_watchdog_interval",
+        for name in ("startup_delay", "yarn_am_wait", "kubernetes_pending_wait", "heartbeat_watchdog_interval",
                      "state_retain", "job_cancel_timeout", "job_cancel_trigger_interval"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must not be negative")

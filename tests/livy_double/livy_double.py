@@ -143,6 +143,12 @@ def _parse_args(argv):
     parser.add_argument("--yarn", action="store_true", help="emulate YARN cluster mode")
     parser.add_argument("--yarn-am-wait", type=float, default=0.0,
                         help="seconds the YARN queue cannot place the AM (needs --yarn)")
+    parser.add_argument("--kubernetes", action="store_true",
+                        help="emulate Livy 0.9 on Kubernetes: spark-... application ids, driver pod diagnostics")
+    parser.add_argument("--kubernetes-pending-wait", type=float, default=0.0,
+                        help="seconds no node can take the driver pod (needs --kubernetes)")
+    parser.add_argument("--kubernetes-ui-format", default=defaults.kubernetes_ui_format,
+                        help="Livy's Spark UI link format on Kubernetes (%%s: the application id; '' for none)")
     parser.add_argument("--heartbeat-watchdog-interval", type=float,
                         default=defaults.heartbeat_watchdog_interval)
     parser.add_argument("--session-timeout", type=float, help="idle timeout in seconds (off)")
@@ -170,6 +176,7 @@ def _parse_args(argv):
         args["auth_password"] = os.environ.get("LIVY_DOUBLE_PASSWORD")
     args["bearer_token"] = args["bearer_token"] or os.environ.get("LIVY_DOUBLE_BEARER_TOKEN")
     args["local_dir_whitelist"] = tuple(args["local_dir_whitelist"])
+    args["kubernetes_ui_format"] = args["kubernetes_ui_format"] or None
     return args.pop("port"), args
 
 

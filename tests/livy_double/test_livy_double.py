@@ -831,7 +831,111 @@ def test_yarn_mode_with_a_busy_queue():
         assert info["output"]["data"]["text/plain"] == f"('{app_id}', 'yarn', 'cluster')"
 
 
+# ------------------------------------------------------------------------------- Kubernetes
+# No recording of Livy on Kubernetes exists here: the answers are checked against Livy 0.9's source
+# (apache/incubator-livy server/.../utils/SparkKubernetesApp.scala and SparkKubernetesAppSpec.scala), shape
+# against the real local-mode answers (same SessionInfo fields, in the same order).
+
+K8S_APP_ID = re.compile(r"spark-[0-9a-f]{32}")
+
+
+def sections(log):
+    """A Livy log split at its section headers: {"stdout: ": [...], "\nstderr: ": [...], ...}."""
+    found, current = {}, None
+    for line in log:
+        if line in ("stdout: ", "\nstderr: ", "\nKubernetes Diagnostics: ", "\nYARN Diagnostics: "):
+            current = found.setdefault(line, [])
+        else:
+            current.append(line)
+    return found
+
+
+def test_kubernetes_mode_reports_the_application_as_livy_on_kubernetes_does():
+    with LivyDouble(kubernetes=True, startup_delay=0.6, heartbeat_watchdog_interval=0.2) as double:
+        client = Client(double.url)
+        created = client.post("/sessions", {"kind": "pyspark", "name": "k8s-pyspark", "numExecutors": 2})
+        check(created, "yarn/001-yarn-post-session-pyspark.json")   # a named session's POST answer, no app yet
+        assert created.body["log"] == ["stdout: ", "\nstderr: ", "\nKubernetes Diagnostics: "]
+        session_id = created.body["id"]
+        pending_seen = False
+        while (body := client.get(f"/sessions/{session_id}").body)["state"] == "starting":
+            if body["appId"] and body["appInfo"]["sparkUiUrl"] is None:
+                pending_seen = True   # the app is found by its tag while its driver pod is Pending: no UI yet
+            time.sleep(0.03)
+        assert pending_seen
+        idle = client.get(f"/sessions/{session_id}").body
+        assert list(idle) == list(sample("098-get-session-idle-full.json")["response"]["body"])
+        app_id = idle["appId"]
+        assert K8S_APP_ID.fullmatch(app_id), app_id
+        assert idle["appInfo"] == {"driverLogUrl": None, "sparkUiUrl": f"http://localhost:4040/spark-ui/{app_id}",
+                                   "executorLogUrls": None}
+        log = client.get(f"/sessions/{session_id}/log?from=0&size=10000").body["log"]
+        assert "YARN" not in json.dumps(idle) + json.dumps(log) and "/proxy/" not in json.dumps(log)
+        parts = sections(log)
+        assert list(parts) == ["stdout: ", "\nstderr: ", "\nKubernetes Diagnostics: "]
+        assert any("LoggingPodStatusWatcherImpl" in line for line in parts["\nstderr: "])   # spark-submit's
+        assert any("SparkEntries" in line for line in parts["stdout: "])   # the driver pod's own log
+        pods = [line for line in parts["\nKubernetes Diagnostics: "] if not line.startswith("\t")]
+        assert re.fullmatch(r"k8s-pyspark-[0-9a-f]{16}-driver\.default:", pods[0]), pods
+        assert [p.split(".")[0].rsplit("-", 2)[-2:] for p in pods[1:]] == [["exec", "1"], ["exec", "2"]]
+        driver = parts["\nKubernetes Diagnostics: "][1:17]
+        assert [line.split(":")[0].strip() for line in driver[:9]] == [
+            "node", "hostname", "podIp", "startTime", "phase", "reason", "message", "labels", "containers"]
+        assert "\tphase: Running" in driver
+        assert f"spark-app-selector={app_id}" in driver[7] and "spark-role=driver" in driver[7]
+        assert idle["log"] == log[-10:]   # GET /sessions/{id} shows the last lines only: the executors'
+        info = client.run(session_id, "(sc.applicationId, sc.master, sc.getConf().get('spark.submit.deployMode'))")
+        assert info["output"]["data"]["text/plain"] == \
+            f"('{app_id}', 'k8s://https://kubernetes.default.svc:443', 'cluster')"
+
+
+def test_a_killed_kubernetes_driver_leaves_no_pods_and_no_ui():
+    with LivyDouble(kubernetes=True, **FAST) as double:
+        client = Client(double.url)
+        session_id = client.new_session()
+        double.kill_session(session_id)
+        body = client.get(f"/sessions/{session_id}").body
+        assert body["state"] == "dead" and K8S_APP_ID.fullmatch(body["appId"])
+        assert body["appInfo"]["sparkUiUrl"] is None
+        log = client.get(f"/sessions/{session_id}/log?from=0&size=10000").body["log"]
+        assert sections(log)["\nKubernetes Diagnostics: "] == []
+
+
+def test_kubernetes_without_a_ui_link_format_and_a_failed_driver():
+    with LivyDouble(kubernetes=True, kubernetes_ui_format=None, **FAST) as double:
+        client = Client(double.url)
+        ok = client.new_session()
+        assert client.get(f"/sessions/{ok}").body["appInfo"]["sparkUiUrl"] is None
+        failing = client.new_session(wait=False, kind="pyspark", conf={"spark.double.failStart": "true"})
+        assert client.wait_session(failing, until=("dead",)) == "dead"
+        log = client.get(f"/sessions/{failing}/log?from=0&size=10000").body["log"]
+        assert "\tphase: Failed" in sections(log)["\nKubernetes Diagnostics: "]
+    with pytest.raises(ValueError, match="yarn or kubernetes"):
+        LivyDouble(yarn=True, kubernetes=True).start()
+
+
+def test_a_driver_pod_no_node_can_take_stays_pending_with_the_schedulers_reason():
+    with LivyDouble(kubernetes=True, startup_delay=0.2, kubernetes_pending_wait=0.6) as double:
+        client = Client(double.url)
+        session_id = client.new_session(wait=False, kind="pyspark")
+        time.sleep(0.3)
+        body = client.get(f"/sessions/{session_id}").body
+        log = client.get(f"/sessions/{session_id}/log?from=0&size=10000").body["log"]
+        assert body["state"] == "starting" and body["appId"] and body["appInfo"]["sparkUiUrl"] is None
+        diagnostics = sections(log)["\nKubernetes Diagnostics: "]
+        assert "\tphase: Pending" in diagnostics
+        assert any("reason=Unschedulable, status=False, type=PodScheduled" in line for line in diagnostics)
+        assert client.wait_session(session_id) == "idle"
+
+
 # --------------------------------------------------------------------- transport and the CLI
+
+def test_the_kubernetes_flags():
+    from livy_double import _parse_args
+    _, options = _parse_args(["--kubernetes", "--kubernetes-ui-format", ""])
+    assert options["kubernetes"] and options["kubernetes_ui_format"] is None
+    assert _parse_args([])[1]["kubernetes"] is False
+
 
 def test_keep_alive_and_latency(client, session):
     host, port = client.url.rsplit("/", 1)[-1].split(":")

@@ -124,12 +124,12 @@ public final class BatchFollower {
         }
     }
 
-    /** Prints a changed state and, once each, the YARN application id and its URLs. */
+    /** Prints a changed state and, once each, the application id (YARN's or Kubernetes') and its URLs. */
     private void report(LivyBatch batch, SessionState lastState, Set<String> reported) {
         if (batch.state() != lastState) {
             err.println("batch " + batch.id() + ": " + batch.rawState());
         }
-        reportOnce(reported, "YARN application: ", batch.appId());
+        reportOnce(reported, "application: ", batch.appId());
         AppInfo info = batch.appInfo();
         reportOnce(reported, "tracking URL (Spark UI): ", info.sparkUiUrl());
         reportOnce(reported, "driver log: ", info.driverLogUrl());

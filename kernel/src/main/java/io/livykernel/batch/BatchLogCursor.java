@@ -14,7 +14,8 @@ import java.util.Map;
  */
 public final class BatchLogCursor {
     static final String STDOUT = "stdout: ";
-    private static final List<String> LATER_SECTIONS = List.of("\nstderr: ", "\nYARN Diagnostics: ");
+    private static final List<String> LATER_SECTIONS = List.of("\nstderr: ", "\nYARN Diagnostics: ",
+            "\nKubernetes Diagnostics: ");
 
     /** Null until the first non-empty read tells the log's format. */
     private Boolean sectioned;

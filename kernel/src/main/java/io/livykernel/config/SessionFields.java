@@ -14,7 +14,7 @@ import java.util.Set;
  * checks each value must pass; used for %%configure and for the configuration file's session defaults.
  */
 public final class SessionFields {
-    enum Type { STRING, INT, MEMORY, LIST, CONF, CONDA }
+    enum Type { STRING, INT, MEMORY, DURATION, LIST, CONF, CONDA }
 
     private static final Map<String, Type> KEYS = new LinkedHashMap<>();
 
@@ -33,8 +33,8 @@ public final class SessionFields {
         KEYS.put("archives", Type.LIST);
         KEYS.put("proxyUser", Type.STRING);
         KEYS.put("heartbeatTimeoutInSecond", Type.INT);
-        KEYS.put("ttl", Type.STRING);
-        KEYS.put("idleTimeout", Type.STRING);
+        KEYS.put("ttl", Type.DURATION);
+        KEYS.put("idleTimeout", Type.DURATION);
         KEYS.put("condaEnv", Type.CONDA);
     }
 
@@ -75,6 +75,8 @@ public final class SessionFields {
             case INT -> isWholeNumber(value) ? null : key + " must be a whole number, e.g. \"" + key + "\": 2 (got "
                     + value + ")";
             case MEMORY -> checkMemory(key, value);
+            case DURATION -> isString(value) && LivyDuration.parse(value.getAsString()).isPresent() ? null
+                    : LivyDuration.problem(key, isString(value) ? "'" + value.getAsString() + "'" : value.toString());
             case LIST -> isStringList(value) ? null : key + " must be a list of strings, e.g. [\"hdfs:///libs/a.zip\"]";
             case CONF -> checkConf(value);
             case CONDA -> checkConda(value);

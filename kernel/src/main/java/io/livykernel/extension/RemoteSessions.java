@@ -53,6 +53,14 @@ public interface RemoteSessions {
         return null;
     }
 
+    /**
+     * When the server will reclaim this notebook's session (its idleTimeout counted from the last activity, its ttl
+     * from its creation), or that the server did not say; null without a session.
+     */
+    default String reclaim() {
+        return null;
+    }
+
     /** This notebook's session, or null when none is running. */
     SessionSummary current();
 

@@ -38,22 +38,30 @@ public final class UsageReader {
      * appInfo.sparkUiUrl), or null when none is known (spark-submit's route).
      */
     public ResourceUsage read(String appId, String sparkUiUrl) throws InterruptedException {
-        if (appId == null || appId.isBlank() || !appId.startsWith("application_")) {
-            return ResourceUsage.unavailable(appId, "no YARN application: Spark runs in local mode here, or YARN has"
-                    + " not assigned one yet");
+        if (appId == null || appId.isBlank() || appId.startsWith("local-")) {
+            return ResourceUsage.unavailable(appId, "no cluster application: Spark runs in local mode here, or the"
+                    + " cluster has not assigned one yet");
         }
-        Optional<URI> address = configured != null ? Optional.of(configured) : ResourceManager.fromProxyUrl(sparkUiUrl);
         String noResourceManager;
-        if (address.isPresent()) {
-            ResourceManager rm = new ResourceManager(http, address.get());
-            try {
-                return ResourceUsage.fromResourceManager(rm.application(appId), rm.describe());
-            } catch (ResourceManager.Unreadable e) {
-                noResourceManager = e.getMessage();
-            }
+        if (!appId.startsWith("application_")) {
+            // Only YARN has a ResourceManager; on Kubernetes (spark-...) the executors held now are all there is.
+            noResourceManager = "application " + appId + (appId.startsWith("spark-") ? " runs on Kubernetes"
+                    : " is not a YARN application") + ", which has no ResourceManager to give its totals";
         } else {
-            noResourceManager = "no ResourceManager address (set " + RESOURCE_MANAGER_KEY + " in the configuration"
-                    + (sparkUiUrl == null ? ")" : "; the Spark UI address " + sparkUiUrl + " is not a YARN proxy's)");
+            Optional<URI> address = configured != null ? Optional.of(configured)
+                    : ResourceManager.fromProxyUrl(sparkUiUrl);
+            if (address.isPresent()) {
+                ResourceManager rm = new ResourceManager(http, address.get());
+                try {
+                    return ResourceUsage.fromResourceManager(rm.application(appId), rm.describe());
+                } catch (ResourceManager.Unreadable e) {
+                    noResourceManager = e.getMessage();
+                }
+            } else {
+                noResourceManager = "no ResourceManager address (set " + RESOURCE_MANAGER_KEY + " in the"
+                        + " configuration" + (sparkUiUrl == null ? ")" : "; the Spark UI address " + sparkUiUrl
+                        + " is not a YARN proxy's)");
+            }
         }
         if (sparkUiUrl == null || !sparkUiUrl.matches("(?i)https?://.+")) {
             return ResourceUsage.unavailable(appId, noResourceManager + "; no Spark UI address to ask the executors");

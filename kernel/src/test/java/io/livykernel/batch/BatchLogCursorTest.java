@@ -37,4 +37,16 @@ class BatchLogCursorTest {
         assertEquals(List.of("a", "b"), read(cursor, List.of("a", "b")));
         assertEquals(List.of("c"), read(cursor, List.of("a", "b", "c")));
     }
+
+    @Test
+    void kubernetesDiagnosticsPushedDownByStdoutAreNotPrintedTwice() {
+        // Livy on Kubernetes: "stdout: ", the driver pod's log, "\nstderr: ", spark-submit's, then the pods.
+        BatchLogCursor cursor = new BatchLogCursor();
+        List<String> first = new ArrayList<>(log(List.of("o1"), List.of("e1")));
+        first.addAll(List.of("\nKubernetes Diagnostics: ", "job-driver.spark-jobs:", "\tphase: Running"));
+        assertEquals(List.of("o1", "e1", "job-driver.spark-jobs:", "\tphase: Running"), read(cursor, first));
+        List<String> second = new ArrayList<>(log(List.of("o1", "o2"), List.of("e1")));
+        second.addAll(List.of("\nKubernetes Diagnostics: ", "job-driver.spark-jobs:", "\tphase: Running"));
+        assertEquals(List.of("o2"), read(cursor, second));
+    }
 }

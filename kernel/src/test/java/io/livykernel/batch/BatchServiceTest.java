@@ -270,7 +270,7 @@ class BatchServiceTest {
     @Test
     void aBatchWithoutAYarnApplicationSaysWhyItsUsageIsNotKnown() throws Exception {
         BatchService service = service(new PressedCtrlC(null));
-        assertEquals("Resources used: not available (no YARN application: Spark runs in local mode here, or YARN has"
-                + " not assigned one yet)", service.usage(service.status(0).appId(), null).line());
+        assertEquals("Resources used: not available (no cluster application: Spark runs in local mode here, or the"
+                + " cluster has not assigned one yet)", service.usage(service.status(0).appId(), null).line());
     }
 }

@@ -93,6 +93,16 @@ class ConfigValidationTest {
     }
 
     @Test
+    void platformDefaultTtlAndIdleTimeoutMustBeLivyDurations() throws IOException {
+        String message = refusal("{'livy': {'url': 'http://l:1', 'session': {'defaults': {'idleTimeout': '10 minutes',"
+                + " 'ttl': '8h'}}}}");
+
+        assertTrue(message.contains("livy.session.defaults.idleTimeout '10 minutes' is not a Livy duration; write e.g."
+                + " 10m or 2h"), message);
+        assertFalse(message.contains("ttl"), message);
+    }
+
+    @Test
     void everyProblemIsListedAtOnce() throws IOException {
         String message = refusal("{'livy': {'url': 'http://l:1', 'tls': {'verify': 'no'}, 'output': {'maxBytes': 'big'}},"
                 + " 'local': {'startupTimeoutSeconds': 'ninety'}, 'magics': {'sql': {'sampleMethod': 'random'}}}");
@@ -148,7 +158,8 @@ class ConfigValidationTest {
                 + " 'tls': {'verify': true, 'trustStore': '/x.p12', 'trustStorePassword': 'p', 'trustStoreType': 'PKCS12'},"
                 + " 'session': {'startupTimeoutSeconds': 600, 'heartbeatTimeoutSeconds': 120, 'heartbeatIntervalSeconds': 30,"
                 + "   'createAtStart': false, 'kind': 'pyspark', 'locked': ['queue'],"
-                + "   'defaults': {'queue': 'q', 'executorMemory': '4g', 'numExecutors': 2, 'conf': {'spark.a': 'b'}}},"
+                + "   'defaults': {'queue': 'q', 'executorMemory': '4g', 'numExecutors': 2, 'conf': {'spark.a': 'b'},"
+                + "     'ttl': '8h', 'idleTimeout': '30m'}},"
                 + " 'output': {'maxBytes': 2097152},"
                 + " 'batch': {'staging': {'webhdfsUrl': 'http://nn:9870', 'timeoutSeconds': 120}}},"
                 + " 'magics': {'sql': {'maxRows': 10, 'sampleMethod': 'take', 'sampleFraction': 0.5},"

@@ -132,9 +132,17 @@ class UsageReaderTest {
     }
 
     @Test
-    void localModeSaysThereIsNoYarnApplication() throws Exception {
+    void localModeSaysThereIsNoClusterApplication() throws Exception {
         assertTrue(new UsageReader(http, null).read("local-1796404865396", null).line()
-                .startsWith("Resources used: not available (no YARN application: Spark runs in local mode here"));
-        assertTrue(new UsageReader(http, null).read(null, null).line().contains("no YARN application"));
+                .startsWith("Resources used: not available (no cluster application: Spark runs in local mode here"));
+        assertTrue(new UsageReader(http, null).read(null, null).line().contains("no cluster application"));
+    }
+
+    @Test
+    void aKubernetesApplicationIsNeitherLocalNorAskedOfAResourceManager() throws Exception {
+        String line = new UsageReader(http, null).read("spark-4c9b2a7e6f1d4e0a9b3c5d7e8f901234", null).line();
+        assertTrue(line.contains("application spark-4c9b2a7e6f1d4e0a9b3c5d7e8f901234 runs on Kubernetes, which has"
+                + " no ResourceManager"), line);
+        assertFalse(line.contains("local mode"), line);
     }
 }

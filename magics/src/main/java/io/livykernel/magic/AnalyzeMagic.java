@@ -66,7 +66,7 @@ final class AnalyzeMagic extends BaseMagic {
             throws InterruptedException, UserFacingException {
         String appId = call.flags().getOptionValue("a");
         String url;
-        String reach = "its driver runs (and the YARN proxy lets this kernel in)";
+        String reach = "its driver runs (and the cluster's proxy or ingress lets this kernel in)";
         if (appId != null) {
             url = call.flags().getOptionValue("u", Json.string(context.config().section("analyze"),
                     HISTORY_SERVER_KEY, null));
@@ -88,7 +88,8 @@ final class AnalyzeMagic extends BaseMagic {
                 url = call.flags().getOptionValue("u", session.sparkUiUrl());
             } else if (session.appId() != null || !READY_STATES.contains(session.state())) {
                 throw new UserFacingException("NoSparkUi", "Livy does not show session " + session.id()
-                        + "'s Spark UI address yet (it does once YARN has started the driver);"
+                        + "'s Spark UI address yet (it does once the cluster has started the driver; on Kubernetes only"
+                        + " where Livy is given a Spark UI link format);"
                         + " try again in a moment, or use -a APP_ID -u HISTORY_SERVER_URL.");
             } else {
                 // No cluster application (a local-mode Livy never fills appId or appInfo): the driver knows its UI.

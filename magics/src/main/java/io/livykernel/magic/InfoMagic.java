@@ -29,9 +29,11 @@ final class InfoMagic extends BaseMagic {
         String settings = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
                 .toJson(SessionSettings.redacted(remote.effectiveRequest()));
         String usage = current == null ? null : remote.usage();
+        String reclaim = current == null ? null : remote.reclaim();
         String state = current == null ? "No session yet: the next cell starts one."
                 : "This notebook's session: " + current.id() + (current.name() == null ? "" : " " + current.name())
-                + " (" + current.state() + ")" + (usage == null ? "" : "\n" + usage);
+                + " (" + current.state() + ")" + (usage == null ? "" : "\n" + usage)
+                + (reclaim == null ? "" : "\n" + reclaim);
         out.display(MimeBundle.textAndHtml("Livy endpoint: " + remote.endpoint() + "\n" + state
                         + "\nSession settings:\n" + settings,
                 "<div>Livy endpoint: <code>" + Html.escape(remote.endpoint()) + "</code></div><div>"

@@ -35,8 +35,9 @@ public final class SessionSettings {
         }
         List<String> problems = SessionFields.problems(settings, "", locked);
         if (!problems.isEmpty()) {
-            throw new UserFacingException("ConfigurationError", "%%configure was not applied; nothing changed:\n  - "
-                    + String.join("\n  - ", problems));
+            // One problem fits one line; several are listed.
+            throw new UserFacingException("ConfigurationError", "%%configure was not applied; nothing changed:"
+                    + (problems.size() == 1 ? " " + problems.get(0) : "\n  - " + String.join("\n  - ", problems)));
         }
         return expandConda(settings);
     }

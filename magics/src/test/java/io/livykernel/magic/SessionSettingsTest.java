@@ -92,4 +92,23 @@ class SessionSettingsTest {
         assertEquals("x", shown.getAsJsonObject("conf").get("spark.app.name").getAsString());
         assertEquals("abc", settings.getAsJsonObject("conf").get("spark.hadoop.fs.s3a.secret.key").getAsString());
     }
+
+    @Test
+    void aMalformedIdleTimeoutIsRefusedInOneLineThatSaysWhatToWrite() {
+        String message = refusal("{\"idleTimeout\": \"10 minutes\"}", Set.of());
+        assertEquals("%%configure was not applied; nothing changed: idleTimeout '10 minutes' is not a Livy duration;"
+                + " write e.g. 10m or 2h", message);
+    }
+
+    @Test
+    void ttlAndIdleTimeoutTakeLivysDurationsOnly() throws Exception {
+        JsonObject settings = SessionSettings.parse("{\"ttl\": \"2h\", \"idleTimeout\": \"30m\"}", Set.of());
+        assertEquals("2h", settings.get("ttl").getAsString());
+        assertEquals("30m", settings.get("idleTimeout").getAsString());
+        for (String bad : new String[] {"soon", "30", "-5m", "0s", "1.5h", "2 weeks", "10minutes", ""}) {
+            assertTrue(refusal("{\"ttl\": \"" + bad + "\"}", Set.of()).contains("ttl '" + bad + "' is not a Livy"
+                    + " duration"), bad);
+        }
+        assertTrue(refusal("{\"ttl\": 30}", Set.of()).contains("ttl 30 is not a Livy duration"));
+    }
 }

@@ -12,8 +12,10 @@ import java.util.Map;
  *                                 which {@link LivyClient#createSessionExactlyOnce} relies on
  * @param driverMemory             JVM memory string such as "4g"; likewise {@code executorMemory}
  * @param heartbeatTimeoutInSecond Livy deletes the session when no request touched it for this long; 0 = off
- * @param ttl                      Livy 0.8+: delete the session after this long without activity, e.g. "2h"
- * @param idleTimeout              Livy 0.9+: per-session idle timeout, overrides livy.server.session.timeout
+ * @param ttl                      delete the session this long after its creation, busy or not, e.g. "8h" (LIVY-989;
+ *                                 enforced only where the server turns livy.server.session.ttl-check on)
+ * @param idleTimeout              delete the session after this long without activity, e.g. "30m"; overrides
+ *                                 livy.server.session.timeout (both Livy 0.9+, {@link io.livykernel.config.LivyDuration})
  */
 public record CreateSessionRequest(
         String kind,

@@ -21,6 +21,8 @@ final class LivyErrors {
     private static final Pattern HTML_TITLE = Pattern.compile("(?is)<title>(.*?)</title>");
     private static final Pattern SESSION_NOT_FOUND = Pattern.compile("(?i)^session '?[^']*'? not found");
     private static final String CSRF_TEXT = "Missing Required Header for CSRF protection";
+    /** Jackson's refusal of a field an older Livy lacks (recording 4: 400 with this plain-string body). */
+    private static final Pattern NEWER_FIELD = Pattern.compile("^Unrecognized field \"(ttl|idleTimeout)\"");
 
     private LivyErrors() {
     }
@@ -51,6 +53,12 @@ final class LivyErrors {
             return new LivyHttpException(endpoint, status, livyMessage, said + " (redirect"
                     + (location == null ? "" : " to " + withoutQuery(location))
                     + "; Livy never redirects, so a login page or proxy may be in the way)");
+        }
+        Matcher newer = NEWER_FIELD.matcher(livyMessage);
+        if (status == 400 && newer.find()) {
+            return new LivyHttpException(endpoint, status, livyMessage, "Livy failed: " + said + " (this Livy is older"
+                    + " than 0.9 and does not know " + newer.group(1) + ": remove it from %%configure or from"
+                    + " livy.session.defaults)");
         }
         return new LivyHttpException(endpoint, status, livyMessage, "Livy failed: " + said);
     }

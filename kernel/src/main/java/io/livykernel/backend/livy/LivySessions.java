@@ -102,6 +102,13 @@ final class LivySessions implements RemoteSessions {
     }
 
     @Override
+    public String reclaim() {
+        LivySession running = session.info();
+        return running == null ? null : ReclaimNotice.describe(running, session.effectiveRequest(),
+                session.createdMillis(), session.lastActivityMillis(), System.currentTimeMillis());
+    }
+
+    @Override
     public boolean configure(JsonObject notebookSettings, boolean recreate)
             throws UserFacingException, InterruptedException {
         List<String> overCaps = session.overCaps(notebookSettings);

@@ -57,6 +57,10 @@ final class RemoteSession {
     private volatile boolean statementRunning;
     private volatile boolean attached;
     private volatile long lastConnectMillis;
+    /** When the kernel asked for the session, and when the server last counted activity on it (null: not known). */
+    private volatile Long createdMillis;
+    private volatile Long lastActivityMillis;
+    private long startBeganMillis;
     private JsonObject notebookSettings = new JsonObject();
     private String nextName;
 
@@ -167,6 +171,7 @@ final class RemoteSession {
         if (state != State.LOST) {
             state = State.STARTING;
         }
+        startBeganMillis = System.currentTimeMillis();
         start = new SessionStart(client, config, request, user, this::startEnded);
         return start;
     }
@@ -195,6 +200,8 @@ final class RemoteSession {
         identity = SessionIdentity.of(session);
         attached = false;
         state = State.READY;
+        createdMillis = startBeganMillis;
+        lastActivityMillis = System.currentTimeMillis(); // Livy's idle clock starts when the session turns idle
     }
 
     /**
@@ -370,6 +377,8 @@ final class RemoteSession {
         attached = true;
         state = State.READY;
         untoldLoss = null;
+        createdMillis = null;
+        lastActivityMillis = null;
         return other;
     }
 
@@ -407,6 +416,17 @@ final class RemoteSession {
 
     void statementEnded() {
         statementRunning = false;
+        lastActivityMillis = System.currentTimeMillis();
+    }
+
+    /** When the kernel asked for this session (its own, not an attached one); null when not known. */
+    Long createdMillis() {
+        return createdMillis;
+    }
+
+    /** When a statement of this kernel last ended in the session (or it turned idle); null when not known. */
+    Long lastActivityMillis() {
+        return lastActivityMillis;
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One start of a Livy session, on its own thread, so that it can begin before any cell waits for it (a
@@ -21,6 +23,8 @@ final class SessionStart {
     private static final Logger LOG = Logger.getLogger(SessionStart.class.getName());
     private static final List<String> AM_LIMIT_MARKERS = List.of("AM resource limit exceeded",
             "Queue's AM resource limit exceeded");
+    /** A driver pod Kubernetes cannot place, in Livy's Kubernetes diagnostics (the pod's PodScheduled condition). */
+    private static final Pattern UNSCHEDULABLE = Pattern.compile("message=(.*?), reason=Unschedulable");
 
     private final LivyClient client;
     private final LivyBackendConfig config;
@@ -176,7 +180,20 @@ final class SessionStart {
         }
         ready = session;
         LOG.info("Livy session " + session.id() + " (" + session.name() + ") is " + session.rawState());
-        show(SessionViews.summary(session, config.endpoint(), session.proxyUser() == null ? user : session.proxyUser()));
+        show(SessionViews.summary(session, config.endpoint(), session.proxyUser() == null ? user : session.proxyUser(),
+                summaryLog(session)));
+    }
+
+    /** On Kubernetes the driver pod is named at the head of the log's diagnostics, past the last 10 lines. */
+    private List<String> summaryLog(LivySession s) throws InterruptedException {
+        if (SparkCluster.of(s) != SparkCluster.KUBERNETES) {
+            return s.log();
+        }
+        try {
+            return client.getSessionLog(s.id(), 0, 5000).log();
+        } catch (LivyException e) {
+            return s.log();
+        }
     }
 
     /** Deletes what a cancelled start created; says what became of it. */
@@ -195,6 +212,12 @@ final class SessionStart {
     private String amLimitWarning(int id) {
         try {
             for (String line : client.getSessionLog(id, null, 100).log()) {
+                Matcher unschedulable = UNSCHEDULABLE.matcher(line);
+                if (unschedulable.find()) {
+                    return "Waiting for Kubernetes: the driver pod cannot be scheduled yet (" + unschedulable.group(1)
+                            + "). The session starts when the cluster has room; ask your platform team or ask for"
+                            + " less with %%configure -f.";
+                }
                 for (String marker : AM_LIMIT_MARKERS) {
                     if (line.contains(marker)) {
                         return "Waiting for YARN: the queue cannot place the application master yet (" + marker

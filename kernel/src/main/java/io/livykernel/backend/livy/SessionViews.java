@@ -5,13 +5,11 @@ import java.util.List;
 
 /**
  * How a Livy session looks in the notebook: the start-up progress line and the summary table. The session is
- * named as Livy names it, and its Spark application in the words of where it runs: YARN's application id, or,
- * for a session of a local-mode Livy (which never fills appId or appInfo), plainly local mode.
+ * named as Livy names it, and its Spark application in the words of where it runs ({@link SparkCluster}): its id
+ * and "on YARN", its id, "on Kubernetes" and the driver pod, or, for a session of a local-mode Livy (which never
+ * fills appId or appInfo), plainly local mode.
  */
 final class SessionViews {
-    /** The marker Livy puts in the log of every session it runs on YARN (its SparkYarnApp's log). */
-    private static final String YARN_LOG_MARKER = "YARN Diagnostics:";
-
     private SessionViews() {
     }
 
@@ -28,43 +26,46 @@ final class SessionViews {
     }
 
     static MimeBundle summary(LivySession s, String endpoint, String user) {
+        return summary(s, endpoint, user, s.log());
+    }
+
+    /** The summary, with {@code log} (more of the session's log than its last lines) to find a driver pod in. */
+    static MimeBundle summary(LivySession s, String endpoint, String user, List<String> log) {
         AppInfo info = s.appInfo();
         String ui = info == null ? null : info.sparkUiUrl();
-        String log = info == null ? null : info.driverLogUrl();
-        boolean local = isLocalMode(s);
-        String appLabel = local ? "Spark application" : "YARN application";
-        String app = local ? "local mode, no cluster application" : orDash(s.appId());
+        String driverLog = info == null ? null : info.driverLogUrl();
+        SparkCluster cluster = SparkCluster.of(s);
+        String appLabel = cluster == SparkCluster.LOCAL ? "Spark application" : "Application";
+        String app = cluster == SparkCluster.LOCAL ? "local mode, no cluster application"
+                : orDash(s.appId()) + (cluster.words() == null ? "" : " on " + cluster.words())
+                + (cluster == SparkCluster.KUBERNETES ? SparkCluster.driverPod(log).map(pod -> ", driver pod " + pod)
+                .orElse("") : "");
         String text = "Spark session " + s.id() + named(s) + " is " + s.rawState() + " on " + endpoint + "\n"
                 + "  " + appLabel + ": " + app + "\n"
                 + "  kind: " + orDash(s.kind()) + ", user: " + orDash(user) + "\n"
                 + "  Spark UI: " + orDash(ui) + "\n"
-                + "  driver log: " + orDash(log);
+                + "  driver log: " + orDash(driverLog);
         String html = "<table><tr><th>Session</th><th>Name</th><th>" + appLabel + "</th><th>Kind</th><th>State</th>"
                 + "<th>Spark UI</th><th>Driver log</th><th>User</th></tr><tr><td>" + s.id() + "</td><td>"
                 + escape(orDash(s.name())) + "</td><td>" + escape(app) + "</td><td>" + escape(orDash(s.kind()))
                 + "</td><td>" + escape(String.valueOf(s.rawState())) + "</td><td>" + link(ui) + "</td><td>"
-                + link(log) + "</td><td>" + escape(orDash(user)) + "</td></tr></table>";
+                + link(driverLog) + "</td><td>" + escape(orDash(user)) + "</td></tr></table>";
         return MimeBundle.textAndHtml(text, html);
     }
 
     /** Where the session's Spark application stands, in words that fit its deploy mode. */
     static String application(LivySession s) {
+        SparkCluster cluster = SparkCluster.of(s);
         if (!blank(s.appId())) {
-            return "YARN application " + s.appId();
+            return "application " + s.appId() + (cluster.words() == null ? "" : " on " + cluster.words());
         }
-        return isLocalMode(s) ? "Spark application: local mode, no cluster application"
+        return cluster == SparkCluster.LOCAL ? "Spark application: local mode, no cluster application"
                 : "application id not assigned yet";
     }
 
-    /**
-     * True for a ready session that Livy runs without a cluster manager: no application id, no Spark UI
-     * address, and none of the YARN section Livy adds to the log of every YARN session (YARN fills appId
-     * long before the session is idle: 12 s vs 69 s in the recordings).
-     */
+    /** True for a ready session that Livy runs without a cluster manager (see {@link SparkCluster#of}). */
     static boolean isLocalMode(LivySession s) {
-        AppInfo info = s.appInfo();
-        return s.state().isReady() && blank(s.appId()) && (info == null || blank(info.sparkUiUrl()))
-                && s.log().stream().noneMatch(line -> line != null && line.contains(YARN_LOG_MARKER));
+        return SparkCluster.of(s) == SparkCluster.LOCAL;
     }
 
     private static String named(LivySession s) {
