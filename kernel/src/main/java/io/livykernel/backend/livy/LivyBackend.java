@@ -98,7 +98,7 @@ public final class LivyBackend implements Backend {
         interruption.reset();
         running = true;
         try {
-            int id = session.ensureReady(out, interruption);
+            String id = session.ensureReady(out, interruption);
             CellResult result = runner.run(id, code, kind, out, interruption);
             if (learnNames && result instanceof CellResult.Ok) {
                 completer.learn(code);
@@ -117,7 +117,7 @@ public final class LivyBackend implements Backend {
     }
 
     /** The id of a ready session, starting one (its progress shown in {@code out}) when needed. */
-    int readySession(CellOutput out) throws UserFacingException, InterruptedException {
+    String readySession(CellOutput out) throws UserFacingException, InterruptedException {
         interruption.reset();
         return session.ensureReady(out, interruption);
     }
@@ -127,7 +127,7 @@ public final class LivyBackend implements Backend {
         interruption.reset();
         running = true;
         try {
-            int id = session.ensureReady(out, interruption);
+            String id = session.ensureReady(out, interruption);
             CapturedOutput captured = new CapturedOutput(null);
             CellResult result = runner.run(id, code, "pyspark", captured, interruption);
             if (result instanceof CellResult.Error error) {

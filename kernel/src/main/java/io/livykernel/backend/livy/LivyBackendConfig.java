@@ -59,6 +59,12 @@ public record LivyBackendConfig(LivySettings http, String kind, Duration startup
         try {
             LivySettings.Builder http = LivySettings.builder(config.livyUrl().orElseThrow())
                     .http(HttpConfig.from(config));
+            ServerFlavor flavor = ServerFlavor.fromConfig(Json.string(livy, "flavor", null));
+            if (flavor == null) {
+                throw new ConfigException(where + ": livy.flavor must be \"livy\" or \"lighter\", was \""
+                        + Json.string(livy, "flavor", null) + "\"");
+            }
+            http.flavor(flavor);
             String requestedBy = Json.string(livy, "requestedBy", null);
             if (requestedBy != null) {
                 http.requestedBy(requestedBy);

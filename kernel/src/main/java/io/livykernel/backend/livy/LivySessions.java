@@ -147,7 +147,7 @@ final class LivySessions implements RemoteSessions {
     }
 
     @Override
-    public SessionSummary attach(int sessionId) throws UserFacingException, InterruptedException {
+    public SessionSummary attach(String sessionId) throws UserFacingException, InterruptedException {
         try {
             return summary(session.attach(sessionId));
         } catch (LivySessionNotFoundException e) {
@@ -169,9 +169,9 @@ final class LivySessions implements RemoteSessions {
     }
 
     @Override
-    public void deleteOther(int sessionId) throws UserFacingException, InterruptedException {
+    public void deleteOther(String sessionId) throws UserFacingException, InterruptedException {
         LivySession own = session.info();
-        boolean current = own != null && own.id() == sessionId && session.state() != RemoteSession.State.NONE;
+        boolean current = own != null && own.id().equals(sessionId) && session.state() != RemoteSession.State.NONE;
         if (current && !session.attached()) {
             throw new UserFacingException("UsageError", "Session " + sessionId + " is this notebook's own session."
                     + " Shut the kernel down to delete it, %%configure -f to replace it, or %%cleanup -f to delete"
@@ -191,8 +191,8 @@ final class LivySessions implements RemoteSessions {
     }
 
     @Override
-    public List<Integer> deleteAll(boolean everyUser) throws UserFacingException, InterruptedException {
-        List<Integer> deleted = new ArrayList<>();
+    public List<String> deleteAll(boolean everyUser) throws UserFacingException, InterruptedException {
+        List<String> deleted = new ArrayList<>();
         LivySession own = session.info();
         for (SessionSummary s : sessions(everyUser)) {
             try {
@@ -242,7 +242,7 @@ final class LivySessions implements RemoteSessions {
         } catch (IOException e) {
             throw new UserFacingException("UploadError", "Cannot read " + file + ": " + e.getMessage(), e);
         }
-        int id = backend.readySession(out);
+        String id = backend.readySession(out);
         UploadKind kind = switch (type) {
             case PY_FILE -> UploadKind.PY_FILE;
             case JAR -> UploadKind.JAR;

@@ -7,13 +7,13 @@ import java.util.List;
  * A slice of a session's or batch's log (GET .../log): lines {@code from} to {@code from + log.size()} of
  * {@code total}. The lines are spark-submit's stdout/stderr and, on YARN, the application's diagnostics.
  */
-public record SessionLog(int id, int from, int total, List<String> log) {
+public record SessionLog(String id, int from, int total, List<String> log) {
     public SessionLog {
         log = log == null ? List.of() : List.copyOf(log);
     }
 
     static SessionLog fromJson(JsonObject o) {
-        return new SessionLog(JsonFields.integer(o, "id", -1), JsonFields.integer(o, "from", 0),
+        return new SessionLog(JsonFields.id(o, "id"), JsonFields.integer(o, "from", 0),
                 JsonFields.integer(o, "total", 0), JsonFields.strings(o, "log"));
     }
 }

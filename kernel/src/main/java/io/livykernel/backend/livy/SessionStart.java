@@ -192,7 +192,7 @@ final class SessionStart {
                 + " deleted)";
     }
 
-    private String amLimitWarning(int id) {
+    private String amLimitWarning(String id) {
         try {
             for (String line : client.getSessionLog(id, null, 100).log()) {
                 for (String marker : AM_LIMIT_MARKERS) {
@@ -211,7 +211,7 @@ final class SessionStart {
 
     /** Reports a failed start with the server's last log lines, and deletes the half-started session. */
     private UserFacingException failedStart(String what) throws InterruptedException {
-        int id = session.id();
+        String id = session.id();
         String log;
         try {
             log = SessionViews.lastLines(client.getSessionLog(id, null, 40).log(), 30);
@@ -256,7 +256,7 @@ final class SessionStart {
     }
 
     /** Deletes a session, logging a failure; true when it is gone. */
-    static boolean deleteQuietly(LivyClient client, int id) {
+    static boolean deleteQuietly(LivyClient client, String id) {
         try {
             client.deleteSessionQuietly(id);
             LOG.info("deleted Livy session " + id);

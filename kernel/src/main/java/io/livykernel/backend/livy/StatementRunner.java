@@ -32,7 +32,7 @@ final class StatementRunner {
     private final int maxOutputBytes;
     private final Ticker ticker;
     private SparkJobsProbe jobsProbe;
-    private int probedSessionId = -1;
+    private String probedSessionId;
 
     StatementRunner(LivyClient client, RemoteSession session, int maxOutputBytes) {
         this(client, session, maxOutputBytes, Ticker.SYSTEM);
@@ -45,7 +45,7 @@ final class StatementRunner {
         this.ticker = ticker;
     }
 
-    CellResult run(int sessionId, String code, String kind, CellOutput out, Interruption interruption)
+    CellResult run(String sessionId, String code, String kind, CellOutput out, Interruption interruption)
             throws UserFacingException, InterruptedException {
         LivyStatement statement;
         try {
@@ -74,7 +74,7 @@ final class StatementRunner {
 
     /** Following one statement: what has been seen so far and when to ask next. */
     private final class Follow {
-        private final int sessionId;
+        private final String sessionId;
         private final CellOutput out;
         private final Interruption interruption;
         private final SparkJobsProbe jobs;
@@ -92,7 +92,7 @@ final class StatementRunner {
         private String progressId;
         private long lastBar;
 
-        Follow(int sessionId, LivyStatement statement, CellOutput out, Interruption interruption) {
+        Follow(String sessionId, LivyStatement statement, CellOutput out, Interruption interruption) {
             this.sessionId = sessionId;
             this.statement = statement;
             this.out = out;
@@ -218,7 +218,7 @@ final class StatementRunner {
         }
 
         private void cancelInBackground() {
-            int id = statement.id();
+            String id = statement.id();
             // Sent on its own thread: the cell's wait is bounded by CANCEL_WAIT_MILLIS even if Livy hangs.
             Interruption.inBackground(() -> {
                 client.cancelStatement(sessionId, id);
@@ -300,8 +300,8 @@ final class StatementRunner {
     }
 
     /** The Spark UI probe for this session (one per session; null when its UI address is unknown). */
-    private SparkJobsProbe jobsProbe(int sessionId) {
-        if (sessionId != probedSessionId) {
+    private SparkJobsProbe jobsProbe(String sessionId) {
+        if (!sessionId.equals(probedSessionId)) {
             if (jobsProbe != null) {
                 jobsProbe.close();
             }

@@ -65,13 +65,13 @@ class StatementRunnerTest {
     private CellResult run(ScriptedLivy scripted) throws Exception {
         script = scripted;
         scripted.serveOn(livy);
-        session.attach(0);
+        session.attach("0");
         // A kernel knows the statements of the session it created, so its POST needs no listing first (the
         // reconciliation's own cost, counted in LivyClientReconciliationTest).
-        client.listStatements(0, 0, 20, true);
+        client.listStatements("0", 0, 20, true);
         baseline = livy.requests().size();
         StatementRunner runner = new StatementRunner(client, session, 1 << 20, clock);
-        return runner.run(0, "the cell", "pyspark", out, interruption);
+        return runner.run("0", "the cell", "pyspark", out, interruption);
     }
 
     private List<FakeLivy.Request> requests() {
