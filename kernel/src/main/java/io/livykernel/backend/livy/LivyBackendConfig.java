@@ -79,6 +79,10 @@ public record LivyBackendConfig(LivySettings http, String kind, Duration startup
                 lockedJson.getAsJsonArray().forEach(e -> locked.add(e.getAsString()));
             }
             JsonObject output = Json.object(livy, "output");
+            String refused = flavor.refusesKind(Json.string(session, "kind", "pyspark"));
+            if (refused != null) {
+                throw new ConfigException(where + ": " + refused + ": set livy.session.kind to \"pyspark\"");
+            }
             SessionLimits limits = SessionLimits.fromJson(Json.object(session, "limits"), "livy.session.limits");
             JsonObject defaults = Json.object(session, "defaults");
             List<String> overCaps = limits.violations(limits.applyPolicy(defaults));

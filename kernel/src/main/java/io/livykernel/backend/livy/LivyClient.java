@@ -135,6 +135,10 @@ public final class LivyClient {
             try {
                 return createSession(request);
             } catch (LivyOutcomeUnknownException e) {
+                if (settings.flavor() == ServerFlavor.LIGHTER) {
+                    // Lighter names every session itself ("session_" + a UUID), so ours cannot be found by name.
+                    throw e;
+                }
                 unknown = e;
             } catch (LivyHttpException e) {
                 boolean ourEarlierPostLanded = unknown != null && e.status() == 400
@@ -192,6 +196,10 @@ public final class LivyClient {
      * idle timeout (livy.server.session.timeout), so it doubles as a keep-alive.
      */
     public LivySession connectSession(String sessionId) throws LivyException, InterruptedException {
+        if (settings.flavor() == ServerFlavor.LIGHTER) {
+            // Lighter has no /connect (its SessionController): asking for the session is the keep-alive there.
+            return getSession(sessionId);
+        }
         return parse(send("POST", "/sessions/" + segment(sessionId) + "/connect", jsonBody("{}"), Retry.SAFE),
                 LivySession::fromJson);
     }

@@ -104,6 +104,10 @@ final class LivySessions implements RemoteSessions {
     @Override
     public boolean configure(JsonObject notebookSettings, boolean recreate)
             throws UserFacingException, InterruptedException {
+        String refused = client.settings().flavor().refusesKind(JsonFields.string(notebookSettings, "kind"));
+        if (refused != null) {
+            throw new UserFacingException("UsageError", refused + ": remove \"kind\" from %%configure. Nothing changed.");
+        }
         List<String> overCaps = session.overCaps(notebookSettings);
         if (!overCaps.isEmpty()) {
             throw new UserFacingException("LimitExceeded", "%%configure was not applied; nothing changed:\n  - "
@@ -120,6 +124,11 @@ final class LivySessions implements RemoteSessions {
 
     @Override
     public CellResult run(String code, String kind, CellOutput out) throws InterruptedException {
+        String refused = client.settings().flavor().refusesKind(kind);
+        if (refused != null) {
+            String why = refused + ": write the cell in PySpark. Nothing was sent.";
+            return CellResult.error("UsageError", why, List.of("UsageError: " + why));
+        }
         return backend.runStatement(code, kind, out, kind.equals("pyspark"));
     }
 

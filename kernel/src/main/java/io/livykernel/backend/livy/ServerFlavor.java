@@ -40,13 +40,14 @@ public enum ServerFlavor {
         return this == LIGHTER ? new String[] {"X-Compatibility-Mode", "sparkmagic"} : null;
     }
 
-    /** Null when a session of {@code kind} can run on this server, else the one-line reason it cannot. */
+    /**
+     * Null when code of {@code kind} can run on this server, else why not, to be followed by what to do:
+     * Lighter's sessions run every statement as Python, whatever kind it is sent with.
+     */
     public String refusesKind(String kind) {
-        if (this != LIGHTER || kind == null || kind.equalsIgnoreCase("pyspark")) {
+        if (this != LIGHTER || kind == null || kind.trim().equalsIgnoreCase("pyspark")) {
             return null;
         }
-        return "Lighter runs PySpark sessions only, so a session of kind '" + kind + "' cannot start there;"
-                + " remove \"kind\" from %%configure (or set livy.flavor if this server is not Lighter). Nothing"
-                + " was sent.";
+        return "Lighter (livy.flavor = lighter) runs PySpark only, not kind '" + kind.trim() + "'";
     }
 }

@@ -1,5 +1,6 @@
 package io.livykernel.backend.livy;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.List;
 
@@ -14,6 +15,12 @@ public record SessionLog(String id, int from, int total, List<String> log) {
 
     static SessionLog fromJson(JsonObject o) {
         return new SessionLog(JsonFields.id(o, "id"), JsonFields.integer(o, "from", 0),
-                JsonFields.integer(o, "total", 0), JsonFields.strings(o, "log"));
+                JsonFields.integer(o, "total", 0), lines(o));
+    }
+
+    /** Livy sends lines; Lighter a batch's log (and a session's, to non-sparkmagic clients) as one text. */
+    private static List<String> lines(JsonObject o) {
+        JsonElement e = o.get("log");
+        return e != null && e.isJsonPrimitive() ? List.of(e.getAsString().split("\n", -1)) : JsonFields.strings(o, "log");
     }
 }
