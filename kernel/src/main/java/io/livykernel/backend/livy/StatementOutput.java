@@ -48,8 +48,10 @@ public record StatementOutput(String status, Integer executionCount, Map<String,
                 data.put(entry.getKey(), entry.getValue());
             }
         });
-        return new StatementOutput(JsonFields.string(o, "status"), o.has("execution_count") ? JsonFields.optionalInt(o, "execution_count")
-                : JsonFields.optionalInt(o, "executionCount"),
+        // Lighter's Output is serialised with Java's field names: executionCount.
+        Integer count = o.has("execution_count") ? JsonFields.optionalInt(o, "execution_count")
+                : JsonFields.optionalInt(o, "executionCount");
+        return new StatementOutput(JsonFields.string(o, "status"), count,
                 data, JsonFields.string(o, "ename"), JsonFields.string(o, "evalue"),
                 traceback(o));
     }
