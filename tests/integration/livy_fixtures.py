@@ -4,12 +4,22 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 from jupyter_client.manager import KernelManager
 
 from conftest import KERNEL_NAME
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "livy_double"))
 from livy_double import LivyDouble  # noqa: E402  (the double lives beside the tests)
+
+
+# The servers the double stands in for (its --mode): every test that takes the `double_mode` fixture runs once per mode.
+DOUBLE_MODES = ["livy", "lighter"]
+
+
+@pytest.fixture(params=DOUBLE_MODES)
+def double_mode(request):
+    return request.param
 
 
 def start_double(**options):
@@ -21,6 +31,9 @@ def start_double(**options):
 
 
 def write_config(path, url, session=None, **livy):
+    # A user of Lighter gives the kernel its /lighter/api URL and says which server it is, as for sparkmagic.
+    if url.endswith("/lighter/api"):
+        livy.setdefault("flavor", "lighter")
     section = {"url": url, "session": {"heartbeatTimeoutSeconds": 4, "heartbeatIntervalSeconds": 1, **(session or {})},
                **livy}
     path.write_text(json.dumps({"livy": section}))

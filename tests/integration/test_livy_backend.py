@@ -7,12 +7,12 @@ import time
 import pytest
 
 from kernel_tools import alive, kernel_pid, run_cell, shell_reply, stdout_of, wait_until
-from livy_fixtures import start_double, start_kernel, stop_kernel, write_config
+from livy_fixtures import double_mode, start_double, start_kernel, stop_kernel, write_config  # noqa: F401
 
 
 @pytest.fixture
-def livy():
-    double = start_double(job_cancel_timeout=3)
+def livy(double_mode):
+    double = start_double(job_cancel_timeout=3, mode=double_mode)
     yield double
     double.stop()
 

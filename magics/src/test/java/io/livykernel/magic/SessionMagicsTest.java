@@ -72,7 +72,8 @@ class SessionMagicsTest {
         run("%%delete -f -s " + UUID_ID);
 
         assertEquals(List.of("attach " + UUID_ID, "deleteOther " + UUID_ID), calls);
-        assertTrue(shown().contains(UUID_ID) && out.stdout.contains("Deleted session " + UUID_ID + "."), out.stdout);
+        String said = out.stdout.toString();
+        assertTrue(shown().contains(UUID_ID) && said.contains("Deleted session " + UUID_ID + "."), said);
     }
 
     @Test
