@@ -17,7 +17,7 @@ from livy_double import LivyDouble  # noqa: E402  (the double lives beside the t
 DOUBLE_MODES = ["livy", "lighter"]
 
 
-@pytest.fixture(params=DOUBLE_MODES)
+@pytest.fixture(params=DOUBLE_MODES, scope="module")   # module: module-scoped doubles follow it
 def double_mode(request):
     return request.param
 

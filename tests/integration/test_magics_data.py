@@ -6,7 +6,7 @@ import json
 import pytest
 
 from kernel_tools import run_cell, stdout_of
-from livy_fixtures import start_double, start_kernel, stop_kernel, write_config
+from livy_fixtures import double_mode, start_double, start_kernel, stop_kernel, write_config  # noqa: F401
 
 # A temp view with every type -o has to get right, and a row of nulls.
 PEOPLE = """
@@ -27,8 +27,8 @@ TRICKY = "quotes ' \" ''' \"\"\", backslashes \\ \\n \\\\, a newline\nand a tab\
 
 
 @pytest.fixture(scope="module")
-def livy():
-    double = start_double()
+def livy(double_mode):
+    double = start_double(mode=double_mode)
     yield double
     double.stop()
 

@@ -48,6 +48,10 @@ class LighterFacade:
                 self._inner[value] = key
             return self._outer[key]
 
+    def public_id(self, kind, inner_id):
+        """The UUID clients know the double's session or batch `inner_id` by."""
+        return self._uuid(kind, inner_id)
+
     def _key(self, value):
         with self._lock:
             return self._inner.get(value)

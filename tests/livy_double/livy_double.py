@@ -90,7 +90,10 @@ class LivyDouble:
     def sessions_ever(self):
         """Every session created, deleted ones included, with its create request."""
         with self._state.lock:
-            return self._state.sessions_ever()
+            sessions = self._state.sessions_ever()
+        if self.options.mode == "lighter":   # the ids a client sees
+            sessions = [dict(s, id=self._app.public_id("session", s["id"])) for s in sessions]
+        return sessions
 
     def inject_fault(self, spec=None, **fields):
         """Add a fault rule (see double_faults) and return its id. Either a rule as a dict, the
