@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from conftest import JAR, ROOT
-from livy_fixtures import double_mode, start_double  # noqa: F401
+from livy_fixtures import start_double
 
 sys.path.insert(0, str(ROOT / "tests" / "webhdfs_double"))
 from webhdfs_double import WebHdfsDouble  # noqa: E402  (the double lives beside the tests)
@@ -26,8 +26,8 @@ def hdfs_root(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def double(hdfs_root, double_mode):
-    livy = start_double(startup_delay=0.2, default_fs_root=str(hdfs_root), mode=double_mode)
+def double(hdfs_root):
+    livy = start_double(startup_delay=0.2, default_fs_root=str(hdfs_root))
     yield livy
     livy.stop()
 
@@ -42,8 +42,7 @@ def webhdfs(hdfs_root):
 @pytest.fixture(scope="module")
 def env(double, tmp_path_factory):
     config = tmp_path_factory.mktemp("config") / "config.json"
-    flavor = {"flavor": "lighter"} if double.options.mode == "lighter" else {}
-    config.write_text(json.dumps({"livy": {"url": double.url, **flavor, "session": {"defaults": {
+    config.write_text(json.dumps({"livy": {"url": double.url, "session": {"defaults": {
         "queue": "platform-queue", "heartbeatTimeoutInSecond": 60,
         "conf": {"spark.platform.default": "on", "spark.sql.shuffle.partitions": "8"}}}}}))
     environment = dict(os.environ, LIVY_KERNEL_CONFIG=str(config))

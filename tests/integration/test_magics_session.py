@@ -173,7 +173,8 @@ def test_scala_cells_and_uploaded_modules(livy, kernel, tmp_path, monkeypatch):
     _, kc = kernel
     if livy.options.mode == "lighter":
         reply, _ = run_cell(kc, "%%scala\nval n = 40 + 2")
-        assert "runs PySpark only" in error_of(reply)[1] and not livy.requests()
+        assert "runs PySpark only" in error_of(reply)[1]
+        assert not [r for r in livy.requests() if r["method"] == "POST"], "nothing is sent"
         pytest.skip("Lighter runs PySpark only and has no upload endpoint")
     _, outputs = run_cell(kc, "%%scala\nval n = 40 + 2")
     assert "42" in stdout_of(outputs)
@@ -185,6 +186,14 @@ def test_scala_cells_and_uploaded_modules(livy, kernel, tmp_path, monkeypatch):
     assert stdout_of(outputs) == "hello spark\n"
     reply, _ = run_cell(kc, "%upload /no/such/file.py")
     assert "Cannot read" in error_of(reply)[1]
+
+
+def test_a_configure_asking_for_another_kind_is_refused_before_anything_is_sent(livy, kernel):
+    # The session's kind is the kernel's (livy.session.kind; Lighter: PySpark only), never a notebook's.
+    _, kc = kernel
+    reply, _ = run_cell(kc, '%%configure -f\n{"kind": "spark"}')
+    assert "unknown key 'kind'" in error_of(reply)[1]
+    assert not [r for r in livy.requests() if r["method"] == "POST"], "nothing is sent"
 
 
 def test_magics_complete_and_explain_themselves(kernel):

@@ -76,6 +76,8 @@ class LighterFacade:
                     return Response(404, [("Content-Type", "application/json")], b"")
                 inner_parts[3] = str(statement[2])
         request.path = "/" + "/".join(inner_parts)
+        if len(parts) >= 3 and parts[2] == "log":
+            request.query = {"from": "0", "size": "1000000"}   # Lighter's getLog takes no from/size: all of it
         response = self.app.handle(request)
         if not isinstance(response, Response) or not response.body:
             return response

@@ -188,7 +188,8 @@ public final class LivyClient {
     /** GET /sessions/{id}/log. Null {@code from} and {@code size} mean Livy's default: the last 100 lines. */
     public SessionLog getSessionLog(String sessionId, Integer from, Integer size)
             throws LivyException, InterruptedException {
-        return get("/sessions/" + segment(sessionId) + "/log" + query("from", from, "size", size), SessionLog::fromJson);
+        return get("/sessions/" + segment(sessionId) + "/log" + query("from", from, "size", size), SessionLog::fromJson)
+                .slice(from, size);
     }
 
     /**
@@ -396,7 +397,8 @@ public final class LivyClient {
 
     /** GET /batches/{id}/log. Null {@code from} and {@code size} mean Livy's default: the last 100 lines. */
     public SessionLog getBatchLog(String batchId, Integer from, Integer size) throws LivyException, InterruptedException {
-        return get("/batches/" + segment(batchId) + "/log" + query("from", from, "size", size), SessionLog::fromJson);
+        return get("/batches/" + segment(batchId) + "/log" + query("from", from, "size", size), SessionLog::fromJson)
+                .slice(from, size);
     }
 
     /** DELETE /batches/{id}: kills the batch if it still runs and forgets it. */

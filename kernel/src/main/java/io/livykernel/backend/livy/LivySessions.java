@@ -104,10 +104,6 @@ final class LivySessions implements RemoteSessions {
     @Override
     public boolean configure(JsonObject notebookSettings, boolean recreate)
             throws UserFacingException, InterruptedException {
-        String refused = client.settings().flavor().refusesKind(JsonFields.string(notebookSettings, "kind"));
-        if (refused != null) {
-            throw new UserFacingException("UsageError", refused + ": remove \"kind\" from %%configure. Nothing changed.");
-        }
         List<String> overCaps = session.overCaps(notebookSettings);
         if (!overCaps.isEmpty()) {
             throw new UserFacingException("LimitExceeded", "%%configure was not applied; nothing changed:\n  - "

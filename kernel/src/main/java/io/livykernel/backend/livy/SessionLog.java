@@ -14,8 +14,23 @@ public record SessionLog(String id, int from, int total, List<String> log) {
     }
 
     static SessionLog fromJson(JsonObject o) {
-        return new SessionLog(JsonFields.id(o, "id"), JsonFields.integer(o, "from", 0),
-                JsonFields.integer(o, "total", 0), lines(o));
+        List<String> lines = lines(o);
+        // Lighter sends the whole log, without from and total: read it as all of it.
+        return new SessionLog(JsonFields.id(o, "id"), JsonFields.integer(o, "from", WHOLE),
+                JsonFields.integer(o, "total", lines.size()), lines);
+    }
+
+    /** {@code from} of an answer that is the whole log whatever was asked (Lighter's). */
+    private static final int WHOLE = -1;
+
+    /** The slice asked for ({@code from}, {@code size}; null: Livy's default, the last 100 lines) of a whole log. */
+    SessionLog slice(Integer from, Integer size) {
+        if (this.from != WHOLE) {
+            return this;
+        }
+        int count = size == null ? 100 : Math.max(0, size);
+        int start = from == null ? Math.max(0, log.size() - count) : Math.min(Math.max(0, from), log.size());
+        return new SessionLog(id, start, log.size(), log.subList(start, Math.min(log.size(), start + count)));
     }
 
     /** Livy sends lines; Lighter a batch's log (and a session's, to non-sparkmagic clients) as one text. */

@@ -71,6 +71,28 @@ class LivyClientTest {
     }
 
     @Test
+    void lighterIsAskedForSparkmagicShapesAndItsOwnShapesAreReadToo() throws Exception {
+        final String one = "6f1c3b2e-8a4d-4c1e-9b7a-2d5e0f3a9c41";
+        livy.handle((request, exchange) -> reply(exchange, 200, switch (request.method() + " " + request.path()) {
+            // application/ApplicationList.java: "applications", and "total" is the size of the page
+            case "GET /batches" -> "{\"from\":0,\"total\":1,\"applications\":[{\"id\":\"" + one
+                    + "\",\"state\":\"success\"}]}";
+            // rest/BatchController.java getLog: one text, whatever from and size were asked
+            case "GET /batches/" + one + "/log" -> "{\"id\":\"" + one + "\",\"log\":\"a\\nb\\nc\"}";
+            default -> "{\"id\":\"" + one + "\",\"state\":\"idle\",\"kind\":\"pyspark\"}";
+        }));
+        LivyClient client = new LivyClient(settings().flavor(ServerFlavor.LIGHTER).build());
+
+        assertEquals(one, client.listBatches(0, 100).batches().get(0).id());
+        assertEquals(List.of("b", "c"), client.getBatchLog(one, 1, 100).log());
+        client.connectSession(one);
+
+        assertEquals("sparkmagic", livy.requests().get(0).header("X-Compatibility-Mode"));
+        assertEquals("GET /sessions/" + one, livy.requests().get(2).method() + " " + livy.requests().get(2).path(),
+                "Lighter has no /connect: the keep-alive reads the session");
+    }
+
+    @Test
     void livysNumericIdsAreReadAsTheDigitsItSent() throws Exception {
         livy.handle((request, exchange) -> reply(exchange, 200, "{\"id\":0,\"state\":\"idle\"}"));
 
