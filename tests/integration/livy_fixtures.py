@@ -14,11 +14,14 @@ from livy_double import LivyDouble  # noqa: E402  (the double lives beside the t
 
 
 # The servers the Livy-backend and magics process tests run against, each a mode of the double: Apache Livy
-# (local mode), Livy 0.9 on Kubernetes. Tests that show a cluster difference take `double_mode` through
-# @across_double_modes; the others run against the first mode only (the `double_mode` fixture's default).
-DOUBLE_MODES = ["livy", "kubernetes"]
-_MODE_OPTIONS = {"livy": {}, "kubernetes": {"kubernetes": True}}
+# (local mode), Lighter (its own ids and paths, PySpark only), Livy 0.9 on Kubernetes. Tests that show a
+# server difference take `double_mode` through @across_double_modes or @across_id_schemes; the others run
+# against the first mode only (the `double_mode` fixture's default).
+DOUBLE_MODES = ["livy", "lighter", "kubernetes"]
+_MODE_OPTIONS = {"livy": {}, "lighter": {"mode": "lighter"}, "kubernetes": {"kubernetes": True}}
 across_double_modes = pytest.mark.parametrize("double_mode", DOUBLE_MODES)
+# Livy numbers sessions and statements from 0; Lighter names them with UUIDs: tests of what ids do run on both.
+across_id_schemes = pytest.mark.parametrize("double_mode", ["livy", "lighter"])
 
 
 @pytest.fixture
@@ -38,6 +41,9 @@ def start_double(mode=DOUBLE_MODES[0], **options):
 
 
 def write_config(path, url, session=None, **livy):
+    # A user of Lighter gives the kernel its /lighter/api URL and says which server it is, as for sparkmagic.
+    if url.endswith("/lighter/api"):
+        livy.setdefault("flavor", "lighter")
     section = {"url": url, "session": {"heartbeatTimeoutSeconds": 4, "heartbeatIntervalSeconds": 1, **(session or {})},
                **livy}
     path.write_text(json.dumps({"livy": section}))

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from kernel_tools import alive, kernel_pid, run_cell, shell_reply, stdout_of, wait_until
-from livy_fixtures import across_double_modes, double_mode, start_double, start_kernel, stop_kernel, write_config  # noqa: F401
+from livy_fixtures import across_double_modes, across_id_schemes, double_mode, start_double, start_kernel, stop_kernel, write_config  # noqa: F401
 
 
 @pytest.fixture
@@ -99,6 +99,7 @@ def test_a_long_statement_shows_progress_updated_in_place(kernel_on_livy):
     assert "finished in" in bars[-1]["content"]["data"]["text/plain"]
 
 
+@across_id_schemes
 def test_interrupt_cancels_the_statement_and_the_session_stays_usable(livy, kernel_on_livy):
     km, kc = kernel_on_livy
     run_cell(kc, "kept = 'still here'")
@@ -165,6 +166,7 @@ def test_transient_server_errors_and_resets_are_retried(livy, kernel_on_livy):
     assert stdout_of(outputs) == "through the storm\n"
 
 
+@across_id_schemes
 def test_a_lost_answer_to_a_statement_never_runs_the_cell_twice(livy, kernel_on_livy):
     _, kc = kernel_on_livy
     run_cell(kc, "runs = []")
@@ -190,6 +192,7 @@ def test_a_session_killed_under_the_notebook_is_replaced_with_a_clear_notice(liv
     assert reply["content"]["ename"] == "NameError"
 
 
+@across_id_schemes
 def test_a_server_restart_is_survived(livy, kernel_on_livy):
     _, kc = kernel_on_livy
     run_cell(kc, "pass")

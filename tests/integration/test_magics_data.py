@@ -26,9 +26,9 @@ spark.createDataFrame([
 TRICKY = "quotes ' \" ''' \"\"\", backslashes \\ \\n \\\\, a newline\nand a tab\t, unicode é ☃ 🎉"
 
 
-@pytest.fixture(scope="module")
-def livy():
-    double = start_double()
+@pytest.fixture(scope="module", params=["livy", "lighter"])   # data moves through statements: both id schemes
+def livy(request):
+    double = start_double(request.param)
     yield double
     double.stop()
 

@@ -7,7 +7,7 @@ import urllib.request
 import pytest
 
 from kernel_tools import run_cell, shell_reply, stdout_of
-from livy_fixtures import across_double_modes, double_mode, start_double, start_kernel, stop_kernel, write_config  # noqa: F401
+from livy_fixtures import across_double_modes, across_id_schemes, double_mode, start_double, start_kernel, stop_kernel, write_config  # noqa: F401
 
 PLATFORM = {"queue": "notebooks", "conf": {"spark.dynamicAllocation.maxExecutors": "20"}}
 
@@ -106,7 +106,7 @@ def test_info_and_logs_describe_the_session(livy, kernel):
     run_cell(kc, "pass")
     reply, outputs = run_cell(kc, "%%info")
     text = shown(outputs)
-    assert "This notebook's session: 0" in text and '"queue": "notebooks"' in text
+    assert f"This notebook's session: {livy.sessions_ever()[0]['id']}" in text and '"queue": "notebooks"' in text
     tables = [m["content"]["data"]["text/html"] for m in outputs if "<table>" in m["content"].get("data", {}).get("text/html", "")]
     assert tables and "\u2714" in tables[0]
     reply, outputs = run_cell(kc, "%%logs")
@@ -166,12 +166,14 @@ def test_an_attached_session_is_deleted_only_when_the_user_asks(livy, tmp_path):
         stop_kernel(km, kc)
 
 
+@across_id_schemes
 def test_delete_and_cleanup(livy, kernel):
     _, kc = kernel
     run_cell(kc, "pass")
     other_mine = create_session(livy, "alice")
     someone_else = create_session(livy, "bob")
-    reply, _ = run_cell(kc, "%%delete -f -s 0")
+    own = livy.sessions_ever()[0]["id"]
+    reply, _ = run_cell(kc, f"%%delete -f -s {own}")
     assert "this notebook's own session" in error_of(reply)[1]
     reply, _ = run_cell(kc, f"%%delete -s {other_mine}")
     assert "Add -f" in error_of(reply)[1]
@@ -181,14 +183,20 @@ def test_delete_and_cleanup(livy, kernel):
     reply, outputs = run_cell(kc, "%%cleanup -f")
     assert reply["content"]["status"] == "ok", shown(outputs)
     state = {s["id"]: s["deleted"] for s in livy.sessions_ever()}
-    assert state[0] and state[other_mine] and state[other_again]
+    assert state[own] and state[other_mine] and state[other_again]
     assert not state[someone_else], "%%cleanup must not touch other users' sessions"
     reply, outputs = run_cell(kc, "print('new session')")
     assert reply["content"]["status"] == "ok" and "new session" in stdout_of(outputs)
 
 
+@across_id_schemes
 def test_scala_cells_and_uploaded_modules(livy, kernel, tmp_path, monkeypatch):
     _, kc = kernel
+    if livy.options.mode == "lighter":
+        reply, _ = run_cell(kc, "%%scala\nval n = 40 + 2")
+        assert "runs PySpark only" in error_of(reply)[1]
+        assert not [r for r in livy.requests() if r["method"] == "POST"], "nothing is sent"
+        pytest.skip("Lighter runs PySpark only and has no upload endpoint")
     _, outputs = run_cell(kc, "%%scala\nval n = 40 + 2")
     assert "42" in stdout_of(outputs)
     helper = tmp_path / "team_helpers.py"
@@ -199,6 +207,14 @@ def test_scala_cells_and_uploaded_modules(livy, kernel, tmp_path, monkeypatch):
     assert stdout_of(outputs) == "hello spark\n"
     reply, _ = run_cell(kc, "%upload /no/such/file.py")
     assert "Cannot read" in error_of(reply)[1]
+
+
+def test_a_configure_asking_for_another_kind_is_refused_before_anything_is_sent(livy, kernel):
+    # The session's kind is the kernel's (livy.session.kind; Lighter: PySpark only), never a notebook's.
+    _, kc = kernel
+    reply, _ = run_cell(kc, '%%configure -f\n{"kind": "spark"}')
+    assert "unknown key 'kind'" in error_of(reply)[1]
+    assert not [r for r in livy.requests() if r["method"] == "POST"], "nothing is sent"
 
 
 def test_magics_complete_and_explain_themselves(kernel):

@@ -50,6 +50,7 @@ class DoubleOptions:
     fail_start_conf_key: str = "spark.double.failStart"   # conf key that makes a start fail
     python: str = DEFAULT_PYTHON                # interpreter of workers and batches
     verbose: bool = False                       # log each request to stderr
+    mode: str = "livy"                          # "livy", or "lighter": answer as exacaster/lighter (double_lighter.py)
     spark_ui: Optional[str] = None              # captured Spark REST answers the YARN proxy serves
     timing: str = "fast"                        # "fast" or "recorded": see double_timing.py
     first_statement_hold: Optional[float] = None  # seconds; None: the timing's (recorded 1.4/2.2 s)

@@ -21,6 +21,7 @@ import threading
 
 from double_api import LivyApp
 from double_http import LivyHTTPServer
+from double_lighter import BASE as LIGHTER_BASE, LighterFacade
 from double_state import DEFAULT_PYTHON, DoubleOptions, LivyState
 
 
@@ -39,6 +40,8 @@ class LivyDouble:
         self._state = LivyState(self.options)
         try:
             self._app = LivyApp(self._state)
+            if self.options.mode == "lighter":
+                self._app = LighterFacade(self._app)
         except ValueError:   # e.g. spark_ui names no captured scenario
             self._state.shutdown()
             raise
@@ -47,7 +50,7 @@ class LivyDouble:
                                         daemon=True, name="livy-double-http")
         self._thread.start()
         if self.options.spark_ui:
-            self._state.spark_ui_base = self.url
+            self._state.spark_ui_base = f"http://127.0.0.1:{self.port}"
         return self
 
     def stop(self):
@@ -73,7 +76,9 @@ class LivyDouble:
 
     @property
     def url(self):
-        return f"http://127.0.0.1:{self.port}"
+        """The URL a client is given: Lighter's API lives under /lighter/api (the control API stays at the root)."""
+        base = f"http://127.0.0.1:{self.port}"
+        return base + LIGHTER_BASE if self.options.mode == "lighter" else base
 
     # --- inspection and fault injection (the same as the /_double/ control API)
     def requests(self):
@@ -87,7 +92,10 @@ class LivyDouble:
     def sessions_ever(self):
         """Every session created, deleted ones included, with its create request."""
         with self._state.lock:
-            return self._state.sessions_ever()
+            sessions = self._state.sessions_ever()
+        if self.options.mode == "lighter":   # the ids a client sees
+            sessions = [dict(s, id=self._app.public_id("session", s["id"])) for s in sessions]
+        return sessions
 
     def inject_fault(self, spec=None, **fields):
         """Add a fault rule (see double_faults) and return its id. Either a rule as a dict, the
@@ -140,6 +148,8 @@ def _parse_args(argv):
     parser.add_argument("--kerberos-keytab", help="require SPNEGO, accepting tokens with this HTTP/host keytab")
     parser.add_argument("--kerberos-cookie-validity", type=float, default=defaults.kerberos_cookie_validity,
                         help="seconds the hadoop.auth cookie is valid")
+    parser.add_argument("--mode", choices=("livy", "lighter"), default=defaults.mode,
+                        help="answer as Apache Livy or as exacaster/lighter (under /lighter/api, UUID ids)")
     parser.add_argument("--yarn", action="store_true", help="emulate YARN cluster mode")
     parser.add_argument("--yarn-am-wait", type=float, default=0.0,
                         help="seconds the YARN queue cannot place the AM (needs --yarn)")

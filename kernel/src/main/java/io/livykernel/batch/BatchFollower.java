@@ -57,7 +57,7 @@ public final class BatchFollower {
      * Follows batch {@code id}, printing its whole log; {@code timeout} null means no limit, and
      * {@code reportStates} false prints log lines only ({@code logs --follow}).
      */
-    public Outcome follow(int id, Duration timeout, boolean reportStates)
+    public Outcome follow(String id, Duration timeout, boolean reportStates)
             throws LivyException, InterruptedException {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         SessionState lastState = null;
@@ -102,7 +102,7 @@ public final class BatchFollower {
     }
 
     /** Prints the log lines {@code cursor} has not printed yet. */
-    public void printNewLines(int id, BatchLogCursor cursor) throws LivyException, InterruptedException {
+    public void printNewLines(String id, BatchLogCursor cursor) throws LivyException, InterruptedException {
         List<String> lines = new ArrayList<>();
         while (true) {
             SessionLog page = client.getBatchLog(id, cursor.nextFrom() + lines.size(), LOG_PAGE);
@@ -116,7 +116,7 @@ public final class BatchFollower {
     }
 
     /** Deletes the batch (Livy's only way to kill one); a batch already gone counts as killed. */
-    public void kill(int id) throws LivyException, InterruptedException {
+    public void kill(String id) throws LivyException, InterruptedException {
         try {
             client.deleteBatch(id);
         } catch (LivySessionNotFoundException e) {

@@ -115,7 +115,7 @@ public final class BatchService {
     }
 
     /** GET /batches/{id}. */
-    public LivyBatch status(int id) throws BatchSubmissionException, LivyException, InterruptedException {
+    public LivyBatch status(String id) throws BatchSubmissionException, LivyException, InterruptedException {
         return settings.client().getBatch(id);
     }
 
@@ -128,7 +128,7 @@ public final class BatchService {
     }
 
     /** Prints the batch's log; with {@code follow}, new lines until it ends (or Ctrl-C). Returns the exit code. */
-    public int logs(int id, boolean follow) throws BatchSubmissionException, LivyException, InterruptedException {
+    public int logs(String id, boolean follow) throws BatchSubmissionException, LivyException, InterruptedException {
         LivyClient client = settings.client();
         BatchFollower follower = new BatchFollower(client, out, err, pollInterval);
         if (!follow) {
@@ -145,7 +145,7 @@ public final class BatchService {
     }
 
     /** DELETE /batches/{id}, which also makes Livy forget it. */
-    public void kill(int id) throws BatchSubmissionException, LivyException, InterruptedException {
+    public void kill(String id) throws BatchSubmissionException, LivyException, InterruptedException {
         settings.client().deleteBatch(id);
     }
 

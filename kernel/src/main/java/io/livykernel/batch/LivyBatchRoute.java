@@ -88,7 +88,7 @@ final class LivyBatchRoute implements BatchRoute {
         return follow(client, batch.id(), spec.timeout());
     }
 
-    private int follow(LivyClient client, int id, Duration timeout) throws InterruptedException {
+    private int follow(LivyClient client, String id, Duration timeout) throws InterruptedException {
         BatchFollower follower = new BatchFollower(client, out, err, pollInterval);
         terminal.onInterrupt(follower::requestStop);
         try {

@@ -47,6 +47,7 @@ public final class ConfigSchema {
     static {
         section("livy", "how to reach Livy and how this kernel's sessions are made", "{\"url\": \"http://livy:8998\"}");
         key("livy.url", Kind.URL, "Livy endpoint; none means the embedded local backend");
+        choice("livy.flavor", "the server behind livy.url: Apache Livy or exacaster's Lighter", "livy", "lighter");
         key("livy.username", Kind.STRING, "HTTP Basic auth user");
         key("livy.password", Kind.SECRET, "HTTP Basic auth password");
         key("livy.passwordEnv", Kind.STRING, "environment variable holding the password");

@@ -93,19 +93,19 @@ public interface RemoteSessions {
     List<SessionSummary> userSessions() throws UserFacingException, InterruptedException;
 
     /** Uses an existing session instead of this kernel's own; it is not deleted when the kernel ends. */
-    SessionSummary attach(int sessionId) throws UserFacingException, InterruptedException;
+    SessionSummary attach(String sessionId) throws UserFacingException, InterruptedException;
 
     /** Stops using an attached session (it keeps running); the next cell starts the kernel's own. */
     SessionSummary detach() throws UserFacingException;
 
     /** Deletes another session of the endpoint (never this kernel's own). */
-    void deleteOther(int sessionId) throws UserFacingException, InterruptedException;
+    void deleteOther(String sessionId) throws UserFacingException, InterruptedException;
 
     /**
      * Deletes the user's sessions on the endpoint ({@link #userSessions}), this kernel's included, or with
      * {@code everyUser} every session of the endpoint; returns their ids.
      */
-    List<Integer> deleteAll(boolean everyUser) throws UserFacingException, InterruptedException;
+    List<String> deleteAll(boolean everyUser) throws UserFacingException, InterruptedException;
 
     /** Sends a local file to the session: a Python module (importable on driver and executors), jar or file. */
     void upload(Path file, UploadType type, CellOutput out) throws UserFacingException, InterruptedException;

@@ -46,7 +46,7 @@ class BatchFollowerTest {
         server.createContext("/batches/7", exchange -> reply(exchange, 200, RUNNING));
         server.start();
 
-        BatchFollower.Outcome outcome = follower().follow(7, null, true);
+        BatchFollower.Outcome outcome = follower().follow("7", null, true);
 
         assertEquals(BatchExitCode.KILLED, outcome.exitCode());
         String said = err.toString(StandardCharsets.UTF_8);
@@ -59,7 +59,7 @@ class BatchFollowerTest {
         server.createContext("/batches/7", exchange -> reply(exchange, 404, UNKNOWN));
         server.start();
 
-        assertEquals(BatchExitCode.KILLED, follower().follow(7, null, true).exitCode());
+        assertEquals(BatchExitCode.KILLED, follower().follow("7", null, true).exitCode());
     }
 
     private BatchFollower follower() {

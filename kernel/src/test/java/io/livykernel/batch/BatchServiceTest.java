@@ -243,7 +243,7 @@ class BatchServiceTest {
     void logsFollowStoppedByCtrlCLeavesTheBatchRunning() throws Exception {
         BatchService service = service(new PressedCtrlC("k"));
 
-        assertEquals(BatchExitCode.NOT_FINISHED.code(), service.logs(0, true));
+        assertEquals(BatchExitCode.NOT_FINISHED.code(), service.logs("0", true));
 
         assertTrue(said().contains("stopped following batch 0; it keeps running"), said());
         assertTrue(requests.stream().noneMatch(r -> r.startsWith("DELETE")), requests.toString());
@@ -251,7 +251,7 @@ class BatchServiceTest {
 
     @Test
     void statusIsLivysAnswerForTheBatch() throws Exception {
-        assertEquals("running", service(new PressedCtrlC(null)).status(0).rawState());
+        assertEquals("running", service(new PressedCtrlC(null)).status("0").rawState());
         assertEquals("GET /batches/0", requests.get(0));
     }
 
@@ -271,6 +271,6 @@ class BatchServiceTest {
     void aBatchWithoutAYarnApplicationSaysWhyItsUsageIsNotKnown() throws Exception {
         BatchService service = service(new PressedCtrlC(null));
         assertEquals("Resources used: not available (no cluster application: Spark runs in local mode here, or the"
-                + " cluster has not assigned one yet)", service.usage(service.status(0).appId(), null).line());
+                + " cluster has not assigned one yet)", service.usage(service.status("0").appId(), null).line());
     }
 }

@@ -8,6 +8,7 @@ import io.livykernel.batch.BatchSettings;
 import io.livykernel.batch.BatchSubmissionException;
 import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
+import io.livykernel.extension.OpaqueIds;
 import io.livykernel.logging.KernelLogging;
 import java.io.PrintStream;
 import java.util.HashMap;
@@ -64,21 +65,22 @@ final class BatchEndpoint {
     }
 
     /** A batch id argument; anything else is a usage error. */
-    static int batchId(CommandLine line) throws BatchSubmissionException {
+    static String batchId(CommandLine line) throws BatchSubmissionException {
         if (line.getArgList().size() != 1) {
             throw new BatchSubmissionException("expects exactly one batch id (got " + line.getArgList() + ")");
         }
-        try {
-            return Integer.parseInt(line.getArgList().get(0));
-        } catch (NumberFormatException e) {
-            throw new BatchSubmissionException("the batch id must be a number (got '" + line.getArgList().get(0) + "')");
+        String id = OpaqueIds.parse(line.getArgList().get(0));
+        if (id == null) {
+            throw new BatchSubmissionException("the batch id must be the id the server gave the batch, e.g. 7 on"
+                    + " Apache Livy or a UUID on Lighter (got '" + line.getArgList().get(0) + "')");
         }
+        return id;
     }
 
     /** What a command does with a batch once its id and the service are known; returns the exit code. */
     @FunctionalInterface
     interface BatchAction {
-        int run(BatchService service, int id) throws BatchSubmissionException, LivyException, InterruptedException;
+        int run(BatchService service, String id) throws BatchSubmissionException, LivyException, InterruptedException;
     }
 
     /**
@@ -88,7 +90,7 @@ final class BatchEndpoint {
     static int onBatch(String command, CommandLine line, PrintStream out, PrintStream err, BatchAction action)
             throws InterruptedException {
         try {
-            int id = batchId(line);
+            String id = batchId(line);
             return action.run(service(settings(line, true), out, err), id);
         } catch (LivySessionNotFoundException e) {
             err.println("livy-kernel " + command + ": no batch " + line.getArgList().get(0) + " on the server");

@@ -35,7 +35,7 @@ final class CleanupMagic extends BaseMagic {
             throw new UserFacingException("UsageError", "%%cleanup deletes " + whose + " on " + remote.endpoint()
                     + ", this notebook's included. Add -f if that is what you want. Nothing was deleted.");
         }
-        List<Integer> deleted = remote.deleteAll(everyone);
+        List<String> deleted = remote.deleteAll(everyone);
         out.print(deleted.isEmpty() ? (everyone ? "There were no sessions on " : "You had no sessions on ")
                 + remote.endpoint() + ".\n"
                 : "Deleted sessions " + deleted + ". The next cell starts a new session for this notebook.\n");

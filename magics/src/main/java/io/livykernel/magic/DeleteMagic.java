@@ -23,7 +23,7 @@ final class DeleteMagic extends BaseMagic {
     public CellResult run(MagicCall call, CellOutput out, KernelContext context)
             throws InterruptedException, UserFacingException {
         var remote = Remote.require(context, "%%delete");
-        int id = Remote.sessionId(call.flags(), "%%delete");
+        String id = Remote.sessionId(call.flags(), "%%delete");
         if (!call.flags().hasOption("f")) {
             throw new UserFacingException("UsageError", "Add -f to delete session " + id
                     + ": everything it computed is lost. Nothing was deleted.");

@@ -15,7 +15,7 @@ record DriverUi(String master, String appId, String uiUrl) {
             + "print(_lk_json.dumps({'master': sc.master, 'appId': sc.applicationId, 'ui': sc.uiWebUrl}))";
 
     /** The driver's answer; a driver without a UI (spark.ui.enabled false) is one clear error. */
-    static DriverUi ask(RemoteSessions remote, int sessionId, CellOutput out)
+    static DriverUi ask(RemoteSessions remote, String sessionId, CellOutput out)
             throws UserFacingException, InterruptedException {
         String printed = remote.evaluateQuietly(CODE, out);
         JsonObject answer;

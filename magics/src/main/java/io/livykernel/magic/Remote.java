@@ -1,6 +1,7 @@
 package io.livykernel.magic;
 
 import io.livykernel.api.UserFacingException;
+import io.livykernel.extension.OpaqueIds;
 import io.livykernel.extension.KernelContext;
 import io.livykernel.extension.RemoteSessions;
 
@@ -21,15 +22,15 @@ final class Remote {
                 + (hint.isEmpty() ? "" : " " + hint)));
     }
 
-    static int sessionId(org.apache.commons.cli.CommandLine flags, String magic) throws UserFacingException {
+    static String sessionId(org.apache.commons.cli.CommandLine flags, String magic) throws UserFacingException {
         String value = flags.getOptionValue("s");
         if (value == null) {
             throw new UserFacingException("UsageError", magic + " needs a session id: -s ID (%%info lists yours).");
         }
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new UserFacingException("UsageError", "-s takes a session id, a whole number (got '" + value + "').");
+        String id = OpaqueIds.parse(value);
+        if (id == null) {
+            throw new UserFacingException("UsageError", "-s takes " + OpaqueIds.SHAPE + " (got '" + value + "').");
         }
+        return id;
     }
 }

@@ -58,7 +58,7 @@ class AnalyzeMagicTest {
     private static KernelContext localModeLivy(String driverPrints, List<String> asked) {
         RemoteSessions remote = (RemoteSessions) Proxy.newProxyInstance(RemoteSessions.class.getClassLoader(),
                 new Class<?>[] {RemoteSessions.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "current" -> new SessionSummary(0, "livy-kernel-alice-k-1a2b", null, "pyspark", "idle",
+                    case "current" -> new SessionSummary("0", "livy-kernel-alice-k-1a2b", null, "pyspark", "idle",
                             null, "alice", null, null);
                     case "evaluateQuietly" -> {
                         asked.add((String) args[0]);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** %%cleanup's scope flag and what %%configure -f says about the session it replaces. */
 class SessionMagicsTest {
+    private static final String UUID_ID = "6f1c3b2e-8a4d-4c1e-9b7a-2d5e0f3a9c41";
     private final List<String> calls = new ArrayList<>();
     private Object configureAnswer = true;
     private final FakeKernel.RecordingOutput out = new FakeKernel.RecordingOutput();
@@ -65,6 +66,24 @@ class SessionMagicsTest {
         assertTrue(shown().contains("Session 3 was deleted."), shown());
     }
 
+    @Test
+    void sessionIdsAreOpaqueTextAsLighterGivesThem() throws Exception {
+        run("%attach -s " + UUID_ID);
+        run("%%delete -f -s " + UUID_ID);
+
+        assertEquals(List.of("attach " + UUID_ID, "deleteOther " + UUID_ID), calls);
+        String said = out.stdout.toString();
+        assertTrue(shown().contains(UUID_ID) && said.contains("Deleted session " + UUID_ID + "."), said);
+    }
+
+    @Test
+    void aSessionIdThatCannotBeOneIsAUsageErrorAndNothingIsAsked() throws Exception {
+        CellResult result = run("%%delete -f -s ../batches");
+
+        assertTrue(assertInstanceOf(CellResult.Error.class, result).evalue().contains("-s takes a session id"));
+        assertEquals(List.of(), calls);
+    }
+
     private String shown() {
         return out.displays.stream().map(d -> d.plainText()).reduce("", String::concat);
     }
@@ -95,9 +114,18 @@ class SessionMagicsTest {
                     new Class<?>[] {RemoteSessions.class}, (proxy, method, args) -> switch (method.getName()) {
                         case "endpoint" -> "http://livy:8998";
                         case "lockedKeys" -> Set.of();
-                        case "current" -> new SessionSummary(3, "s", null, "pyspark", "idle", null, null, null, null);
+                        case "current" -> new SessionSummary("3", "s", null, "pyspark", "idle", null, null, null, null);
                         case "effectiveRequest" -> new JsonObject();
                         case "start" -> null;
+                        case "attach" -> {
+                            calls.add("attach " + args[0]);
+                            yield new SessionSummary((String) args[0], "s", null, "pyspark", "idle", null, null, null,
+                                    null);
+                        }
+                        case "deleteOther" -> {
+                            calls.add("deleteOther " + args[0]);
+                            yield null;
+                        }
                         case "deleteAll" -> {
                             calls.add("deleteAll " + args[0]);
                             yield List.of();

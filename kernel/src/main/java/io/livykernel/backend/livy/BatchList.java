@@ -11,6 +11,6 @@ public record BatchList(int from, int total, List<LivyBatch> batches) {
 
     static BatchList fromJson(JsonObject o) {
         return new BatchList(JsonFields.integer(o, "from", 0), JsonFields.integer(o, "total", 0),
-                JsonFields.objects(o, "sessions", LivyBatch::fromJson));
+                JsonFields.objects(o, o.has("sessions") ? "sessions" : "applications", LivyBatch::fromJson));
     }
 }

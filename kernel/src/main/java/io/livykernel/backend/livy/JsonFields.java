@@ -79,6 +79,15 @@ final class JsonFields {
         return e.isJsonPrimitive() ? e.getAsString() : e.toString();
     }
 
+    /**
+     * An id (session, statement, batch) as opaque text: Livy sends numbers, Lighter UUID strings. A number
+     * keeps the digits the server sent ("0", never "0.0"); null when absent or not a scalar.
+     */
+    static String id(JsonObject o, String key) {
+        JsonElement e = o.get(key);
+        return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
+    }
+
     static Integer optionalInt(JsonObject o, String key) {
         JsonElement e = o.get(key);
         if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {

@@ -109,7 +109,7 @@ public final class LivyBackend implements Backend {
         interruption.reset();
         running = true;
         try {
-            int id = session.ensureReady(out, interruption);
+            String id = session.ensureReady(out, interruption);
             CellResult result = runner.runCell(id, code, kind, out, interruption);
             if (learnNames && result instanceof CellResult.Ok) {
                 completer.learn(code);
@@ -128,7 +128,7 @@ public final class LivyBackend implements Backend {
     }
 
     /** The id of a ready session, starting one (its progress shown in {@code out}) when needed. */
-    int readySession(CellOutput out) throws UserFacingException, InterruptedException {
+    String readySession(CellOutput out) throws UserFacingException, InterruptedException {
         interruption.reset();
         return session.ensureReady(out, interruption);
     }
@@ -138,7 +138,7 @@ public final class LivyBackend implements Backend {
         interruption.reset();
         running = true;
         try {
-            int id = session.ensureReady(out, interruption);
+            String id = session.ensureReady(out, interruption);
             CapturedOutput captured = new CapturedOutput(null);
             CellResult result = runner.run(id, code, "pyspark", captured, interruption);
             if (result instanceof CellResult.Error error) {

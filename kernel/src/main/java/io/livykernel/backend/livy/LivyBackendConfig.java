@@ -71,6 +71,12 @@ public record LivyBackendConfig(LivySettings http, String kind, Duration startup
         try {
             LivySettings.Builder http = LivySettings.builder(config.livyUrl().orElseThrow())
                     .http(HttpConfig.from(config));
+            ServerFlavor flavor = ServerFlavor.fromConfig(Json.string(livy, "flavor", null));
+            if (flavor == null) {
+                throw new ConfigException(where + ": livy.flavor must be \"livy\" or \"lighter\", was \""
+                        + Json.string(livy, "flavor", null) + "\"");
+            }
+            http.flavor(flavor);
             String requestedBy = Json.string(livy, "requestedBy", null);
             if (requestedBy != null) {
                 http.requestedBy(requestedBy);
@@ -85,6 +91,10 @@ public record LivyBackendConfig(LivySettings http, String kind, Duration startup
                 lockedJson.getAsJsonArray().forEach(e -> locked.add(e.getAsString()));
             }
             JsonObject output = Json.object(livy, "output");
+            String refused = flavor.refusesKind(Json.string(session, "kind", "pyspark"));
+            if (refused != null) {
+                throw new ConfigException(where + ": " + refused + ": set livy.session.kind to \"pyspark\"");
+            }
             SessionLimits limits = SessionLimits.fromJson(Json.object(session, "limits"), "livy.session.limits");
             JsonObject defaults = Json.object(session, "defaults");
             List<String> overCaps = limits.violations(limits.applyPolicy(defaults));

@@ -7,7 +7,7 @@ import java.util.List;
  * A batch job (GET /batches/{id}). Batches use the session states: starting, running, then success or dead.
  * {@code log} holds the last lines of spark-submit's output.
  */
-public record LivyBatch(int id, String name, String owner, String proxyUser, SessionState state, String rawState,
+public record LivyBatch(String id, String name, String owner, String proxyUser, SessionState state, String rawState,
                         String appId, AppInfo appInfo, List<String> log) {
 
     public LivyBatch {
@@ -19,7 +19,7 @@ public record LivyBatch(int id, String name, String owner, String proxyUser, Ses
     static LivyBatch fromJson(JsonObject o) {
         String rawState = JsonFields.string(o, "state");
         return new LivyBatch(
-                JsonFields.integer(o, "id", -1),
+                JsonFields.id(o, "id"),
                 JsonFields.string(o, "name"),
                 JsonFields.string(o, "owner"),
                 JsonFields.string(o, "proxyUser"),

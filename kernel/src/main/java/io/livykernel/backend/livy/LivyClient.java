@@ -65,10 +65,10 @@ public final class LivyClient {
     private final HttpStack otherServices;
     private final Random jitterSource = new Random();
     /**
-     * Per session, the highest statement id this client has seen in any answer: the "before" mark of
+     * Per session, the statement ids this client has seen in any answer: the "before" mark of
      * {@link #submitStatementExactlyOnce}. Learnt for free from the traffic, so that its happy path is one POST.
      */
-    private final ConcurrentMap<Integer, Integer> newestStatementIds = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, StatementMark> newestStatementIds = new ConcurrentHashMap<>();
 
     /** Throws IllegalArgumentException when the configured trust store cannot be loaded. */
     public LivyClient(LivySettings settings) {
@@ -110,7 +110,7 @@ public final class LivyClient {
      */
     public LivySession createSession(CreateSessionRequest request) throws LivyException, InterruptedException {
         LivySession session = parse(postOnce("/sessions", jsonBody(request.toJson())), LivySession::fromJson);
-        newestStatementIds.put(session.id(), -1);
+        newestStatementIds.put(session.id(), StatementMark.NONE);
         return session;
     }
 
@@ -135,6 +135,10 @@ public final class LivyClient {
             try {
                 return createSession(request);
             } catch (LivyOutcomeUnknownException e) {
+                if (settings.flavor() == ServerFlavor.LIGHTER) {
+                    // Lighter names every session itself ("session_" + a UUID), so ours cannot be found by name.
+                    throw e;
+                }
                 unknown = e;
             } catch (LivyHttpException e) {
                 boolean ourEarlierPostLanded = unknown != null && e.status() == 400
@@ -147,7 +151,7 @@ public final class LivyClient {
             try {
                 LivySession created = reconcile("POST /sessions", "session '" + name + "'", sent, unknown,
                         () -> findSessionByName(name));
-                newestStatementIds.put(created.id(), -1);
+                newestStatementIds.put(created.id(), StatementMark.NONE);
                 return created;
             } catch (LivyNotCreatedException notCreated) {
                 LOG.info(() -> "POST /sessions: no session is named '" + name + "', so Livy did not create it;"
@@ -161,8 +165,8 @@ public final class LivyClient {
      * Deletes the sessions of this name (an orphan: created by a POST whose outcome was unknown); returns
      * their ids. Names are unique per start, so this never touches another notebook's session.
      */
-    public List<Integer> deleteSessionsNamed(String name) throws LivyException, InterruptedException {
-        List<Integer> deleted = new ArrayList<>();
+    public List<String> deleteSessionsNamed(String name) throws LivyException, InterruptedException {
+        List<String> deleted = new ArrayList<>();
         for (LivySession session : allSessions()) {
             if (name.equals(session.name()) && deleteSessionQuietly(session.id())) {
                 deleted.add(session.id());
@@ -172,33 +176,38 @@ public final class LivyClient {
     }
 
     /** GET /sessions/{id}; {@link LivySessionNotFoundException} when the session is gone. */
-    public LivySession getSession(int sessionId) throws LivyException, InterruptedException {
-        return get("/sessions/" + sessionId, LivySession::fromJson);
+    public LivySession getSession(String sessionId) throws LivyException, InterruptedException {
+        return get("/sessions/" + segment(sessionId), LivySession::fromJson);
     }
 
     /** GET /sessions/{id}/state: the cheapest poll. Counts as a heartbeat, like every per-session request. */
-    public SessionStateInfo getSessionState(int sessionId) throws LivyException, InterruptedException {
-        return get("/sessions/" + sessionId + "/state", SessionStateInfo::fromJson);
+    public SessionStateInfo getSessionState(String sessionId) throws LivyException, InterruptedException {
+        return get("/sessions/" + segment(sessionId) + "/state", SessionStateInfo::fromJson);
     }
 
     /** GET /sessions/{id}/log. Null {@code from} and {@code size} mean Livy's default: the last 100 lines. */
-    public SessionLog getSessionLog(int sessionId, Integer from, Integer size)
+    public SessionLog getSessionLog(String sessionId, Integer from, Integer size)
             throws LivyException, InterruptedException {
-        return get("/sessions/" + sessionId + "/log" + query("from", from, "size", size), SessionLog::fromJson);
+        return get("/sessions/" + segment(sessionId) + "/log" + query("from", from, "size", size), SessionLog::fromJson)
+                .slice(from, size);
     }
 
     /**
      * POST /sessions/{id}/connect: checks the caller may use the session and, unlike a GET, resets Livy's
      * idle timeout (livy.server.session.timeout), so it doubles as a keep-alive.
      */
-    public LivySession connectSession(int sessionId) throws LivyException, InterruptedException {
-        return parse(send("POST", "/sessions/" + sessionId + "/connect", jsonBody("{}"), Retry.SAFE),
+    public LivySession connectSession(String sessionId) throws LivyException, InterruptedException {
+        if (settings.flavor() == ServerFlavor.LIGHTER) {
+            // Lighter has no /connect (its SessionController): asking for the session is the keep-alive there.
+            return getSession(sessionId);
+        }
+        return parse(send("POST", "/sessions/" + segment(sessionId) + "/connect", jsonBody("{}"), Retry.SAFE),
                 LivySession::fromJson);
     }
 
     /** DELETE /sessions/{id}: stops the session and its Spark application; 404 throws. */
-    public void deleteSession(int sessionId) throws LivyException, InterruptedException {
-        send("DELETE", "/sessions/" + sessionId, null, Retry.SAFE);
+    public void deleteSession(String sessionId) throws LivyException, InterruptedException {
+        send("DELETE", "/sessions/" + segment(sessionId), null, Retry.SAFE);
         newestStatementIds.remove(sessionId);
     }
 
@@ -206,7 +215,7 @@ public final class LivyClient {
      * DELETE /sessions/{id}, where a session that is already gone counts as success (a retried DELETE can
      * meet the 404 its own first attempt caused). Returns false when the session did not exist.
      */
-    public boolean deleteSessionQuietly(int sessionId) throws LivyException, InterruptedException {
+    public boolean deleteSessionQuietly(String sessionId) throws LivyException, InterruptedException {
         try {
             deleteSession(sessionId);
             return true;
@@ -222,9 +231,9 @@ public final class LivyClient {
      * POST /sessions/{id}/statements. Never repeated once sent: a lost answer (or a 5xx) throws
      * {@link LivyOutcomeUnknownException}; prefer {@link #submitStatementExactlyOnce}.
      */
-    public LivyStatement submitStatement(int sessionId, StatementRequest request)
+    public LivyStatement submitStatement(String sessionId, StatementRequest request)
             throws LivyException, InterruptedException {
-        LivyStatement statement = parse(postOnce("/sessions/" + sessionId + "/statements",
+        LivyStatement statement = parse(postOnce("/sessions/" + segment(sessionId) + "/statements",
                 jsonBody(JsonFields.GSON.toJson(request))), LivyStatement::fromJson);
         noteStatement(sessionId, statement.id());
         return statement;
@@ -237,16 +246,16 @@ public final class LivyClient {
      * created, or throws {@link LivyNotCreatedException} when Livy shows none once the POST can no longer
      * land, or {@link LivyOutcomeUnknownException} when it cannot tell.
      */
-    public LivyStatement submitStatementExactlyOnce(int sessionId, StatementRequest request)
+    public LivyStatement submitStatementExactlyOnce(String sessionId, StatementRequest request)
             throws LivyException, InterruptedException {
         // Livy numbers a session's statements upwards and lists them with their code. So a statement that has
-        // our code and an id above the highest id that existed before we posted can only have come from our
+        // our code and an id newer than all that existed before we posted (see StatementMark) can only come from our
         // POST: after a lost answer we look for it instead of posting again. A POST stuck in a proxy may land
         // after our first look, so we keep looking until it can no longer land (see reconcile). Livy does not
         // echo a statement's kind, so the match is on the code alone.
-        Integer known = newestStatementIds.get(sessionId);
-        int before = known != null ? known : recentStatements(sessionId).newestId();
-        String endpoint = "POST /sessions/" + sessionId + "/statements";
+        StatementMark known = newestStatementIds.get(sessionId);
+        StatementMark before = known != null ? known : StatementMark.of(recentStatements(sessionId).newestFirst());
+        String endpoint = "POST /sessions/" + segment(sessionId) + "/statements";
         long sent = System.nanoTime();
         LivyOutcomeUnknownException unknown;
         try {
@@ -257,8 +266,8 @@ public final class LivyClient {
         LivyStatement ours = reconcile(endpoint, "the statement", sent, unknown, () -> {
             RecentStatements recent = recentStatements(sessionId);
             Optional<LivyStatement> found = recent.newestFirst().stream()
-                    .filter(s -> s.id() > before && sameCode(s.code(), request.code()))
-                    .min(Comparator.comparingInt(LivyStatement::id));
+                    .filter(s -> before.isNewer(s.id()) && sameCode(s.code(), request.code()))
+                    .reduce((newer, older) -> older);
             if (found.isEmpty() && !recent.reachesBack(before)) {
                 throw new LivyOutcomeUnknownException(unknown.endpoint(), unknown.getMessage() + "; more than "
                         + RECENT_STATEMENTS + " statements arrived since, so it cannot be checked", unknown);
@@ -273,10 +282,10 @@ public final class LivyClient {
      * GET /sessions/{id}/statements: {@code size} statements from index {@code from}, oldest first, or newest
      * first when {@code newestFirst} (Livy 0.8+; older servers ignore it and answer oldest first).
      */
-    public StatementList listStatements(int sessionId, int from, int size, boolean newestFirst)
+    public StatementList listStatements(String sessionId, int from, int size, boolean newestFirst)
             throws LivyException, InterruptedException {
         String q = newestFirst ? query("order", "desc", "from", from, "size", size) : query("from", from, "size", size);
-        StatementList list = get("/sessions/" + sessionId + "/statements" + q, StatementList::fromJson);
+        StatementList list = get("/sessions/" + segment(sessionId) + "/statements" + q, StatementList::fromJson);
         list.statements().forEach(s -> noteStatement(sessionId, s.id()));
         return list;
     }
@@ -285,21 +294,21 @@ public final class LivyClient {
      * GET /sessions/{id}/state for a poll: one attempt (the poller decides when to ask again, and a 5xx is
      * reported at once instead of after the retries).
      */
-    SessionStateInfo pollSessionState(int sessionId) throws LivyException, InterruptedException {
-        return parse(send("GET", "/sessions/" + sessionId + "/state", null, Retry.NEVER), SessionStateInfo::fromJson);
+    SessionStateInfo pollSessionState(String sessionId) throws LivyException, InterruptedException {
+        return parse(send("GET", "/sessions/" + segment(sessionId) + "/state", null, Retry.NEVER), SessionStateInfo::fromJson);
     }
 
     /** GET /sessions/{id}/statements/{sid} for a poll: one attempt, as {@link #pollSessionState}. */
-    LivyStatement pollStatement(int sessionId, int statementId) throws LivyException, InterruptedException {
-        LivyStatement statement = parse(send("GET", "/sessions/" + sessionId + "/statements/" + statementId, null,
-                Retry.NEVER), LivyStatement::fromJson);
+    LivyStatement pollStatement(String sessionId, String statementId) throws LivyException, InterruptedException {
+        LivyStatement statement = parse(send("GET", statementPath(sessionId, statementId), null, Retry.NEVER),
+                LivyStatement::fromJson);
         noteStatement(sessionId, statement.id());
         return statement;
     }
 
     /** GET /sessions/{id}/statements/{sid}: the poll for a statement's progress and output. */
-    public LivyStatement getStatement(int sessionId, int statementId) throws LivyException, InterruptedException {
-        LivyStatement statement = get("/sessions/" + sessionId + "/statements/" + statementId, LivyStatement::fromJson);
+    public LivyStatement getStatement(String sessionId, String statementId) throws LivyException, InterruptedException {
+        LivyStatement statement = get(statementPath(sessionId, statementId), LivyStatement::fromJson);
         noteStatement(sessionId, statement.id());
         return statement;
     }
@@ -308,14 +317,14 @@ public final class LivyClient {
      * POST /sessions/{id}/statements/{sid}/cancel. Livy answers at once; the statement then goes through
      * "cancelling" to "cancelled". Code that runs no Spark job (a Python loop) keeps running in the driver.
      */
-    public void cancelStatement(int sessionId, int statementId) throws LivyException, InterruptedException {
-        send("POST", "/sessions/" + sessionId + "/statements/" + statementId + "/cancel", jsonBody("{}"), Retry.SAFE);
+    public void cancelStatement(String sessionId, String statementId) throws LivyException, InterruptedException {
+        send("POST", statementPath(sessionId, statementId) + "/cancel", jsonBody("{}"), Retry.SAFE);
     }
 
     /** POST /sessions/{id}/completion. One attempt only: completion must answer promptly or not at all. */
-    public CompletionResult complete(int sessionId, CompletionRequest request)
+    public CompletionResult complete(String sessionId, CompletionRequest request)
             throws LivyException, InterruptedException {
-        return parse(send("POST", "/sessions/" + sessionId + "/completion", jsonBody(JsonFields.GSON.toJson(request)),
+        return parse(send("POST", "/sessions/" + segment(sessionId) + "/completion", jsonBody(JsonFields.GSON.toJson(request)),
                 Retry.NEVER), CompletionResult::fromJson);
     }
 
@@ -323,12 +332,12 @@ public final class LivyClient {
      * POST /sessions/{id}/upload-jar|upload-pyfile|upload-file as multipart/form-data. Livy copies the file to
      * the session's staging directory and adds it to the session (limit livy.file.upload.max.size, 100 MB).
      */
-    public void upload(int sessionId, UploadKind kind, String fileName, byte[] content)
+    public void upload(String sessionId, UploadKind kind, String fileName, byte[] content)
             throws LivyException, InterruptedException {
         String boundary = "livy-kernel-" + UUID.randomUUID();
         Body body = new Body(multipart(boundary, kind.formField(), fileName, content),
                 "multipart/form-data; boundary=" + boundary);
-        send("POST", "/sessions/" + sessionId + "/" + kind.pathSegment(), body, Retry.UNSAFE);
+        send("POST", "/sessions/" + segment(sessionId) + "/" + kind.pathSegment(), body, Retry.UNSAFE);
     }
 
     // ---- batches --------------------------------------------------------------------------------------
@@ -350,7 +359,7 @@ public final class LivyClient {
             throw new IllegalArgumentException("createBatchExactlyOnce needs a request with a name");
         }
         // The name may be the user's and reused by earlier runs: only a batch that was not listed before is ours.
-        List<Integer> before;
+        List<String> before;
         try {
             before = batchesNamed(name).stream().map(LivyBatch::id).toList();
         } catch (LivyHttpException e) {
@@ -358,7 +367,7 @@ public final class LivyClient {
             LOG.fine(() -> "GET /batches failed before POST /batches: " + e.getMessage());
             before = null;
         }
-        List<Integer> earlier = before;
+        List<String> earlier = before;
         long sent = System.nanoTime();
         try {
             return createBatch(request);
@@ -377,23 +386,24 @@ public final class LivyClient {
     }
 
     /** GET /batches/{id}; {@link LivySessionNotFoundException} when the batch is gone. */
-    public LivyBatch getBatch(int batchId) throws LivyException, InterruptedException {
-        return get("/batches/" + batchId, LivyBatch::fromJson);
+    public LivyBatch getBatch(String batchId) throws LivyException, InterruptedException {
+        return get("/batches/" + segment(batchId), LivyBatch::fromJson);
     }
 
     /** GET /batches/{id}/state. */
-    public SessionStateInfo getBatchState(int batchId) throws LivyException, InterruptedException {
-        return get("/batches/" + batchId + "/state", SessionStateInfo::fromJson);
+    public SessionStateInfo getBatchState(String batchId) throws LivyException, InterruptedException {
+        return get("/batches/" + segment(batchId) + "/state", SessionStateInfo::fromJson);
     }
 
     /** GET /batches/{id}/log. Null {@code from} and {@code size} mean Livy's default: the last 100 lines. */
-    public SessionLog getBatchLog(int batchId, Integer from, Integer size) throws LivyException, InterruptedException {
-        return get("/batches/" + batchId + "/log" + query("from", from, "size", size), SessionLog::fromJson);
+    public SessionLog getBatchLog(String batchId, Integer from, Integer size) throws LivyException, InterruptedException {
+        return get("/batches/" + segment(batchId) + "/log" + query("from", from, "size", size), SessionLog::fromJson)
+                .slice(from, size);
     }
 
     /** DELETE /batches/{id}: kills the batch if it still runs and forgets it. */
-    public void deleteBatch(int batchId) throws LivyException, InterruptedException {
-        send("DELETE", "/batches/" + batchId, null, Retry.SAFE);
+    public void deleteBatch(String batchId) throws LivyException, InterruptedException {
+        send("DELETE", "/batches/" + segment(batchId), null, Retry.SAFE);
     }
 
     // ---- reconciliation helpers -----------------------------------------------------------------------
@@ -465,7 +475,7 @@ public final class LivyClient {
         while (true) {
             SessionList page = listSessions(all.size(), SESSION_PAGE);
             all.addAll(page.sessions());
-            if (page.sessions().isEmpty() || all.size() >= page.total()) {
+            if (lastPage(page.sessions().size(), all.size(), page.total())) {
                 return all;
             }
         }
@@ -478,19 +488,28 @@ public final class LivyClient {
             BatchList page = listBatches(from, SESSION_PAGE);
             page.batches().stream().filter(b -> name.equals(b.name())).forEach(named::add);
             from += page.batches().size();
-            if (page.batches().isEmpty() || from >= page.total()) {
+            if (lastPage(page.batches().size(), from, page.total())) {
                 return named;
             }
         }
     }
 
+    /**
+     * True when a list page ends the listing. Lighter's {@code total} counts the page, not the list, so there
+     * only a page shorter than asked for is the last.
+     */
+    private boolean lastPage(int pageSize, int listedSoFar, int total) {
+        return pageSize < SESSION_PAGE || listedSoFar >= total && settings.flavor() == ServerFlavor.LIVY;
+    }
+
     /** The session's newest statements, newest first, also from servers that ignore order=desc. */
-    private RecentStatements recentStatements(int sessionId) throws LivyException, InterruptedException {
+    private RecentStatements recentStatements(String sessionId) throws LivyException, InterruptedException {
         StatementList page = listStatements(sessionId, 0, RECENT_STATEMENTS, true);
         boolean includesOldest = page.statements().size() >= page.totalStatements();
         List<LivyStatement> statements = page.statements();
-        boolean oldestFirst = statements.size() >= 2
-                && statements.get(0).id() < statements.get(statements.size() - 1).id();
+        boolean ordered = StatementMark.ordered(statements);
+        boolean oldestFirst = ordered && statements.size() >= 2
+                && StatementMark.order(statements.get(0).id()) < StatementMark.order(statements.get(statements.size() - 1).id());
         if (oldestFirst && !includesOldest) {
             // Livy before 0.8 ignores order=desc and returned the oldest statements: read the tail instead.
             int from = Math.max(0, page.totalStatements() - RECENT_STATEMENTS);
@@ -498,24 +517,23 @@ public final class LivyClient {
             includesOldest = from == 0;
         }
         List<LivyStatement> newestFirst = new ArrayList<>(statements);
-        newestFirst.sort(Comparator.comparingInt(LivyStatement::id).reversed());
+        if (StatementMark.ordered(newestFirst)) {
+            newestFirst.sort(Comparator.comparingLong((LivyStatement s) -> StatementMark.order(s.id())).reversed());
+        }
         return new RecentStatements(newestFirst, includesOldest);
     }
 
     /** A session's newest statements; {@code includesOldest} when they are all the statements Livy keeps. */
     private record RecentStatements(List<LivyStatement> newestFirst, boolean includesOldest) {
-        int newestId() {
-            return newestFirst.isEmpty() ? -1 : newestFirst.get(0).id();
-        }
-
-        /** True when every statement with an id above {@code id} is in the list. */
-        boolean reachesBack(int id) {
-            return includesOldest || !newestFirst.isEmpty() && newestFirst.get(newestFirst.size() - 1).id() <= id;
+        /** True when every statement newer than {@code mark} is in the list. */
+        boolean reachesBack(StatementMark mark) {
+            return includesOldest
+                    || !newestFirst.isEmpty() && mark.reachedBy(newestFirst.get(newestFirst.size() - 1).id());
         }
     }
 
-    private void noteStatement(int sessionId, int statementId) {
-        newestStatementIds.merge(sessionId, statementId, Math::max);
+    private void noteStatement(String sessionId, String statementId) {
+        newestStatementIds.merge(sessionId, StatementMark.NONE.with(statementId), (known, seen) -> known.with(statementId));
     }
 
     private static boolean sameCode(String listed, String sent) {
@@ -636,6 +654,11 @@ public final class LivyClient {
                 .timeout(settings.requestTimeout())
                 .header("Accept", JSON)
                 .header("X-Requested-By", settings.requestedBy());
+        String[] compatibility = settings.flavor().compatibilityHeader();
+        if (compatibility != null) {
+            // Lighter answers lists and logs in Livy's shapes only for clients that say they are sparkmagic.
+            builder.header(compatibility[0], compatibility[1]);
+        }
         if (body == null) {
             builder.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -738,6 +761,15 @@ public final class LivyClient {
 
     private static long millis(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    private static String statementPath(String sessionId, String statementId) {
+        return "/sessions/" + segment(sessionId) + "/statements/" + segment(statementId);
+    }
+
+    /** An id as one path segment: ids are the server's opaque text, so one with a '/' must not change the path. */
+    private static String segment(String id) {
+        return URLEncoder.encode(String.valueOf(id), StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** "?k=v&k=v" for the pairs whose value is not null; "" when there are none. */

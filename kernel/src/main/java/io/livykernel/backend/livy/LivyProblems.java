@@ -24,7 +24,7 @@ final class LivyProblems {
      * Why the answer shows the session is gone (404, or Livy refusing because it is dead, killed, in error or
      * shutting down), in words for the user; null when it does not show that.
      */
-    static String sessionGone(int sessionId, LivyException e) {
+    static String sessionGone(String sessionId, LivyException e) {
         if (e instanceof LivySessionNotFoundException) {
             return "the server no longer knows session " + sessionId
                     + " (deleted, expired, or the Livy server restarted)";

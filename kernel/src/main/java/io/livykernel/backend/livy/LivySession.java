@@ -11,7 +11,7 @@ import java.util.Map;
  * unset numbers as 0.
  */
 public record LivySession(
-        int id,
+        String id,
         String name,
         String appId,
         String owner,
@@ -50,7 +50,7 @@ public record LivySession(
     static LivySession fromJson(JsonObject o) {
         String rawState = JsonFields.string(o, "state");
         return new LivySession(
-                JsonFields.integer(o, "id", -1),
+                JsonFields.id(o, "id"),
                 JsonFields.string(o, "name"),
                 JsonFields.string(o, "appId"),
                 JsonFields.string(o, "owner"),

@@ -127,6 +127,11 @@ final class LivySessions implements RemoteSessions {
 
     @Override
     public CellResult run(String code, String kind, CellOutput out) throws InterruptedException {
+        String refused = client.settings().flavor().refusesKind(kind);
+        if (refused != null) {
+            String why = refused + ": write the cell in PySpark. Nothing was sent.";
+            return CellResult.error("UsageError", why, List.of("UsageError: " + why));
+        }
         return backend.runStatement(code, kind, out, kind.equals("pyspark"));
     }
 
@@ -154,7 +159,7 @@ final class LivySessions implements RemoteSessions {
     }
 
     @Override
-    public SessionSummary attach(int sessionId) throws UserFacingException, InterruptedException {
+    public SessionSummary attach(String sessionId) throws UserFacingException, InterruptedException {
         try {
             return summary(session.attach(sessionId));
         } catch (LivySessionNotFoundException e) {
@@ -176,9 +181,9 @@ final class LivySessions implements RemoteSessions {
     }
 
     @Override
-    public void deleteOther(int sessionId) throws UserFacingException, InterruptedException {
+    public void deleteOther(String sessionId) throws UserFacingException, InterruptedException {
         LivySession own = session.info();
-        boolean current = own != null && own.id() == sessionId && session.state() != RemoteSession.State.NONE;
+        boolean current = own != null && own.id().equals(sessionId) && session.state() != RemoteSession.State.NONE;
         if (current && !session.attached()) {
             throw new UserFacingException("UsageError", "Session " + sessionId + " is this notebook's own session."
                     + " Shut the kernel down to delete it, %%configure -f to replace it, or %%cleanup -f to delete"
@@ -198,8 +203,8 @@ final class LivySessions implements RemoteSessions {
     }
 
     @Override
-    public List<Integer> deleteAll(boolean everyUser) throws UserFacingException, InterruptedException {
-        List<Integer> deleted = new ArrayList<>();
+    public List<String> deleteAll(boolean everyUser) throws UserFacingException, InterruptedException {
+        List<String> deleted = new ArrayList<>();
         LivySession own = session.info();
         for (SessionSummary s : sessions(everyUser)) {
             try {
@@ -249,7 +254,7 @@ final class LivySessions implements RemoteSessions {
         } catch (IOException e) {
             throw new UserFacingException("UploadError", "Cannot read " + file + ": " + e.getMessage(), e);
         }
-        int id = backend.readySession(out);
+        String id = backend.readySession(out);
         UploadKind kind = switch (type) {
             case PY_FILE -> UploadKind.PY_FILE;
             case JAR -> UploadKind.JAR;

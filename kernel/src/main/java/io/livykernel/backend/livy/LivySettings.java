@@ -31,6 +31,7 @@ import java.util.TreeMap;
  * @param insecureSkipTlsVerify accept any certificate and host name; logged as a warning, for tests only
  * @param kerberos              SPNEGO authentication; null when Livy is not kerberized
  * @param bearer                where a bearer token comes from; null sends none
+ * @param flavor                which server answers (Apache Livy or Lighter); null means Apache Livy
  */
 public record LivySettings(
         URI baseUrl,
@@ -44,7 +45,8 @@ public record LivySettings(
         boolean insecureSkipTlsVerify,
         RetryPolicy retryPolicy,
         KerberosSettings kerberos,
-        TokenSource bearer) {
+        TokenSource bearer,
+        ServerFlavor flavor) {
 
     public static final String DEFAULT_REQUESTED_BY = "livy-kernel";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -78,6 +80,7 @@ public record LivySettings(
             throw new IllegalArgumentException("choose either a trust store or insecureSkipTlsVerify, not both");
         }
         retryPolicy = retryPolicy == null ? RetryPolicy.DEFAULT : retryPolicy;
+        flavor = flavor == null ? ServerFlavor.LIVY : flavor;
     }
 
     public static Builder builder(String baseUrl) {
@@ -97,7 +100,8 @@ public record LivySettings(
                 + ", password=" + (password == null ? null : "***") + ", headers=" + shownHeaders
                 + ", requestedBy=" + requestedBy + ", connectTimeout=" + connectTimeout
                 + ", requestTimeout=" + requestTimeout + ", trustStore=" + trustStore
-                + ", insecureSkipTlsVerify=" + insecureSkipTlsVerify + ", retryPolicy=" + retryPolicy
+                + ", insecureSkipTlsVerify=" + insecureSkipTlsVerify + ", flavor=" + flavor.configName()
+                + ", retryPolicy=" + retryPolicy
                 + ", kerberos=" + kerberos + ", bearer=" + (bearer == null ? null : bearer.describe()) + "]";
     }
 
@@ -138,6 +142,7 @@ public record LivySettings(
         private RetryPolicy retryPolicy;
         private KerberosSettings kerberos;
         private TokenSource bearer;
+        private ServerFlavor flavor;
 
         private Builder(URI baseUrl) {
             this.baseUrl = baseUrl;
@@ -209,9 +214,14 @@ public record LivySettings(
             return this;
         }
 
+        public Builder flavor(ServerFlavor value) {
+            flavor = value;
+            return this;
+        }
+
         public LivySettings build() {
             return new LivySettings(baseUrl, username, password, headers, requestedBy, connectTimeout, requestTimeout,
-                    trustStore, insecureSkipTlsVerify, retryPolicy, kerberos, bearer);
+                    trustStore, insecureSkipTlsVerify, retryPolicy, kerberos, bearer, flavor);
         }
     }
 }

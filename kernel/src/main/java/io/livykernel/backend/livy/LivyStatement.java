@@ -12,7 +12,7 @@ import com.google.gson.JsonObject;
  * @param started   epoch milliseconds, 0 while waiting
  * @param completed epoch milliseconds, 0 until finished
  */
-public record LivyStatement(int id, String code, StatementState state, String rawState, StatementOutput output,
+public record LivyStatement(String id, String code, StatementState state, String rawState, StatementOutput output,
                             double progress, long started, long completed) {
 
     public LivyStatement {
@@ -23,7 +23,7 @@ public record LivyStatement(int id, String code, StatementState state, String ra
         String rawState = JsonFields.string(o, "state");
         JsonObject output = JsonFields.optionalObject(o, "output");
         return new LivyStatement(
-                JsonFields.integer(o, "id", -1),
+                JsonFields.id(o, "id"),
                 JsonFields.string(o, "code"),
                 StatementState.fromWire(rawState),
                 rawState,

@@ -8,6 +8,7 @@ import io.livykernel.config.JsonMerge;
 import io.livykernel.messages.Json;
 import io.livykernel.policy.AccountingTags;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -93,14 +94,14 @@ final class RemoteSession {
      * the start already under way, showing it in {@code out}. An interrupt during the start returns at once
      * and deletes the half-started session.
      */
-    int ensureReady(CellOutput out, Interruption interruption) throws UserFacingException, InterruptedException {
+    String ensureReady(CellOutput out, Interruption interruption) throws UserFacingException, InterruptedException {
         SessionStart pending;
         synchronized (this) {
             if (state == State.CLOSED) {
                 throw new UserFacingException("KernelShuttingDown", "The kernel is shutting down.");
             }
             if (state == State.READY && untoldLoss == null) {
-                int id = session.id();
+                String id = session.id();
                 if (stillOurs()) {
                     return id;
                 }
@@ -124,7 +125,7 @@ final class RemoteSession {
     }
 
     /** Waits for a start with the cell's output and interrupt. */
-    private int await(SessionStart pending, CellOutput out, Interruption interruption)
+    private String await(SessionStart pending, CellOutput out, Interruption interruption)
             throws UserFacingException, InterruptedException {
         pending.watch(out);
         try {
@@ -211,7 +212,7 @@ final class RemoteSession {
      * the driver); a mismatch, 404 or finished state marks it lost.
      */
     private boolean stillOurs() throws UserFacingException, InterruptedException {
-        int id = session.id();
+        String id = session.id();
         LivySession seen;
         try {
             seen = client.getSession(id);
@@ -238,7 +239,7 @@ final class RemoteSession {
 
     /** Compares an answer about our id with who our session is; a stranger or a finished session is a loss. */
     private synchronized boolean checkIdentity(LivySession seen, boolean replace) {
-        if (session == null || seen.id() != session.id()) {
+        if (session == null || !Objects.equals(seen.id(), session.id())) {
             return state == State.READY;
         }
         String stranger = identity == null ? null : identity.mismatch(seen);
@@ -359,13 +360,13 @@ final class RemoteSession {
     }
 
     /** Uses an existing session of the endpoint; this kernel's own session, if any, is deleted. */
-    synchronized LivySession attach(int id) throws LivyException, InterruptedException, UserFacingException {
+    synchronized LivySession attach(String id) throws LivyException, InterruptedException, UserFacingException {
         LivySession other = client.getSession(id);
         if (other.state().isFinished()) {
             throw new UserFacingException("SessionEnded", "Session " + id + " has ended (" + other.rawState()
                     + "); attach to a running one (%%info lists yours).");
         }
-        if (session != null && !attached && state != State.NONE && session.id() != id) {
+        if (session != null && !attached && state != State.NONE && !session.id().equals(id)) {
             deleteQuietly(session.id());
         }
         if (start != null) {
@@ -467,7 +468,7 @@ final class RemoteSession {
      * The error of the cell that noticed the session is gone (after {@link #markLost}): one line saying so,
      * that its variables are lost, that a new session is starting, and to run the cell again.
      */
-    synchronized UserFacingException lostError(int sessionId, String reason, Throwable cause) {
+    synchronized UserFacingException lostError(String sessionId, String reason, Throwable cause) {
         untoldLoss = null;
         return new UserFacingException("SparkSessionLost", "The Spark session " + sessionId + " is gone: " + reason
                 + ". Its variables are lost, and a new session is starting; run the cell again.", cause);
@@ -542,7 +543,7 @@ final class RemoteSession {
         }
     }
 
-    private void deleteQuietly(int id) {
+    private void deleteQuietly(String id) {
         SessionStart.deleteQuietly(client, id);
     }
 

@@ -11,6 +11,6 @@ public record SessionList(int from, int total, List<LivySession> sessions) {
 
     static SessionList fromJson(JsonObject o) {
         return new SessionList(JsonFields.integer(o, "from", 0), JsonFields.integer(o, "total", 0),
-                JsonFields.objects(o, "sessions", LivySession::fromJson));
+                JsonFields.objects(o, o.has("sessions") ? "sessions" : "applications", LivySession::fromJson));
     }
 }

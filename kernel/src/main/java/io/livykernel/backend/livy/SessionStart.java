@@ -209,7 +209,7 @@ final class SessionStart {
                 + " deleted)";
     }
 
-    private String amLimitWarning(int id) {
+    private String amLimitWarning(String id) {
         try {
             for (String line : client.getSessionLog(id, null, 100).log()) {
                 Matcher unschedulable = UNSCHEDULABLE.matcher(line);
@@ -234,7 +234,7 @@ final class SessionStart {
 
     /** Reports a failed start with the server's last log lines, and deletes the half-started session. */
     private UserFacingException failedStart(String what) throws InterruptedException {
-        int id = session.id();
+        String id = session.id();
         String log;
         try {
             log = SessionViews.lastLines(client.getSessionLog(id, null, 40).log(), 30);
@@ -279,7 +279,7 @@ final class SessionStart {
     }
 
     /** Deletes a session, logging a failure; true when it is gone. */
-    static boolean deleteQuietly(LivyClient client, int id) {
+    static boolean deleteQuietly(LivyClient client, String id) {
         try {
             client.deleteSessionQuietly(id);
             LOG.info("deleted Livy session " + id);

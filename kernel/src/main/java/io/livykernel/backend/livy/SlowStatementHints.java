@@ -88,7 +88,7 @@ final class SlowStatementHints implements AutoCloseable {
      * Called when a cell's statement ended with its output shown; analyses it in the background when it was slow
      * and shows at most one line in {@code out}.
      */
-    void statementEnded(LivySession session, int statementId, long tookMillis, CellOutput out) {
+    void statementEnded(LivySession session, String statementId, long tookMillis, CellOutput out) {
         if (!wanted(session, tookMillis)) {
             return;
         }
@@ -102,10 +102,10 @@ final class SlowStatementHints implements AutoCloseable {
         }
     }
 
-    private void analyse(String uiUrl, String appId, int statementId, CellOutput out) {
+    private void analyse(String uiUrl, String appId, String statementId, CellOutput out) {
         try {
             Optional<String> hint = new StatementHint(uiAt.apply(uiUrl), analyzer).forJobGroup(appId,
-                    String.valueOf(statementId));
+                    statementId);
             hint.ifPresent(line -> out.display(MimeBundle.textAndHtml(line, "<div style=\"color:#8a4b00\">"
                     + SessionViews.escape(line) + "</div>"), new JsonObject(), null));
         } catch (InterruptedException e) {

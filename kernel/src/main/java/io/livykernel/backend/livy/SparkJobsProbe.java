@@ -78,7 +78,7 @@ final class SparkJobsProbe implements AutoCloseable {
     }
 
     /** Starts a refresh for a job group unless one is under way; {@link #latest()} shows the last answer. */
-    void refresh(int jobGroup) {
+    void refresh(String jobGroup) {
         if (clock.getAsLong() < quietUntil || !asking.compareAndSet(false, true)) {
             return;
         }
@@ -116,11 +116,11 @@ final class SparkJobsProbe implements AutoCloseable {
     }
 
     /** One line for the running jobs of a job group, or null when it has none running. */
-    static String describe(JsonArray jobs, int jobGroup) {
+    static String describe(JsonArray jobs, String jobGroup) {
         List<String> parts = new ArrayList<>();
         for (JsonElement e : jobs) {
             JsonObject job = e.getAsJsonObject();
-            if (!String.valueOf(jobGroup).equals(Json.string(job, "jobGroup", null))
+            if (!jobGroup.equals(Json.string(job, "jobGroup", null))
                     || !"RUNNING".equals(Json.string(job, "status", ""))) {
                 continue;
             }

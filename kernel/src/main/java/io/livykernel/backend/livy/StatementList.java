@@ -13,7 +13,8 @@ public record StatementList(int totalStatements, List<LivyStatement> statements)
     }
 
     static StatementList fromJson(JsonObject o) {
-        return new StatementList(JsonFields.integer(o, "total_statements", 0),
+        // Lighter's StatementList has no total: unknown, so a page never counts as all of them.
+        return new StatementList(JsonFields.integer(o, "total_statements", Integer.MAX_VALUE),
                 JsonFields.objects(o, "statements", LivyStatement::fromJson));
     }
 }

@@ -48,8 +48,17 @@ public record StatementOutput(String status, Integer executionCount, Map<String,
                 data.put(entry.getKey(), entry.getValue());
             }
         });
-        return new StatementOutput(JsonFields.string(o, "status"), JsonFields.optionalInt(o, "execution_count"),
+        // Lighter's Output is serialised with Java's field names: executionCount.
+        Integer count = o.has("execution_count") ? JsonFields.optionalInt(o, "execution_count")
+                : JsonFields.optionalInt(o, "executionCount");
+        return new StatementOutput(JsonFields.string(o, "status"), count,
                 data, JsonFields.string(o, "ename"), JsonFields.string(o, "evalue"),
-                JsonFields.strings(o, "traceback"));
+                traceback(o));
+    }
+
+    /** Livy sends the traceback's lines; Lighter one text. */
+    private static List<String> traceback(JsonObject o) {
+        JsonElement e = o.get("traceback");
+        return e != null && e.isJsonPrimitive() ? List.of(e.getAsString()) : JsonFields.strings(o, "traceback");
     }
 }

@@ -34,7 +34,7 @@ final class StatementRunner {
     /** Told of each cell's statement that ended with its output shown; null: no hints. */
     private final SlowStatementHints hints;
     private SparkJobsProbe jobsProbe;
-    private int probedSessionId = -1;
+    private String probedSessionId;
 
     StatementRunner(LivyClient client, RemoteSession session, int maxOutputBytes) {
         this(client, session, maxOutputBytes, Ticker.SYSTEM, null);
@@ -54,18 +54,18 @@ final class StatementRunner {
     }
 
     /** Runs code the kernel runs for itself (its output is captured): never hinted. */
-    CellResult run(int sessionId, String code, String kind, CellOutput out, Interruption interruption)
+    CellResult run(String sessionId, String code, String kind, CellOutput out, Interruption interruption)
             throws UserFacingException, InterruptedException {
         return run(sessionId, code, kind, out, interruption, false);
     }
 
     /** Runs a notebook cell's statement: when it was slow, a line may follow under its output (see hints). */
-    CellResult runCell(int sessionId, String code, String kind, CellOutput out, Interruption interruption)
+    CellResult runCell(String sessionId, String code, String kind, CellOutput out, Interruption interruption)
             throws UserFacingException, InterruptedException {
         return run(sessionId, code, kind, out, interruption, hints != null);
     }
 
-    private CellResult run(int sessionId, String code, String kind, CellOutput out, Interruption interruption,
+    private CellResult run(String sessionId, String code, String kind, CellOutput out, Interruption interruption,
                            boolean hinted) throws UserFacingException, InterruptedException {
         LivyStatement statement;
         try {
@@ -94,7 +94,7 @@ final class StatementRunner {
 
     /** Following one statement: what has been seen so far and when to ask next. */
     private final class Follow {
-        private final int sessionId;
+        private final String sessionId;
         private final CellOutput out;
         private final Interruption interruption;
         private final SparkJobsProbe jobs;
@@ -113,7 +113,7 @@ final class StatementRunner {
         private String progressId;
         private long lastBar;
 
-        Follow(int sessionId, LivyStatement statement, CellOutput out, Interruption interruption, boolean hinted) {
+        Follow(String sessionId, LivyStatement statement, CellOutput out, Interruption interruption, boolean hinted) {
             this.sessionId = sessionId;
             this.hinted = hinted;
             this.statement = statement;
@@ -240,7 +240,7 @@ final class StatementRunner {
         }
 
         private void cancelInBackground() {
-            int id = statement.id();
+            String id = statement.id();
             // Sent on its own thread: the cell's wait is bounded by CANCEL_WAIT_MILLIS even if Livy hangs.
             Interruption.inBackground(() -> {
                 client.cancelStatement(sessionId, id);
@@ -279,7 +279,7 @@ final class StatementRunner {
             }
             LivyOutputs.show(output, out, maxOutputBytes);
             LivySession info = session.info();
-            if (hinted && info != null && info.id() == sessionId) {
+            if (hinted && info != null && info.id().equals(sessionId)) {
                 // After the output: the line goes under it. Not after an error, whose traceback is shown later.
                 hints.statementEnded(info, statement.id(), took, out);
             }
@@ -327,8 +327,8 @@ final class StatementRunner {
     }
 
     /** The Spark UI probe for this session (one per session; null when its UI address is unknown). */
-    private SparkJobsProbe jobsProbe(int sessionId) {
-        if (sessionId != probedSessionId) {
+    private SparkJobsProbe jobsProbe(String sessionId) {
+        if (!sessionId.equals(probedSessionId)) {
             if (jobsProbe != null) {
                 jobsProbe.close();
             }

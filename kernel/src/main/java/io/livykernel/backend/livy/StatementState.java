@@ -11,16 +11,23 @@ public enum StatementState {
     WAITING("waiting"),
     RUNNING("running"),
     AVAILABLE("available"),
-    CANCELLING("cancelling"),
-    CANCELLED("cancelled"),
+    /** Lighter spells it "canceling" (exacaster/lighter), Apache Livy "cancelling": both are this state. */
+    CANCELLING("cancelling", "canceling"),
+    CANCELLED("cancelled", "canceled"),
     /** Listed in Livy's REST docs but never sent by the servers we know; kept so it counts as finished. */
     ERROR("error"),
     UNKNOWN("unknown");
 
     private final String wireName;
+    private final String otherSpelling;
 
     StatementState(String wireName) {
+        this(wireName, wireName);
+    }
+
+    StatementState(String wireName, String otherSpelling) {
         this.wireName = wireName;
+        this.otherSpelling = otherSpelling;
     }
 
     /** The state for Livy's text; null or unrecognised text gives {@link #UNKNOWN}. */
@@ -28,7 +35,7 @@ public enum StatementState {
         if (text != null) {
             String wanted = text.trim().toLowerCase(Locale.ROOT);
             for (StatementState state : values()) {
-                if (state.wireName.equals(wanted)) {
+                if (state.wireName.equals(wanted) || state.otherSpelling.equals(wanted)) {
                     return state;
                 }
             }

@@ -49,20 +49,20 @@ class CleanupScopeTest {
 
     @Test
     void withoutAHubUserOnlyThisKernelsAndTheOsUsersSessionsAreDeleted() throws Exception {
-        List<Integer> deleted = backend.sessions().deleteAll(false);
+        List<String> deleted = backend.sessions().deleteAll(false);
 
-        assertEquals(List.of(1, 3, 4), deleted);
+        assertEquals(List.of("1", "3", "4"), deleted);
         assertEquals(List.of("/sessions/1", "/sessions/3", "/sessions/4"), deletes());
     }
 
     @Test
     void infoListsTheSameSessionsAsYours() throws Exception {
-        assertEquals(List.of(1, 3, 4), backend.sessions().userSessions().stream().map(SessionSummary::id).toList());
+        assertEquals(List.of("1", "3", "4"), backend.sessions().userSessions().stream().map(SessionSummary::id).toList());
     }
 
     @Test
     void everyUsersSessionsOnlyWhenAskedFor() throws Exception {
-        assertEquals(List.of(1, 2, 3, 4, 5, 6), backend.sessions().deleteAll(true));
+        assertEquals(List.of("1", "2", "3", "4", "5", "6"), backend.sessions().deleteAll(true));
     }
 
     private List<String> deletes() {

@@ -60,7 +60,7 @@ class ConfigureRecreateTest {
 
         assertTrue(e.getMessage().contains("delete session 0, so it keeps running with the earlier settings and"
                 + " nothing changed"), e.getMessage());
-        assertEquals(0, backend.sessions().current().id());
+        assertEquals("0", backend.sessions().current().id());
         assertFalse(backend.sessions().effectiveRequest().has("executorMemory"));
     }
 

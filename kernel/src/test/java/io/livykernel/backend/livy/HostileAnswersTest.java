@@ -40,7 +40,7 @@ class HostileAnswersTest {
         // The execution lane runs on a 512 KB stack.
         Thread lane = new Thread(null, () -> {
             try {
-                client().getStatement(0, 1);
+                client().getStatement("0", "1");
             } catch (Throwable e) {
                 thrown.set(e);
             }
@@ -56,7 +56,7 @@ class HostileAnswersTest {
     void aHugeAnswerIsRefusedWithAClearMessage() {
         String body = "{\"id\":1,\"code\":\"" + "x".repeat(LivyClient.MAX_ANSWER_BYTES) + "\"}";
         livy.handle((request, exchange) -> reply(exchange, 200, body));
-        LivyException e = assertThrows(LivyException.class, () -> client().getStatement(0, 1));
+        LivyException e = assertThrows(LivyException.class, () -> client().getStatement("0", "1"));
         assertTrue(e.getMessage().contains("larger than " + LivyClient.MAX_ANSWER_BYTES / (1024 * 1024) + " MB"),
                 e.getMessage());
         assertTrue(e.getMessage().length() < 600, e.getMessage());
@@ -65,7 +65,7 @@ class HostileAnswersTest {
     @Test
     void garbageIsQuotedShortWithControlBytesEscaped() {
         livy.handle((request, exchange) -> reply(exchange, 200, "text/plain", "\u0000\u001b[31mboom\u0007" + "z".repeat(5000)));
-        LivyException e = assertThrows(LivyException.class, () -> client().getStatement(0, 1));
+        LivyException e = assertThrows(LivyException.class, () -> client().getStatement("0", "1"));
         assertFalse(e.getMessage().chars().anyMatch(c -> c < 0x20 && c != '\n'), e.getMessage());
         assertTrue(e.getMessage().contains("\\x00\\x1b[31mboom\\x07"), e.getMessage());
         assertTrue(e.getMessage().length() < 600, e.getMessage());
@@ -74,7 +74,7 @@ class HostileAnswersTest {
     @Test
     void anErrorPageWithControlBytesIsQuotedPrintably() {
         livy.handle((request, exchange) -> reply(exchange, 500, "text/plain", "bad\u0000\u001bthing"));
-        LivyHttpException e = assertThrows(LivyHttpException.class, () -> client().getStatement(0, 1));
+        LivyHttpException e = assertThrows(LivyHttpException.class, () -> client().getStatement("0", "1"));
         assertEquals(500, e.status());
         assertFalse(e.getMessage().chars().anyMatch(c -> c < 0x20), e.getMessage());
         assertTrue(e.getMessage().contains("bad\\x00\\x1bthing"), e.getMessage());

@@ -106,9 +106,9 @@ class KerberosTest {
         LivyClient client = new LivyClient(LivySettings.builder(livy.url().toString())
                 .retryPolicy(LivyClientTest.FAST_RETRIES)
                 .kerberos(new KerberosSettings("alice@EX.COM", null, noCache.toString(), null, null)).build());
-        client.getSessionState(0);
+        client.getSessionState("0");
         LivyKerberosException e = assertThrows(LivyKerberosException.class,
-                () -> client.submitStatement(0, new StatementRequest("1 + 1", "pyspark")));
+                () -> client.submitStatement("0", new StatementRequest("1 + 1", "pyspark")));
         assertTrue(e.getMessage().contains("run kinit alice@EX.COM"), e.getMessage());
         assertFalse(e.getMessage().contains("TOPSECRET"));
         List<FakeLivy.Request> sent = livy.requests();
@@ -132,12 +132,12 @@ class KerberosTest {
             LivyClient client = new LivyClient(LivySettings.builder(livy.url().toString())
                     .kerberos(new KerberosSettings("alice@EX.COM", null, dir.resolve("none").toString(), null,
                             "livy.ex.com")).build());
-            client.getSessionState(0);
+            client.getSessionState("0");
             HttpSparkApi sparkUi = new HttpSparkApi(ui.url().resolve("/proxy/app/").toString(), client.otherServices(),
                     Duration.ofSeconds(5));
             sparkUi.get("applications");
             sparkUi.get("applications");
-            client.getSessionState(0);
+            client.getSessionState("0");
             // The UI never sees Livy's cookie (another server's secret), and gets its own back.
             assertEquals(Arrays.asList(null, "hadoop.auth=\"ui-cookie\""),
                     ui.requests().stream().map(r -> r.headers().getFirst("Cookie")).toList());
@@ -159,7 +159,7 @@ class KerberosTest {
             reply(exchange, 401, "text/html", "<title>Error 401 Authentication required</title>");
         });
         LivyClient client = new LivyClient(LivySettings.builder(livy.url().toString()).build());
-        LivyUnauthorizedException e = assertThrows(LivyUnauthorizedException.class, () -> client.getSession(0));
+        LivyUnauthorizedException e = assertThrows(LivyUnauthorizedException.class, () -> client.getSession("0"));
         assertTrue(e.kerberos());
         assertTrue(e.getMessage().startsWith("Livy requires Kerberos (SPNEGO) authentication"), e.getMessage());
         assertEquals(1, livy.requests().size());

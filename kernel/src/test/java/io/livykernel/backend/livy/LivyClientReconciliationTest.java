@@ -60,12 +60,12 @@ class LivyClientReconciliationTest {
     @Test
     void happyPathIsOneRequestForASessionThisClientCreated() throws Exception {
         LivyClient client = client();
-        int session = client.createSession(CreateSessionRequest.builder().kind("pyspark").name("k-1").build()).id();
+        String session = client.createSession(CreateSessionRequest.builder().kind("pyspark").name("k-1").build()).id();
 
         LivyStatement first = client.submitStatementExactlyOnce(session, new StatementRequest("1 + 1", null));
         LivyStatement second = client.submitStatementExactlyOnce(session, new StatementRequest("2 + 2", null));
 
-        assertEquals(List.of(0, 1), List.of(first.id(), second.id()));
+        assertEquals(List.of("0", "1"), List.of(first.id(), second.id()));
         assertEquals(3, livy.requests().size(), "POST /sessions and one POST per statement");
     }
 
@@ -74,8 +74,8 @@ class LivyClientReconciliationTest {
         state.addExisting("spark.range(3).count()", 5);
         LivyClient client = client();
 
-        client.submitStatementExactlyOnce(0, new StatementRequest("1 + 1", null));
-        client.submitStatementExactlyOnce(0, new StatementRequest("2 + 2", null));
+        client.submitStatementExactlyOnce("0", new StatementRequest("1 + 1", null));
+        client.submitStatementExactlyOnce("0", new StatementRequest("2 + 2", null));
 
         assertEquals(1, livy.count("GET", "/sessions/0/statements"));
         assertEquals(2, livy.count("POST", "/sessions/0/statements"));
@@ -87,9 +87,9 @@ class LivyClientReconciliationTest {
         state.fault(1, Fault.CREATE_THEN_DROP);
         LivyClient client = client();
 
-        LivyStatement statement = client.submitStatementExactlyOnce(0, new StatementRequest("1 + 1", "pyspark"));
+        LivyStatement statement = client.submitStatementExactlyOnce("0", new StatementRequest("1 + 1", "pyspark"));
 
-        assertEquals(3, statement.id(), "the new statement, not an older one with the same code");
+        assertEquals("3", statement.id(), "the new statement, not an older one with the same code");
         assertEquals(1, state.created.get(), "created exactly once");
         assertEquals(1, livy.count("POST", "/sessions/0/statements"));
     }
@@ -100,9 +100,9 @@ class LivyClientReconciliationTest {
         LivyClient client = client();
         client.createSession(CreateSessionRequest.builder().name("k-2").build());
 
-        LivyStatement statement = client.submitStatementExactlyOnce(0, new StatementRequest("x = 1", null));
+        LivyStatement statement = client.submitStatementExactlyOnce("0", new StatementRequest("x = 1", null));
 
-        assertEquals(0, statement.id());
+        assertEquals("0", statement.id());
         assertEquals(1, state.created.get());
         assertEquals(1, livy.count("POST", "/sessions/0/statements"));
     }
@@ -114,7 +114,7 @@ class LivyClientReconciliationTest {
         LivyClient client = client();
 
         LivyNotCreatedException e = assertThrows(LivyNotCreatedException.class,
-                () -> client.submitStatementExactlyOnce(0, new StatementRequest("1 + 1", null)));
+                () -> client.submitStatementExactlyOnce("0", new StatementRequest("1 + 1", null)));
 
         assertEquals(0, state.created.get());
         assertEquals(1, livy.count("POST", "/sessions/0/statements"), "never sent a second time");
@@ -128,9 +128,9 @@ class LivyClientReconciliationTest {
         state.fault(1, Fault.STALL_THEN_CREATE);
         LivyClient client = client();
 
-        LivyStatement statement = client.submitStatementExactlyOnce(0, new StatementRequest("L.append(1)", null));
+        LivyStatement statement = client.submitStatementExactlyOnce("0", new StatementRequest("L.append(1)", null));
 
-        assertEquals(1, statement.id());
+        assertEquals("1", statement.id());
         assertEquals(1, state.created.get(), "created exactly once");
         assertEquals(1, livy.count("POST", "/sessions/0/statements"));
     }
@@ -141,9 +141,9 @@ class LivyClientReconciliationTest {
         state.fault(1, Fault.CREATE_THEN_503);
         LivyClient client = client();
 
-        LivyStatement statement = client.submitStatementExactlyOnce(0, new StatementRequest("x += 1", null));
+        LivyStatement statement = client.submitStatementExactlyOnce("0", new StatementRequest("x += 1", null));
 
-        assertEquals(0, statement.id());
+        assertEquals("0", statement.id());
         assertEquals(1, state.created.get());
         assertEquals(1, livy.count("POST", "/sessions/0/statements"));
     }
@@ -154,9 +154,9 @@ class LivyClientReconciliationTest {
         LivyClient client = client();
 
         LivyHttpException e = assertThrows(LivyHttpException.class,
-                () -> client.submitStatementExactlyOnce(0, new StatementRequest("1", null)));
+                () -> client.submitStatementExactlyOnce("0", new StatementRequest("1", null)));
 
-        assertEquals("Livy reports it dead", LivyProblems.sessionGone(0, e),
+        assertEquals("Livy reports it dead", LivyProblems.sessionGone("0", e),
                 "the Spark session's end, not a lost answer");
         assertEquals(1, livy.count("POST", "/sessions/0/statements"));
     }
@@ -179,7 +179,7 @@ class LivyClientReconciliationTest {
         state.sessions.add("kernel-orphan");
         LivyClient client = client();
 
-        assertEquals(List.of(1), client.deleteSessionsNamed("kernel-orphan"));
+        assertEquals(List.of("1"), client.deleteSessionsNamed("kernel-orphan"));
         assertEquals(1, livy.count("DELETE", "/sessions/"));
         assertEquals(1, livy.count("DELETE", "/sessions/1"));
     }
@@ -193,7 +193,7 @@ class LivyClientReconciliationTest {
 
         LivyBatch batch = client.createBatchExactlyOnce(CreateBatchRequest.builder("/jobs/pi.py").name("nightly").build());
 
-        assertEquals(1, batch.id(), "the new batch, not the earlier one of the same name");
+        assertEquals("1", batch.id(), "the new batch, not the earlier one of the same name");
         assertEquals(2, state.batches.size());
         assertEquals(1, livy.count("POST", "/batches"));
     }
@@ -205,7 +205,7 @@ class LivyClientReconciliationTest {
 
         LivyBatch batch = client.createBatchExactlyOnce(CreateBatchRequest.builder("/jobs/pi.py").name("pi-1").build());
 
-        assertEquals(0, batch.id());
+        assertEquals("0", batch.id());
         assertEquals(1, livy.count("POST", "/batches"));
     }
 
@@ -228,9 +228,9 @@ class LivyClientReconciliationTest {
         state.fault(1, Fault.CREATE_THEN_DROP);
         LivyClient client = client();
 
-        LivyStatement statement = client.submitStatementExactlyOnce(0, new StatementRequest("1 + 1", null));
+        LivyStatement statement = client.submitStatementExactlyOnce("0", new StatementRequest("1 + 1", null));
 
-        assertEquals(30, statement.id());
+        assertEquals("30", statement.id());
         assertEquals(1, state.created.get());
         assertTrue(livy.requests().stream().anyMatch(r -> "from=10&size=20".equals(r.query())),
                 "read the newest 20 in ascending order");
@@ -244,7 +244,7 @@ class LivyClientReconciliationTest {
         state.listingsFail = true;
 
         LivyOutcomeUnknownException e = assertThrows(LivyOutcomeUnknownException.class,
-                () -> client.submitStatementExactlyOnce(0, new StatementRequest("1 + 1", null)));
+                () -> client.submitStatementExactlyOnce("0", new StatementRequest("1 + 1", null)));
 
         assertEquals(1, state.created.get());
         assertEquals(1, livy.count("POST", "/sessions/0/statements"));

@@ -45,19 +45,19 @@ class LivyClientSecretsTest {
                 .retryPolicy(new RetryPolicy(2, List.of(Duration.ofMillis(5)), 0)).build());
 
         livy.handle((request, exchange) -> reply(exchange, 401, "text/plain", "Unauthorized"));
-        assertClean(LivyUnauthorizedException.class, () -> client.getSession(0));
+        assertClean(LivyUnauthorizedException.class, () -> client.getSession("0"));
         livy.handle((request, exchange) -> reply(exchange, 500, "\"java.lang.RuntimeException: boom\""));
-        assertClean(LivyHttpException.class, () -> client.getSessionLog(0, 0, 10));
+        assertClean(LivyHttpException.class, () -> client.getSessionLog("0", 0, 10));
         livy.handle((request, exchange) -> {
             throw dropConnection();
         });
         assertClean(LivyOutcomeUnknownException.class,
-                () -> client.submitStatement(0, new StatementRequest("1", null)));
-        assertClean(LivyConnectionException.class, () -> client.getStatement(0, 1));
+                () -> client.submitStatement("0", new StatementRequest("1", null)));
+        assertClean(LivyConnectionException.class, () -> client.getStatement("0", "1"));
         livy.handle((request, exchange) -> Thread.sleep(2000));
-        assertClean(LivyConnectionException.class, () -> client.getSessionState(0));
+        assertClean(LivyConnectionException.class, () -> client.getSessionState("0"));
         livy.close();
-        assertClean(LivyConnectionException.class, () -> client.deleteSession(0));
+        assertClean(LivyConnectionException.class, () -> client.deleteSession("0"));
 
         assertTrue(log.lines().stream().anyMatch(l -> l.matches("(?s).*GET /sessions/0 -> 401 \\(\\d+ ms\\).*")),
                 "requests are logged at FINE with method, path, status and duration: " + log.lines());

@@ -48,14 +48,66 @@ class LivyClientTest {
     }
 
     @Test
+    void idsAreOpaqueTextSuchAsLightersUuids() throws Exception {
+        final String session = "6f1c3b2e-8a4d-4c1e-9b7a-2d5e0f3a9c41";
+        final String statement = "0d9e7c4a-51b2-4f7e-a3c8-9e2b6d1f5a70";
+        livy.handle((request, exchange) -> reply(exchange, 201, switch (request.method() + " " + request.path()) {
+            case "POST /sessions" -> "{\"id\":\"" + session + "\",\"state\":\"not_started\",\"kind\":\"pyspark\"}";
+            case "POST /sessions/" + session + "/statements" -> "{\"id\":\"" + statement + "\",\"code\":\"1 + 1\","
+                    + "\"state\":\"waiting\"}";
+            default -> "{\"id\":\"" + statement + "\",\"code\":\"1 + 1\",\"state\":\"available\","
+                    + "\"output\":{\"status\":\"ok\",\"execution_count\":1,\"data\":{\"text/plain\":\"2\"}}}";
+        }));
+        LivyClient client = client();
+
+        String created = client.createSession(CreateSessionRequest.builder().kind("pyspark").build()).id();
+        String posted = client.submitStatement(created, new StatementRequest("1 + 1", null)).id();
+        LivyStatement done = client.getStatement(created, posted);
+
+        assertEquals(session, created);
+        assertEquals(statement, done.id());
+        assertEquals(StatementState.AVAILABLE, done.state());
+        assertEquals("/sessions/" + session + "/statements/" + statement, livy.requests().get(2).path());
+    }
+
+    @Test
+    void lighterIsAskedForSparkmagicShapesAndItsOwnShapesAreReadToo() throws Exception {
+        final String one = "6f1c3b2e-8a4d-4c1e-9b7a-2d5e0f3a9c41";
+        livy.handle((request, exchange) -> reply(exchange, 200, switch (request.method() + " " + request.path()) {
+            // application/ApplicationList.java: "applications", and "total" is the size of the page
+            case "GET /batches" -> "{\"from\":0,\"total\":1,\"applications\":[{\"id\":\"" + one
+                    + "\",\"state\":\"success\"}]}";
+            // rest/BatchController.java getLog: one text, whatever from and size were asked
+            case "GET /batches/" + one + "/log" -> "{\"id\":\"" + one + "\",\"log\":\"a\\nb\\nc\"}";
+            default -> "{\"id\":\"" + one + "\",\"state\":\"idle\",\"kind\":\"pyspark\"}";
+        }));
+        LivyClient client = new LivyClient(settings().flavor(ServerFlavor.LIGHTER).build());
+
+        assertEquals(one, client.listBatches(0, 100).batches().get(0).id());
+        assertEquals(List.of("b", "c"), client.getBatchLog(one, 1, 100).log());
+        client.connectSession(one);
+
+        assertEquals("sparkmagic", livy.requests().get(0).header("X-Compatibility-Mode"));
+        assertEquals("GET /sessions/" + one, livy.requests().get(2).method() + " " + livy.requests().get(2).path(),
+                "Lighter has no /connect: the keep-alive reads the session");
+    }
+
+    @Test
+    void livysNumericIdsAreReadAsTheDigitsItSent() throws Exception {
+        livy.handle((request, exchange) -> reply(exchange, 200, "{\"id\":0,\"state\":\"idle\"}"));
+
+        assertEquals("0", client().getSessionState("0").id());
+    }
+
+    @Test
     void everyRequestCarriesCsrfAuthAndCustomHeaders() throws Exception {
         livy.handle((request, exchange) -> replySample(exchange, request.method().equals("GET")
                 ? "098-get-session-idle-full.json" : "007-stmt-count-post.json"));
         LivyClient client = new LivyClient(settings().basicAuth("alice", "s3cret")
                 .header("X-Gateway-Token", "tok").build());
 
-        LivySession session = client.getSession(0);
-        client.submitStatement(0, new StatementRequest("spark.range(10).count()", "pyspark"));
+        LivySession session = client.getSession("0");
+        client.submitStatement("0", new StatementRequest("spark.range(10).count()", "pyspark"));
 
         assertEquals(SessionState.IDLE, session.state());
         String basic = "Basic " + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8));
@@ -91,7 +143,7 @@ class LivyClientTest {
         livy.handle((request, exchange) -> replySample(exchange, "006-get-session-state-endpoint.json"));
         LivyClient client = new LivyClient(LivySettings.builder(livy.url() + "/gateway/livy/").build());
 
-        assertEquals(SessionState.IDLE, client.getSessionState(0).state());
+        assertEquals(SessionState.IDLE, client.getSessionState("0").state());
         assertEquals("/gateway/livy/sessions/0/state", livy.requests().get(0).path());
     }
 
@@ -106,7 +158,7 @@ class LivyClientTest {
             }
         });
 
-        assertEquals(SessionState.IDLE, client().getSession(0).state());
+        assertEquals(SessionState.IDLE, client().getSession("0").state());
         assertEquals(3, livy.count("GET", "/sessions/0"));
     }
 
@@ -120,7 +172,7 @@ class LivyClientTest {
             replySample(exchange, "092-list-statements.json");
         });
 
-        assertEquals(27, client().listStatements(0, 0, 100, false).totalStatements());
+        assertEquals(27, client().listStatements("0", 0, 100, false).totalStatements());
         assertEquals(2, livy.count("GET", "/sessions/0/statements"));
         assertEquals("from=0&size=100", livy.requests().get(1).query());
     }
@@ -128,14 +180,14 @@ class LivyClientTest {
     @Test
     void retriesStopAtTheConfiguredAttempts() {
         livy.handle((request, exchange) -> reply(exchange, 500, "\"java.lang.RuntimeException: broken\"\n"));
-        LivyHttpException failure = assertThrows(LivyHttpException.class, () -> client().getSessionState(3));
+        LivyHttpException failure = assertThrows(LivyHttpException.class, () -> client().getSessionState("3"));
         assertEquals(500, failure.status());
         assertEquals(FAST_RETRIES.maxAttempts(), livy.count("GET", "/sessions/3/state"));
 
         livy.handle((request, exchange) -> {
             throw dropConnection();
         });
-        LivyConnectionException dropped = assertThrows(LivyConnectionException.class, () -> client().getBatch(1));
+        LivyConnectionException dropped = assertThrows(LivyConnectionException.class, () -> client().getBatch("1"));
         assertTrue(dropped.getMessage().contains("gave up after 4 attempts"), dropped.getMessage());
         assertTrue(dropped.getMessage().startsWith("cannot reach Livy: GET " + livy.url() + "/batches/1"));
     }
@@ -154,8 +206,8 @@ class LivyClientTest {
         });
         LivyClient client = client();
 
-        client.cancelStatement(0, 22);
-        assertEquals(SessionState.IDLE, client.connectSession(0).state());
+        client.cancelStatement("0", "22");
+        assertEquals(SessionState.IDLE, client.connectSession("0").state());
         assertEquals(2, livy.count("POST", "/sessions/0/statements/22/cancel"));
         assertEquals(2, livy.count("POST", "/sessions/0/connect"));
     }
@@ -166,7 +218,7 @@ class LivyClientTest {
             throw dropConnection();
         });
         LivyOutcomeUnknownException e = assertThrows(LivyOutcomeUnknownException.class,
-                () -> client().submitStatement(0, new StatementRequest("1 + 1", null)));
+                () -> client().submitStatement("0", new StatementRequest("1 + 1", null)));
 
         assertEquals(1, livy.count("POST", "/sessions/0/statements"));
         assertTrue(e.getMessage().contains("unknown whether Livy acted on it"), e.getMessage());
@@ -177,7 +229,7 @@ class LivyClientTest {
     void livysOwnServerErrorOnAPostIsAnAnswerNotAnUnknown() {
         livy.handle((request, exchange) -> replySample(exchange, "101-stmt-post-while-starting.json"));
         LivyHttpException e = assertThrows(LivyHttpException.class,
-                () -> client().submitStatement(1, new StatementRequest("'queued during startup'", null)));
+                () -> client().submitStatement("1", new StatementRequest("'queued during startup'", null)));
         assertEquals(500, e.status());
         assertTrue(e.getMessage().endsWith("Session is in state starting"), e.getMessage());
         assertEquals(1, livy.requests().size());
@@ -203,14 +255,14 @@ class LivyClientTest {
         LivyClient client = client();
 
         LivySessionNotFoundException gone = assertThrows(LivySessionNotFoundException.class,
-                () -> client.getSession(999));
+                () -> client.getSession("999"));
         assertEquals("Session '999' not found.", gone.livyMessage());
         assertTrue(gone.getMessage().contains("GET " + livy.url() + "/sessions/999"), gone.getMessage());
-        assertThrows(LivySessionNotFoundException.class, () -> client.deleteSession(999));
-        assertFalse(client.deleteSessionQuietly(999));
-        assertThrows(LivySessionNotFoundException.class, () -> client.getBatchLog(999, null, null));
+        assertThrows(LivySessionNotFoundException.class, () -> client.deleteSession("999"));
+        assertFalse(client.deleteSessionQuietly("999"));
+        assertThrows(LivySessionNotFoundException.class, () -> client.getBatchLog("999", null, null));
 
-        LivyHttpException noStatement = assertThrows(LivyHttpException.class, () -> client.getStatement(1, 999));
+        LivyHttpException noStatement = assertThrows(LivyHttpException.class, () -> client.getStatement("1", "999"));
         assertEquals(LivyHttpException.class, noStatement.getClass());
         assertEquals(404, noStatement.status());
         // 404s are answers: never retried.
@@ -220,7 +272,7 @@ class LivyClientTest {
     @Test
     void deleteSessionQuietlyReportsADeletion() throws Exception {
         livy.handle((request, exchange) -> replySample(exchange, "135-delete-session.json"));
-        assertTrue(client().deleteSessionQuietly(0));
+        assertTrue(client().deleteSessionQuietly("0"));
         assertEquals("DELETE", livy.requests().get(0).method());
     }
 
@@ -249,7 +301,7 @@ class LivyClientTest {
                 .retryPolicy(RetryPolicy.none()).build());
 
         long started = System.nanoTime();
-        LivyConnectionException e = assertThrows(LivyConnectionException.class, () -> client.getSession(0));
+        LivyConnectionException e = assertThrows(LivyConnectionException.class, () -> client.getSession("0"));
         long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
 
         assertTrue(elapsedMillis < 1500, "took " + elapsedMillis + " ms");
@@ -273,13 +325,13 @@ class LivyClientTest {
         livy.handle((request, exchange) -> replySample(exchange, "090-completion-no-kind.json"));
         LivyClient client = client();
         LivyHttpException e = assertThrows(LivyHttpException.class,
-                () -> client.complete(0, new CompletionRequest("spark.ran", "pyspark", 9)));
+                () -> client.complete("0", new CompletionRequest("spark.ran", "pyspark", 9)));
         assertEquals(1, livy.requests().size());
         assertTrue(e.getMessage().endsWith("Invalid kind: null"));
 
         livy.handle((request, exchange) -> replySample(exchange, "088-completion-scala.json"));
         assertEquals(List.of("parallelize"),
-                client.complete(0, new CompletionRequest("sc.paral", "spark", 8)).candidates());
+                client.complete("0", new CompletionRequest("sc.paral", "spark", 8)).candidates());
         assertEquals(JsonParser.parseString("{\"code\":\"sc.paral\",\"kind\":\"spark\",\"cursor\":8}"),
                 JsonParser.parseString(livy.requests().get(1).bodyText()));
     }
@@ -294,10 +346,10 @@ class LivyClientTest {
         }));
         LivyClient client = client();
 
-        assertEquals(20, client.getSessionLog(0, 0, 20).log().size());
-        client.getSessionLog(0, null, null);
-        client.getSessionLog(0, null, 5);
-        assertEquals(List.of(26, 25), client.listStatements(0, 0, 2, true).statements().stream()
+        assertEquals(20, client.getSessionLog("0", 0, 20).log().size());
+        client.getSessionLog("0", null, null);
+        client.getSessionLog("0", null, 5);
+        assertEquals(List.of("26", "25"), client.listStatements("0", 0, 2, true).statements().stream()
                 .map(LivyStatement::id).toList());
         assertEquals(1, client.listSessions(0, 100).total());
 
@@ -329,10 +381,10 @@ class LivyClientTest {
         assertEquals(JsonParser.parseString(LivySamples.read("139-batch-pi-post.json").getAsJsonObject("request")
                 .get("body").getAsString()), JsonParser.parseString(livy.requests().get(0).bodyText()));
         assertEquals(1, client.listBatches(0, 10).total());
-        assertEquals(SessionState.SUCCESS, client.getBatch(0).state());
-        assertEquals(SessionState.SUCCESS, client.getBatchState(0).state());
-        assertEquals(149, client.getBatchLog(0, 0, 400).total());
-        client.deleteBatch(0);
+        assertEquals(SessionState.SUCCESS, client.getBatch("0").state());
+        assertEquals(SessionState.SUCCESS, client.getBatchState("0").state());
+        assertEquals(149, client.getBatchLog("0", 0, 400).total());
+        client.deleteBatch("0");
         assertEquals(6, livy.requests().size());
     }
 
@@ -342,8 +394,8 @@ class LivyClientTest {
         LivyClient client = client();
         byte[] jar = {'P', 'K', 3, 4, 0, (byte) 0xff, '\r', '\n'};
 
-        client.upload(0, UploadKind.JAR, "udfs.jar", jar);
-        client.upload(0, UploadKind.PY_FILE, "données.py", "x = 1\n".getBytes(StandardCharsets.UTF_8));
+        client.upload("0", UploadKind.JAR, "udfs.jar", jar);
+        client.upload("0", UploadKind.PY_FILE, "données.py", "x = 1\n".getBytes(StandardCharsets.UTF_8));
 
         FakeLivy.Request first = livy.requests().get(0);
         assertEquals("/sessions/0/upload-jar", first.path());
@@ -366,7 +418,7 @@ class LivyClientTest {
     @Test
     void anAnswerThatIsNotLivyJsonIsReported() {
         livy.handle((request, exchange) -> reply(exchange, 200, "text/html", "<html><title>Sign in</title></html>"));
-        LivyException e = assertThrows(LivyException.class, () -> client().getSession(0));
+        LivyException e = assertThrows(LivyException.class, () -> client().getSession("0"));
         assertEquals(LivyException.class, e.getClass());
         assertTrue(e.getMessage().contains("not Livy's JSON"), e.getMessage());
 
@@ -374,7 +426,7 @@ class LivyClientTest {
             exchange.getResponseHeaders().set("Location", "https://sso.example.com/login?token=abc");
             reply(exchange, 302, null, "");
         });
-        LivyHttpException redirect = assertThrows(LivyHttpException.class, () -> client().getSession(0));
+        LivyHttpException redirect = assertThrows(LivyHttpException.class, () -> client().getSession("0"));
         assertTrue(redirect.getMessage().contains("redirect to https://sso.example.com/login;"), redirect.getMessage());
         assertFalse(redirect.getMessage().contains("token=abc"));
     }

@@ -72,11 +72,11 @@ class LivySamplesParsingTest {
     private static void checkInvariants(LivySamples.Exchange e, Object parsed) {
         String where = e.source();
         Matcher id = ID.matcher(e.path());
-        int pathId = id.find() ? Integer.parseInt(id.group(1)) : -1;
+        String pathId = id.find() ? id.group(1) : null;
         if (parsed instanceof LivySession s) {
             assertNotEquals(SessionState.UNKNOWN, s.state(), where);
             assertNotNull(s.kind(), where);
-            assertTrue(s.id() >= 0 && (pathId < 0 || pathId == s.id()), where);
+            assertTrue(s.id().matches("\\d+") && (pathId == null || pathId.equals(s.id())), where);
             assertTrue(s.log().size() <= 10, where);
         } else if (parsed instanceof SessionList list) {
             assertTrue(list.sessions().size() <= list.total(), where);
@@ -94,7 +94,7 @@ class LivySamplesParsingTest {
             checkStatement(s, where);
         } else if (parsed instanceof LivyBatch b) {
             assertNotEquals(SessionState.UNKNOWN, b.state(), where);
-            assertTrue(pathId < 0 || pathId == b.id(), where);
+            assertTrue(pathId == null || pathId.equals(b.id()), where);
         } else if (parsed instanceof BatchList list) {
             assertEquals(list.total(), list.batches().size(), where);
         } else if (parsed instanceof LivyHttpException error) {
@@ -125,7 +125,7 @@ class LivySamplesParsingTest {
     @Test
     void newSessionIsStartingWithEchoedDefaults() {
         LivySession s = LivySession.fromJson(object("002-post-session-pyspark.json"));
-        assertEquals(0, s.id());
+        assertEquals("0", s.id());
         assertEquals(SessionState.STARTING, s.state());
         assertEquals("starting", s.rawState());
         assertFalse(s.state().isReady());
@@ -213,7 +213,7 @@ class LivySamplesParsingTest {
         assertEquals(new SessionList(0, 0, List.of()), SessionList.fromJson(object("001-get-sessions-empty.json")));
         SessionList one = SessionList.fromJson(object("097-list-sessions.json"));
         assertEquals(1, one.total());
-        assertEquals(0, one.sessions().get(0).id());
+        assertEquals("0", one.sessions().get(0).id());
 
         SessionLog tail = SessionLog.fromJson(object("094-session-log-default.json"));
         assertEquals(102, tail.from());
@@ -384,10 +384,10 @@ class LivySamplesParsingTest {
         StatementList all = StatementList.fromJson(object("092-list-statements.json"));
         assertEquals(27, all.totalStatements());
         assertEquals(27, all.statements().size());
-        assertEquals(0, all.statements().get(0).id());
+        assertEquals("0", all.statements().get(0).id());
         StatementList newest = StatementList.fromJson(object("093-list-statements-desc-paged.json"));
         assertEquals(27, newest.totalStatements());
-        assertEquals(List.of(26, 25), newest.statements().stream().map(LivyStatement::id).toList());
+        assertEquals(List.of("26", "25"), newest.statements().stream().map(LivyStatement::id).toList());
     }
 
     @Test

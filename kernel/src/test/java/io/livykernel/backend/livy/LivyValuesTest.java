@@ -36,6 +36,8 @@ class LivyValuesTest {
         assertEquals("paused", st.rawState());
         assertFalse(st.state().isFinished());
         assertTrue(StatementState.fromWire("error").isFinished(), "the documented 'error' state ends polling");
+        assertTrue(StatementState.fromWire("canceled").isFinished(), "Lighter's spelling ends a statement too");
+        assertEquals(StatementState.CANCELLED, StatementState.fromWire("canceled"));
     }
 
     @Test
@@ -43,7 +45,7 @@ class LivyValuesTest {
         LivySession s = LivySession.fromJson(JsonFields.parseObject("{\"id\":null,\"state\":null,\"appInfo\":null,"
                 + "\"log\":[\"a\",null,\"b\"],\"conf\":{\"k\":1,\"gone\":null},\"driverCores\":\"many\",\"jars\":null,"
                 + "\"futureField\":{\"x\":[1]}}"));
-        assertEquals(-1, s.id());
+        assertNull(s.id(), "no id is no id, not a number standing for none");
         assertEquals(SessionState.UNKNOWN, s.state());
         assertEquals(new AppInfo(null, null, null), s.appInfo());
         assertEquals(List.of("a", "b"), s.log());

@@ -109,23 +109,23 @@ class SecretsSweepTest {
     private void httpFailures() throws Exception {
         LivyClient client = client(livy.url().getPort(), "http");
         livy.handle((request, exchange) -> reply(exchange, 401, "text/plain", "Unauthorized"));
-        failure(() -> client.getSession(0));
+        failure(() -> client.getSession("0"));
         livy.handle((request, exchange) -> reply(exchange, 500, "\"java.lang.RuntimeException: boom\""));
-        failure(() -> client.getSessionLog(0, 0, 10));
+        failure(() -> client.getSessionLog("0", 0, 10));
         livy.handle((request, exchange) -> reply(exchange, 400, "{\"msg\": \"bad request\"}"));
-        failure(() -> client.submitStatementExactlyOnce(0, new StatementRequest("1", null)));
+        failure(() -> client.submitStatementExactlyOnce("0", new StatementRequest("1", null)));
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         LivyClient refused = client(closedPort, "http");
-        failure(() -> refused.getSession(0));
+        failure(() -> refused.getSession("0"));
         record(refused.settings().toString());
     }
 
     private void tlsFailure() throws Exception {
         LivyClient client = client(livy.url().getPort(), "https"); // TLS to a plain HTTP server
-        failure(() -> client.getSession(0));
+        failure(() -> client.getSession("0"));
     }
 
     private void whatInfoShows() throws Exception {

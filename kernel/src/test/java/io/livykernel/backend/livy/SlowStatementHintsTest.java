@@ -99,7 +99,7 @@ class SlowStatementHintsTest {
 
     @Test
     void aSlowStatementWithACriticalFindingGetsOneLine() {
-        hints(ONE_SECOND, captured).statementEnded(ON_YARN, 3, 1500, out);
+        hints(ONE_SECOND, captured).statementEnded(ON_YARN, "3", 1500, out);
         List<String> shown = hintsShown();
         assertEquals(1, shown.size(), shown::toString);
         assertTrue(shown.get(0).startsWith("This cell: shuffle and memory spill (critical)"), shown.get(0));
@@ -110,21 +110,21 @@ class SlowStatementHintsTest {
 
     @Test
     void aSlowStatementWithoutAProblemShowsNothing() {
-        hints(ONE_SECOND, captured).statementEnded(ON_YARN, 8, 1500, out);
+        hints(ONE_SECOND, captured).statementEnded(ON_YARN, "8", 1500, out);
         assertEquals(List.of(), out.shown);
         assertFalse(asked.isEmpty(), "it was analysed");
     }
 
     @Test
     void aQuickStatementIsNotAnalysed() {
-        hints(ONE_SECOND, captured).statementEnded(ON_YARN, 3, 999, out);
+        hints(ONE_SECOND, captured).statementEnded(ON_YARN, "3", 999, out);
         assertEquals(List.of(), out.shown);
         assertEquals(List.of(), asked, "the Spark UI is not asked");
     }
 
     @Test
     void switchedOffNothingIsAsked() {
-        hints(new SlowStatementHints.Settings(false, Duration.ofSeconds(1)), captured).statementEnded(ON_YARN, 3,
+        hints(new SlowStatementHints.Settings(false, Duration.ofSeconds(1)), captured).statementEnded(ON_YARN, "3",
                 3_600_000, out);
         assertEquals(List.of(), out.shown);
         assertEquals(List.of(), asked);
@@ -152,7 +152,7 @@ class SlowStatementHintsTest {
     void aSparkUiThatFailsIsOnlyLogged() {
         try (LogCapture log = new LogCapture()) {
             hints(ONE_SECOND, failing(new SparkApiException(0, "cannot reach the Spark UI (connection refused)")))
-                    .statementEnded(ON_YARN, 3, 1500, out);
+                    .statementEnded(ON_YARN, "3", 1500, out);
             assertEquals(List.of(), out.shown);
             assertTrue(log.lines().stream().anyMatch(l -> l.contains("no hint for statement 3")
                     && l.contains("connection refused")), log.lines()::toString);
@@ -162,7 +162,7 @@ class SlowStatementHintsTest {
     @Test
     void aBugInTheAnalysisIsOnlyLogged() {
         try (LogCapture log = new LogCapture()) {
-            hints(ONE_SECOND, failing(new IllegalStateException("a bug in the reader"))).statementEnded(ON_YARN, 3,
+            hints(ONE_SECOND, failing(new IllegalStateException("a bug in the reader"))).statementEnded(ON_YARN, "3",
                     1500, out);
             assertEquals(List.of(), out.shown);
             assertTrue(log.lines().stream().anyMatch(l -> l.contains("a bug in the reader")), log.lines()::toString);

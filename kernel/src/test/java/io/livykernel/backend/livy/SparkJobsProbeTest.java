@@ -84,7 +84,7 @@ class SparkJobsProbeTest {
         return LivySession.fromJson(o);
     }
 
-    private static String awaitLatest(SparkJobsProbe probe, int group) throws InterruptedException {
+    private static String awaitLatest(SparkJobsProbe probe, String group) throws InterruptedException {
         for (int i = 0; i < 500; i++) {   // up to 10 s: the slow proxy's first answer takes 2.5 s
             probe.refresh(group);
             if (probe.latest() != null) {
@@ -98,7 +98,7 @@ class SparkJobsProbeTest {
     @Test
     void describesTheRunningJobsOfTheStatementsGroup() throws Exception {
         try (SparkJobsProbe probe = SparkJobsProbe.forSession(session(serve(200, JOBS, new AtomicInteger())), HTTP)) {
-            assertEquals("Spark job 3: 120/400 tasks, 1 stage(s) running", awaitLatest(probe, 12));
+            assertEquals("Spark job 3: 120/400 tasks, 1 stage(s) running", awaitLatest(probe, "12"));
         }
     }
 
@@ -112,7 +112,7 @@ class SparkJobsProbeTest {
             answer(exchange, 200, JOBS);
         });
         try (SparkJobsProbe probe = SparkJobsProbe.forSession(session(url), HTTP)) {
-            assertEquals("Spark job 3: 120/400 tasks, 1 stage(s) running", awaitLatest(probe, 12));
+            assertEquals("Spark job 3: 120/400 tasks, 1 stage(s) running", awaitLatest(probe, "12"));
         }
     }
 
@@ -124,10 +124,10 @@ class SparkJobsProbeTest {
         AtomicLong now = new AtomicLong(1_000_000);
         try (SparkJobsProbe probe = new SparkJobsProbe(url, HTTP, "applications/" + APP + "/jobs?status=running",
                 now::get)) {
-            probe.refresh(12);
+            probe.refresh("12");
             awaitCalls(calls, 1);
             for (int i = 0; i < 20; i++) {   // the pause is not over: the UI is left alone
-                probe.refresh(12);
+                probe.refresh("12");
                 Thread.sleep(10);
             }
             assertEquals(1, calls.get(), "asked again before the pause ended");
@@ -135,7 +135,7 @@ class SparkJobsProbeTest {
             String shown = null;
             for (int i = 0; i < 500 && shown == null; i++) {   // the pause ends (again, if the failure came late)
                 now.addAndGet(SparkJobsProbe.FIRST_BACKOFF_MILLIS);
-                probe.refresh(12);
+                probe.refresh("12");
                 Thread.sleep(20);
                 shown = probe.latest();
             }
@@ -151,7 +151,7 @@ class SparkJobsProbeTest {
     @Test
     void otherGroupsAndFinishedJobsAreNotShown() {
         JsonArray jobs = Json.gson().fromJson(JOBS, JsonArray.class);
-        assertNull(SparkJobsProbe.describe(jobs, 99));
-        assertEquals("Spark job 2: 1/8 tasks, 1 stage(s) running", SparkJobsProbe.describe(jobs, 11));
+        assertNull(SparkJobsProbe.describe(jobs, "99"));
+        assertEquals("Spark job 2: 1/8 tasks, 1 stage(s) running", SparkJobsProbe.describe(jobs, "11"));
     }
 }

@@ -69,13 +69,13 @@ class StatementRunnerTest {
     private CellResult run(ScriptedLivy scripted) throws Exception {
         script = scripted;
         scripted.serveOn(livy);
-        session.attach(0);
+        session.attach("0");
         // A kernel knows the statements of the session it created, so its POST needs no listing first (the
         // reconciliation's own cost, counted in LivyClientReconciliationTest).
-        client.listStatements(0, 0, 20, true);
+        client.listStatements("0", 0, 20, true);
         baseline = livy.requests().size();
         StatementRunner runner = new StatementRunner(client, session, 1 << 20, clock);
-        return runner.run(0, "the cell", "pyspark", out, interruption);
+        return runner.run("0", "the cell", "pyspark", out, interruption);
     }
 
     private List<FakeLivy.Request> requests() {
@@ -359,12 +359,12 @@ class StatementRunnerTest {
                 + "\"state\":\"idle\",\"appId\":\"application_1_0001\",\"appInfo\":{\"sparkUiUrl\":"
                 + "\"http://rm:8088/proxy/application_1_0001/\"}}");
         script.serveOn(livy);
-        session.attach(0);
+        session.attach("0");
         SlowStatementHints hints = new SlowStatementHints(new SlowStatementHints.Settings(true, Duration.ofSeconds(1)),
                 url -> ui, StandardHeuristics.analyzer(), Runnable::run);
         StatementRunner runner = new StatementRunner(client, session, 1 << 20, clock, hints);
-        CellResult result = cell ? runner.runCell(0, "the cell", "pyspark", out, interruption)
-                : runner.run(0, "the cell", "pyspark", out, interruption);
+        CellResult result = cell ? runner.runCell("0", "the cell", "pyspark", out, interruption)
+                : runner.run("0", "the cell", "pyspark", out, interruption);
         assertShowsTheResult(result);
         return asked.stream().filter(p -> p.equals("applications/application_1_0001")).toList();
     }
