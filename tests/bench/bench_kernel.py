@@ -26,7 +26,10 @@ What is measured, for each kernel in the same run:
    kernel_info_reply of a fresh kernel, and again after the round-trip cells. The whole process tree is
    also given as PSS (/proc/PID/smaps_rollup: shared pages split between the processes sharing them),
    which is what the tree really adds to the machine.
-5. Shutdown: from sending shutdown_request on the control channel of a kernel that has run cells to its
+5. The same Python cell `x = 1` on both kernels at once, alternating one cell on each: on a machine
+   shared with other work this compares the two under the same load, where the sequential figures of 3.
+   each see whatever the load was during their own run. Median and p90 over --cells pairs after WARMUP.
+6. Shutdown: from sending shutdown_request on the control channel of a kernel that has run cells to its
    process (and livy-kernel's child Python) having exited, median and max over --repeats kernels.
 
 The JVM flags of the installed kernel.json, the Java version and nproc are printed with the table.
@@ -204,6 +207,26 @@ def steady_state(kernel_name, cells, n):
         stop(km)
 
 
+def interleaved(n, code="x = 1"):
+    """Round trips of `code` alternating between one fresh kernel of each kind: {label: {median, p90}}."""
+    kernels = {}
+    try:
+        for label, (name, _) in KERNELS.items():
+            kernels[label] = start(name)
+        time.sleep(SETTLE_S)
+        times = {label: [] for label in kernels}
+        for i in range(WARMUP + n):
+            for label, (_, kc, _) in kernels.items():
+                seconds = round_trip(kc, code)
+                if i >= WARMUP:
+                    times[label].append(seconds * 1000)
+        return {label: {"median": statistics.median(t), "p90": sorted(t)[max(0, round(0.9 * n) - 1)]}
+                for label, t in times.items()}
+    finally:
+        for km, _, _ in kernels.values():
+            stop(km)
+
+
 def table(results, n):
     labels = list(results)
     rows = [["cold start to kernel_info_reply, median / min (ms)"]
@@ -216,6 +239,8 @@ def table(results, n):
             rt = r["round_trip_ms"].get(code)
             row.append(f"{rt['median']:.2f} / {rt['p95']:.2f}" if rt else "n/a")
         rows.append(row)
+    rows.append([f"round trip `x = 1`, both kernels alternating, median / p90 (ms)"]
+                + [f"{r['interleaved_ms']['median']:.2f} / {r['interleaved_ms']['p90']:.2f}" for r in results.values()])
     fmt = lambda v: f"{v:.1f}" if v is not None else "n/a"
     for when, key in (("2 s after start", "rss_after_start_mb"),
                       (f"after the {n} + {WARMUP} cells of each type", "rss_after_cells_mb")):
@@ -258,6 +283,8 @@ def main():
                               "shutdown_ms": {"median": statistics.median(shutdowns[label]),
                                               "max": max(shutdowns[label]), "samples": shutdowns[label]},
                               **steady_state(name, cells, args.cells)}
+        for label, figures in interleaved(args.cells).items():
+            results[label]["interleaved_ms"] = figures
     finally:
         for km in list(live):
             try:
