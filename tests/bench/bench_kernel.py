@@ -239,7 +239,7 @@ def table(results, n):
             rt = r["round_trip_ms"].get(code)
             row.append(f"{rt['median']:.2f} / {rt['p95']:.2f}" if rt else "n/a")
         rows.append(row)
-    rows.append([f"round trip `x = 1`, both kernels alternating, median / p90 (ms)"]
+    rows.append(["round trip `x = 1`, both kernels alternating, median / p90 (ms)"]
                 + [f"{r['interleaved_ms']['median']:.2f} / {r['interleaved_ms']['p90']:.2f}" for r in results.values()])
     fmt = lambda v: f"{v:.1f}" if v is not None else "n/a"
     for when, key in (("2 s after start", "rss_after_start_mb"),

@@ -16,7 +16,6 @@ Inside, the Livy double keeps running the sessions with its numeric ids; this la
 """
 
 import json
-import re
 import threading
 import uuid
 
