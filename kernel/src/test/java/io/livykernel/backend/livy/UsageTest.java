@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.livykernel.backend.livy.rest.AppInfo;
+import io.livykernel.backend.livy.rest.LivyClient;
+import io.livykernel.backend.livy.rest.LivySettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
