@@ -51,6 +51,11 @@ class LighterFacade:
         """The UUID clients know the double's session or batch `inner_id` by."""
         return self._uuid(kind, inner_id)
 
+    def inner_id(self, kind, public_id):
+        """The double's own id of the session or batch clients know as `public_id` (None if it names none)."""
+        key = self._key(public_id)
+        return key[1] if key is not None and key[0] == kind else None
+
     def _key(self, value):
         with self._lock:
             return self._inner.get(value)

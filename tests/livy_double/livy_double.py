@@ -125,7 +125,9 @@ class LivyDouble:
         self._app.spark_ui.release()
 
     def kill_session(self, session_id):
-        """The session's driver dies now: state dead, worker killed."""
+        """The session's driver dies now: state dead, worker killed. Takes the id clients know (a UUID on Lighter)."""
+        if self.options.mode == "lighter":
+            session_id = self._app.inner_id("session", session_id)
         self.inject_fault(action="kill_session", session=session_id)
 
     def restart(self):

@@ -1,6 +1,6 @@
 package io.livykernel.batch;
 
-import io.livykernel.backend.livy.SessionState;
+import io.livykernel.backend.livy.rest.SessionState;
 
 /**
  * The process exit codes of {@code submit}, {@code status} and {@code logs --follow}: what a scheduler

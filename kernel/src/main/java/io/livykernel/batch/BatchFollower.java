@@ -1,12 +1,12 @@
 package io.livykernel.batch;
 
-import io.livykernel.backend.livy.AppInfo;
-import io.livykernel.backend.livy.LivyBatch;
-import io.livykernel.backend.livy.LivyClient;
-import io.livykernel.backend.livy.LivyException;
-import io.livykernel.backend.livy.LivySessionNotFoundException;
-import io.livykernel.backend.livy.SessionLog;
-import io.livykernel.backend.livy.SessionState;
+import io.livykernel.backend.livy.rest.AppInfo;
+import io.livykernel.backend.livy.rest.LivyBatch;
+import io.livykernel.backend.livy.rest.LivyClient;
+import io.livykernel.backend.livy.rest.LivyException;
+import io.livykernel.backend.livy.rest.LivySessionNotFoundException;
+import io.livykernel.backend.livy.rest.SessionLog;
+import io.livykernel.backend.livy.rest.SessionState;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;

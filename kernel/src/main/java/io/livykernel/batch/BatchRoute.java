@@ -1,7 +1,7 @@
 package io.livykernel.batch;
 
-import io.livykernel.backend.livy.CreateBatchRequest;
-import io.livykernel.backend.livy.LivyException;
+import io.livykernel.backend.livy.rest.CreateBatchRequest;
+import io.livykernel.backend.livy.rest.LivyException;
 
 /**
  * One way to run the complete request {@link BatchService} built: as a Livy batch ({@link LivyBatchRoute})

@@ -1,7 +1,7 @@
 package io.livykernel.batch;
 
 import io.livykernel.backend.livy.LivyBackendConfig;
-import io.livykernel.backend.livy.LivyClient;
+import io.livykernel.backend.livy.rest.LivyClient;
 import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
 import io.livykernel.policy.ResourceUsage;

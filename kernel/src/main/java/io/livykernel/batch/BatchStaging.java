@@ -2,7 +2,7 @@ package io.livykernel.batch;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonPrimitive;
-import io.livykernel.backend.livy.CreateBatchRequest;
+import io.livykernel.backend.livy.rest.CreateBatchRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

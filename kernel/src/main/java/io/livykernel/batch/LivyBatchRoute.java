@@ -2,12 +2,12 @@ package io.livykernel.batch;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParser;
-import io.livykernel.backend.livy.CreateBatchRequest;
+import io.livykernel.backend.livy.rest.CreateBatchRequest;
 import io.livykernel.backend.livy.LivyBackendConfig;
-import io.livykernel.backend.livy.LivyBatch;
-import io.livykernel.backend.livy.LivyClient;
-import io.livykernel.backend.livy.LivyException;
-import io.livykernel.backend.livy.LivyOutcomeUnknownException;
+import io.livykernel.backend.livy.rest.LivyBatch;
+import io.livykernel.backend.livy.rest.LivyClient;
+import io.livykernel.backend.livy.rest.LivyException;
+import io.livykernel.backend.livy.rest.LivyOutcomeUnknownException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.livykernel.batch;
 
 import com.google.gson.JsonObject;
-import io.livykernel.backend.livy.CreateBatchRequest;
+import io.livykernel.backend.livy.rest.CreateBatchRequest;
 import java.io.PrintStream;
 import java.nio.file.Path;
 

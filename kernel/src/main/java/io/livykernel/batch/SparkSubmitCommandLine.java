@@ -1,6 +1,6 @@
 package io.livykernel.batch;
 
-import io.livykernel.backend.livy.CreateBatchRequest;
+import io.livykernel.backend.livy.rest.CreateBatchRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

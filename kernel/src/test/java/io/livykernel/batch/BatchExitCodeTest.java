@@ -2,7 +2,7 @@ package io.livykernel.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.livykernel.backend.livy.SessionState;
+import io.livykernel.backend.livy.rest.SessionState;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

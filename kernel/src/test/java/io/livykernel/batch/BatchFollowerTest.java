@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.livykernel.backend.livy.LivyClient;
-import io.livykernel.backend.livy.LivySettings;
+import io.livykernel.backend.livy.rest.LivyClient;
+import io.livykernel.backend.livy.rest.LivySettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

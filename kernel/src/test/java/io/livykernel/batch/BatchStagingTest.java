@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.livykernel.backend.livy.CreateBatchRequest;
+import io.livykernel.backend.livy.rest.CreateBatchRequest;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package io.livykernel.batch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.livykernel.backend.livy.CreateBatchRequest;
+import io.livykernel.backend.livy.rest.CreateBatchRequest;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package io.livykernel.cli;
 
-import io.livykernel.backend.livy.LivyException;
-import io.livykernel.backend.livy.LivySessionNotFoundException;
+import io.livykernel.backend.livy.rest.LivyException;
+import io.livykernel.backend.livy.rest.LivySessionNotFoundException;
 import io.livykernel.batch.BatchExitCode;
 import io.livykernel.batch.BatchService;
 import io.livykernel.batch.BatchSettings;

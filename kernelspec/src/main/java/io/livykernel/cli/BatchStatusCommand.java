@@ -1,6 +1,6 @@
 package io.livykernel.cli;
 
-import io.livykernel.backend.livy.LivyBatch;
+import io.livykernel.backend.livy.rest.LivyBatch;
 import io.livykernel.batch.BatchExitCode;
 import io.livykernel.batch.BatchService;
 import io.livykernel.batch.BatchSubmissionException;

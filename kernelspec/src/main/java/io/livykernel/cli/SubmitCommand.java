@@ -1,7 +1,7 @@
 package io.livykernel.cli;
 
-import io.livykernel.backend.livy.LivyException;
-import io.livykernel.backend.livy.LivyHttpException;
+import io.livykernel.backend.livy.rest.LivyException;
+import io.livykernel.backend.livy.rest.LivyHttpException;
 import io.livykernel.batch.BatchExitCode;
 import io.livykernel.batch.BatchRoute;
 import io.livykernel.batch.BatchService;

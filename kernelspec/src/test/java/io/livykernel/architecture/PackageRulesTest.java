@@ -48,4 +48,19 @@ class PackageRulesTest {
                         "io.livykernel.cli..")
                 .check(main);
     }
+
+    @Test
+    void theLivyRestClientKnowsNothingOfTheSessionLayerOrTheViews() {
+        noClasses().that().resideInAPackage("io.livykernel.backend.livy.rest..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.livykernel.backend.livy",
+                        "io.livykernel.backend.livy.view..")
+                .check(main);
+    }
+
+    @Test
+    void theLivyViewsShowRecordsAndKnowNothingOfTheSessionLayer() {
+        noClasses().that().resideInAPackage("io.livykernel.backend.livy.view..")
+                .should().dependOnClassesThat().resideInAPackage("io.livykernel.backend.livy")
+                .check(main);
+    }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.livykernel.backend.livy.CreateBatchRequest;
+import io.livykernel.backend.livy.rest.CreateBatchRequest;
 import io.livykernel.batch.BatchExitCode;
 import io.livykernel.batch.BatchSubmissionException;
 import io.livykernel.batch.SparkSubmitCommandLine;

@@ -1,5 +1,6 @@
 package io.livykernel.backend.livy;
 
+import io.livykernel.backend.livy.rest.LivyException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -2,6 +2,8 @@ package io.livykernel.backend.livy;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.livykernel.backend.livy.rest.LivySettings;
+import io.livykernel.backend.livy.rest.ServerFlavor;
 import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
 import io.livykernel.http.HttpConfig;

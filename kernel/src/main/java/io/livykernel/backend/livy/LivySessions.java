@@ -1,5 +1,12 @@
 package io.livykernel.backend.livy;
 
+import io.livykernel.backend.livy.rest.AppInfo;
+import io.livykernel.backend.livy.rest.LivyClient;
+import io.livykernel.backend.livy.rest.LivyException;
+import io.livykernel.backend.livy.rest.LivyProblems;
+import io.livykernel.backend.livy.rest.LivySession;
+import io.livykernel.backend.livy.rest.LivySessionNotFoundException;
+import io.livykernel.backend.livy.rest.UploadKind;
 import io.livykernel.policy.SessionLimits;
 import com.google.gson.JsonObject;
 import io.livykernel.api.CellOutput;

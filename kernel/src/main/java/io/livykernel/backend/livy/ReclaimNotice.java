@@ -2,6 +2,7 @@ package io.livykernel.backend.livy;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.livykernel.backend.livy.rest.LivySession;
 import io.livykernel.config.LivyDuration;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.livykernel.backend.livy;
 
+import io.livykernel.backend.livy.rest.LivySession;
 import java.util.Objects;
 
 /**

@@ -8,6 +8,8 @@ import io.livykernel.analyze.SparkApiException;
 import io.livykernel.analyze.StatementHint;
 import io.livykernel.api.CellOutput;
 import io.livykernel.api.MimeBundle;
+import io.livykernel.backend.livy.rest.LivySession;
+import io.livykernel.backend.livy.view.SessionViews;
 import io.livykernel.config.KernelConfig;
 import io.livykernel.http.HttpStack;
 import io.livykernel.messages.Json;

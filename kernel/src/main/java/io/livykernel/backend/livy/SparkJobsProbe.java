@@ -4,6 +4,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.livykernel.analyze.HttpSparkApi;
+import io.livykernel.backend.livy.rest.AppInfo;
+import io.livykernel.backend.livy.rest.LivySession;
 import io.livykernel.http.HttpStack;
 import io.livykernel.messages.Json;
 import java.time.Duration;

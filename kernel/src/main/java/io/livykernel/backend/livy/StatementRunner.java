@@ -5,6 +5,19 @@ import io.livykernel.api.CellOutput;
 import io.livykernel.api.CellResult;
 import io.livykernel.api.MimeBundle;
 import io.livykernel.api.UserFacingException;
+import io.livykernel.backend.livy.rest.LivyClient;
+import io.livykernel.backend.livy.rest.LivyConnectionException;
+import io.livykernel.backend.livy.rest.LivyException;
+import io.livykernel.backend.livy.rest.LivyProblems;
+import io.livykernel.backend.livy.rest.LivySession;
+import io.livykernel.backend.livy.rest.LivyStatement;
+import io.livykernel.backend.livy.rest.SessionState;
+import io.livykernel.backend.livy.rest.SessionStateInfo;
+import io.livykernel.backend.livy.rest.StatementOutput;
+import io.livykernel.backend.livy.rest.StatementRequest;
+import io.livykernel.backend.livy.rest.StatementState;
+import io.livykernel.backend.livy.view.LivyOutputs;
+import io.livykernel.backend.livy.view.SessionViews;
 import java.util.UUID;
 
 /**

@@ -1,5 +1,8 @@
 package io.livykernel.backend.livy;
 
+import io.livykernel.backend.livy.rest.AppInfo;
+import io.livykernel.backend.livy.rest.LivyClient;
+import io.livykernel.backend.livy.rest.LivySession;
 import io.livykernel.policy.ResourceUsage;
 import io.livykernel.policy.UsageReader;
 

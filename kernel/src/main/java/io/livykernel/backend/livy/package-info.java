@@ -1,9 +1,12 @@
 /**
- * The Livy backend: the REST client and its records (one per resource), the session as a state machine
- * ({@code RemoteSession}, started by {@code SessionStart}), statements followed to the end ({@code StatementRunner}
- * on the session's cheap /state), and how sessions and outputs are shown. Imports {@code api}, {@code backend},
- * {@code extension}, {@code config}, {@code messages}, {@code http} (every request goes through its stack) and
- * {@code analyze} and {@code analyze.heuristics} (the Spark UI client, and the analysis behind the line under a
- * slow cell, {@code SlowStatementHints}); never the Jupyter server.
+ * The Livy backend's session layer: {@code LivyBackend} and its configuration ({@code LivyBackendConfig}), the
+ * session as a state machine ({@code RemoteSession}, started by {@code SessionStart}, its heartbeat fed while
+ * idle), statements followed to the end ({@code StatementRunner} on the session's cheap /state, paced by
+ * {@code PollSchedule} on a {@code Ticker}, every wait an {@code Interruption}), the Spark jobs probe, usage,
+ * the line under a slow cell ({@code SlowStatementHints}), PySpark completion, and the magics' view of sessions
+ * ({@code LivySessions}). Imports {@code backend.livy.rest} (the REST client), {@code backend.livy.view} (how
+ * sessions and outputs are shown), {@code api}, {@code backend}, {@code extension}, {@code config},
+ * {@code messages}, {@code policy}, {@code http}, {@code analyze} (the Spark UI client) and
+ * {@code analyze.heuristics} (the analysis behind the slow-cell line); never the Jupyter server.
  */
 package io.livykernel.backend.livy;

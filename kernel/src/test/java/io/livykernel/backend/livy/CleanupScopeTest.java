@@ -1,10 +1,12 @@
 package io.livykernel.backend.livy;
 
-import static io.livykernel.backend.livy.FakeLivy.reply;
+import static io.livykernel.backend.livy.rest.FakeLivy.reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.livykernel.backend.livy.rest.FakeLivy;
+import io.livykernel.backend.livy.rest.LivySettings;
 import io.livykernel.extension.SessionSummary;
 import java.time.Duration;
 import java.util.List;

@@ -1,12 +1,14 @@
 package io.livykernel.backend.livy;
 
-import static io.livykernel.backend.livy.FakeLivy.reply;
+import static io.livykernel.backend.livy.rest.FakeLivy.reply;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.livykernel.api.CellResult;
+import io.livykernel.backend.livy.rest.FakeLivy;
+import io.livykernel.backend.livy.rest.LivySettings;
 import io.livykernel.http.RetryPolicy;
 import java.time.Duration;
 import java.util.List;

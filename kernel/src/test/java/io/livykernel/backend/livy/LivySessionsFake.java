@@ -1,11 +1,12 @@
 package io.livykernel.backend.livy;
 
-import static io.livykernel.backend.livy.FakeLivy.reply;
+import static io.livykernel.backend.livy.rest.FakeLivy.reply;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
+import io.livykernel.backend.livy.rest.FakeLivy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.livykernel.backend.livy;
 
-import static io.livykernel.backend.livy.FakeLivy.reply;
+import static io.livykernel.backend.livy.rest.FakeLivy.reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.livykernel.api.CellResult;
+import io.livykernel.backend.livy.rest.FakeLivy;
+import io.livykernel.backend.livy.rest.LivySettings;
+import io.livykernel.backend.livy.rest.StatementRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.livykernel.backend.livy.rest.LivySession;
 import org.junit.jupiter.api.Test;
 
 /** %%info's line on when the server reclaims the session, from the server's echo of ttl / idleTimeout. */

@@ -8,19 +8,19 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A CellOutput that remembers what a cell showed, in order. */
-final class RecordingOutput implements CellOutput {
+public final class RecordingOutput implements CellOutput {
     record Shown(String kind, String text, MimeBundle data, String displayId) {
     }
 
     final List<Shown> shown = new CopyOnWriteArrayList<>();
 
-    String stdout() {
+    public String stdout() {
         StringBuilder out = new StringBuilder();
         shown.stream().filter(s -> s.kind.equals("stdout")).forEach(s -> out.append(s.text));
         return out.toString();
     }
 
-    List<MimeBundle> displays() {
+    public List<MimeBundle> displays() {
         return shown.stream().filter(s -> s.kind.equals("display")).map(Shown::data).toList();
     }
 

@@ -1,9 +1,10 @@
 package io.livykernel.backend.livy;
 
-import static io.livykernel.backend.livy.FakeLivy.reply;
+import static io.livykernel.backend.livy.rest.FakeLivy.reply;
 
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
+import io.livykernel.backend.livy.rest.FakeLivy;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,11 +1,18 @@
 package io.livykernel.backend.livy;
 
-import static io.livykernel.backend.livy.FakeLivy.reply;
+import static io.livykernel.backend.livy.rest.FakeLivy.reply;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livykernel.api.UserFacingException;
+import io.livykernel.backend.livy.rest.FakeLivy;
+import io.livykernel.backend.livy.rest.LivyClient;
+import io.livykernel.backend.livy.rest.LivyException;
+import io.livykernel.backend.livy.rest.LivyProblems;
+import io.livykernel.backend.livy.rest.LivySettings;
+import io.livykernel.backend.livy.rest.LogCapture;
+import io.livykernel.backend.livy.rest.StatementRequest;
 import io.livykernel.config.ConfigException;
 import io.livykernel.config.KernelConfig;
 import io.livykernel.extension.RemoteSessions;

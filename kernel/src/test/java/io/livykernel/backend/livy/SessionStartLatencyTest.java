@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.livykernel.api.Cell;
 import io.livykernel.api.CellResult;
+import io.livykernel.backend.livy.rest.FakeLivy;
 import io.livykernel.config.KernelConfig;
 import io.livykernel.messages.Json;
 import java.nio.file.Files;

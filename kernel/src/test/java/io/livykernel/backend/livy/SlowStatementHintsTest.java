@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.livykernel.analyze.SparkApi;
 import io.livykernel.analyze.SparkApiException;
 import io.livykernel.analyze.heuristics.StandardHeuristics;
+import io.livykernel.backend.livy.rest.LivySession;
+import io.livykernel.backend.livy.rest.LogCapture;
 import io.livykernel.messages.Json;
 import java.time.Duration;
 import java.util.List;

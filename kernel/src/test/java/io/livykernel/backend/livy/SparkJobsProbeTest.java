@@ -8,6 +8,7 @@ import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import io.livykernel.backend.livy.rest.LivySession;
 import io.livykernel.http.HttpSettings;
 import io.livykernel.http.HttpStack;
 import io.livykernel.messages.Json;
