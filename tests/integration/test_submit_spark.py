@@ -56,8 +56,8 @@ def test_spark_pi_is_followed_to_success_with_its_output_live(env):
     assert len(pi) == 1 and 3.0 < float(pi[0].split()[-1]) < 3.3
     assert pi_while_running, "the Pi line came only after submit ended"
     assert "application id: local-" in err and "RUNNING" in err and "exit code 0 (success)" in err
-    # a local master has no YARN application, so there is nothing to account: said, not shown as zero
-    assert "Resources used: not available (no YARN application: Spark runs in local mode here" in err, err
+    # a local master has no cluster application, so there is nothing to account: said, not shown as zero
+    assert "Resources used: not available (no cluster application: Spark runs in local mode here" in err, err
 
 
 def test_failing_tasks_give_exit_code_1_and_the_reason(env):
