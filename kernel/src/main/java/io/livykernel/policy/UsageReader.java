@@ -9,9 +9,10 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * Finds out what a YARN application has used: from the ResourceManager (configured as
- * {@code yarn.resourceManagerUrl}, else the one serving the application's YARN proxy address), and when that
- * cannot be read, from Spark's executors API behind the application's Spark UI address (what it holds now).
+ * Finds out what a cluster application has used: for a YARN application from the ResourceManager (configured as
+ * {@code yarn.resourceManagerUrl}, else the one serving the application's YARN proxy address); when that cannot
+ * be read, and on Kubernetes, from Spark's executors API behind the application's Spark UI address (what it
+ * holds now).
  * Both through the one HTTP stack, so TLS, headers and Kerberos apply as for Livy.
  */
 public final class UsageReader {
