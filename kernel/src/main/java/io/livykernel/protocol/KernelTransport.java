@@ -39,7 +39,6 @@ public final class KernelTransport implements AutoCloseable {
         loop.add(Channel.IOPUB, bind(Channel.IOPUB, SocketType.PUB), false);
         heartbeat = new Heartbeat(context, bindAddress(Channel.HEARTBEAT), e -> handler.onTransportFailure(e, true));
         loop.start(new DecodingReceiver(codec, handler));
-        heartbeat.start();
     }
 
     public void send(Channel channel, Message message) {

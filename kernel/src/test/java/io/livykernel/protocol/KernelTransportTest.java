@@ -115,6 +115,24 @@ class KernelTransportTest {
     }
 
     @Test
+    void heartbeatAnswersEachOfTwoClientsWithItsOwnPingsInTurn() throws Exception {
+        // a frontend and, say, JupyterHub's culler ping the same kernel: each must get back what it sent
+        ZMQ.Socket first = connect(SocketType.REQ, Channel.HEARTBEAT, socket -> echo(socket, "first-0")).socket();
+        ZMQ.Socket second = connect(SocketType.REQ, Channel.HEARTBEAT, socket -> echo(socket, "second-0")).socket();
+
+        for (int i = 1; i <= 3; i++) {
+            assertEquals("first-" + i, echo(first, "first-" + i));
+            assertEquals("second-" + i, echo(second, "second-" + i));
+        }
+    }
+
+    private static String echo(ZMQ.Socket socket, String ping) {
+        socket.send(ping.getBytes(StandardCharsets.UTF_8), 0);
+        byte[] answer = socket.recv(0);
+        return answer == null ? null : new String(answer, StandardCharsets.UTF_8);
+    }
+
+    @Test
     void iopubMessagesReachASubscriber() throws Exception {
         MessageFactory factory = new MessageFactory("kernel-session", "kernel");
         JsonObject busy = new JsonObject();

@@ -289,27 +289,23 @@ final class ChildKernel implements AutoCloseable {
     }
 
     /**
-     * Asks the child to shut down, then closes its stdin, which makes it exit at once (see BOOTSTRAP), and
-     * reaps it. ipykernel's own wind-down takes a quarter of a second or more, and nothing here needs it: the
-     * child used to be cut short the same way when this JVM exited. Waiting for the exit matters: HotSpot's
-     * exit waits up to 300 ms for threads blocked in native calls, such as ours reading the child's output
-     * pipe, so a child still alive at that moment made every shutdown 300 ms slower. A child that has not
-     * gone within {@link #STOP_GRACE_MILLIS} is terminated, then killed.
+     * Closes the child's stdin, which makes it exit at once (see BOOTSTRAP), closes our connection to it
+     * meanwhile, and reaps it. ipykernel's own wind-down after a shutdown_request takes a quarter of a
+     * second or more, and nothing here needs it: the child used to be cut short the same way when this JVM
+     * exited. Waiting for the exit matters: HotSpot's exit waits up to 300 ms for threads blocked in native
+     * calls, such as ours reading the child's output pipe, so a child still alive at that moment made every
+     * shutdown 300 ms slower. A child that has not gone within {@link #STOP_GRACE_MILLIS} is terminated,
+     * then killed.
      */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            JsonObject c = new JsonObject();
-            c.addProperty("restart", false);
-            transport.send(Channel.CONTROL, messages.request(List.of(), new JsonObject(), "shutdown_request", c));
-        }
-        transport.close(); // sends what was queued first
-        forgetConnectionFile();
         try {
             process.getOutputStream().close();
         } catch (IOException ignored) {
             // the child is gone already
         }
+        transport.close();
+        forgetConnectionFile();
         try {
             if (!process.waitFor(STOP_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
                 terminate();
