@@ -7,6 +7,7 @@ import getpass
 import json
 import os
 import pty
+import re
 import signal
 import subprocess
 import threading
@@ -17,6 +18,9 @@ from pathlib import Path
 import pytest
 
 from conftest import JAR, ROOT
+from kernel_tools import run_cell
+from livy_fixtures import start_double, start_kernel, stop_kernel, write_config
+from double_real_yarn import SparkSubmitApplications   # beside the double, which livy_fixtures puts on the path
 from test_batch_submit import FAILED, KILLED, NOT_FINISHED, SUCCESS
 from test_submit_spark import EXAMPLES, SPARK_HOME, SPARK_PI
 
@@ -323,3 +327,66 @@ def test_no_wait_prints_the_application_id_and_returns_while_it_runs(yarn, env):
     assert app_id.startswith("application_") and "not following it (--no-wait)" in err
     assert yarn.app(app_id)["state"] in ("ACCEPTED", "RUNNING")   # left running: the cluster's end ends it
     assert spark_submits_of("60002") == [], "submit --no-wait left its spark-submit process running"
+
+
+NOTEBOOK = "work/etl/cost-report.ipynb"
+HELD_BY_SESSION = r"so far; holding (\d+) MB and (\d+) vcores now; queue \S+; running for \d+ s"
+
+
+def gb_hours(app):
+    return round(app["memorySeconds"] / 1024 / 3600, 3)
+
+
+def shown_gb_hours(line):
+    return float(re.search(r": ([\d.]+) GB-hours", line).group(1))
+
+
+def test_a_notebook_session_is_a_tagged_yarn_application_whose_usage_info_shows_and_the_log_totals(yarn, env,
+                                                                                                    tmp_path):
+    """A kernel's session on Livy in YARN cluster mode: the double submits a real application for it (SparkPi
+    holding its executor until killed), carrying what the kernel put in POST /sessions, and kills it when the
+    session is deleted, as Livy does. Statements run in the double's PySpark; the application and its accounting
+    are YARN's."""
+    applications = SparkSubmitApplications([str(SPARK_HOME / "bin" / "spark-submit")], env, yarn.rm_url,
+                                           ["--class", SPARK_PI, str(EXAMPLES), "1", "--sleep-ms", "600000"])
+    double = start_double(yarn=True, yarn_applications=applications)
+    config = write_config(tmp_path / "config.json", double.url, session={"tags": PLATFORM_TAG})
+    config.write_text(json.dumps({**json.loads(config.read_text()), "yarn": {"resourceManagerUrl": yarn.rm_url}}))
+    log = tmp_path / "kernel.log"
+    km, kc = start_kernel(config, user="alice", log_path=log,
+                          extra_env={"JPY_SESSION_NAME": NOTEBOOK, "LIVY_KERNEL_LOG_LEVEL": "INFO"})
+    try:
+        reply, _ = run_cell(kc, "print(sc.applicationId)", timeout=180)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        with urllib.request.urlopen(f"{double.url}/sessions", timeout=10) as answer:
+            session, = json.load(answer)["sessions"]
+        app_id = session["appId"]
+        app = yarn.app(app_id)
+        assert app["state"] == "RUNNING", app   # Livy's session is idle once the driver runs
+        assert app["name"] == session["name"] and session["name"].startswith("livy-kernel-alice-"), (app, session)
+        tags = app["applicationTags"].split(",")
+        assert {"livy-kernel", "livy-kernel-user:alice", f"livy-kernel-source:{NOTEBOOK}", PLATFORM_TAG} <= set(tags)
+
+        before = yarn.app(app_id)
+        assert before["memorySeconds"] > 0 and before["vcoreSeconds"] > 0, before
+        reply, outputs = run_cell(kc, "%%info")
+        after = yarn.app(app_id)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        info = [line for line in "".join(m["content"]["data"]["text/plain"] for m in outputs
+                                         if m["msg_type"] == "display_data").splitlines()
+                if line.startswith("Resources used")]
+        assert len(info) == 1, outputs
+        assert info[0].startswith(f"Resources used (from the YARN ResourceManager at {yarn.rm_url}): {app_id}: "), info
+        assert re.search(r"GB-hours, [\d.]+ vcore-hours " + HELD_BY_SESSION, info[0]), info
+        assert gb_hours(before) <= shown_gb_hours(info[0]) <= gb_hours(after), (info, before, after)
+    finally:
+        stop_kernel(km, kc)   # the kernel deletes its session: the double kills the application
+        double.stop()
+    ended = yarn.wait_until_ended(app_id)
+    assert (ended["state"], ended["finalStatus"]) == ("KILLED", "KILLED"), ended
+    logged = [line for line in log.read_text().splitlines() if " ended. Resources used" in line]
+    assert len(logged) == 1, log.read_text()[-3000:]
+    assert (f"Livy session {session['id']} ({session['name']}, user alice) ended. Resources used (from the YARN"
+            f" ResourceManager at {yarn.rm_url}): {app_id}: ") in logged[0], logged
+    assert re.search(r"vcore-hours in total; queue \S+; ran for \d+ s$", logged[0]), logged
+    assert shown_gb_hours(info[0]) <= shown_gb_hours(logged[0]) <= gb_hours(yarn.app(app_id)), (logged, ended)
