@@ -1,4 +1,5 @@
-"""`submit --via spark-submit` with the route's defaults (--master yarn --deploy-mode cluster) against a real YARN:
+"""`submit --via spark-submit` with the route's defaults (--master yarn --deploy-mode cluster), and a notebook's
+Livy session whose application the Livy double submits the same way, against a real YARN:
 Hadoop's MiniYARNCluster started once for this module by tests/yarn-cluster (one ResourceManager and one NodeManager
 on 127.0.0.1, the local file system as fs.defaultFS). The driver runs in YARN's application master container, so the
 application's state is checked where YARN keeps it: the ResourceManager's, which the cluster's launcher serves in the
