@@ -1,4 +1,5 @@
-"""`submit --via spark-submit` with the route's defaults (--master yarn --deploy-mode cluster) against a real YARN:
+"""`submit --via spark-submit` with the route's defaults (--master yarn --deploy-mode cluster), and a notebook's
+Livy session whose application the Livy double submits the same way, against a real YARN:
 Hadoop's MiniYARNCluster started once for this module by tests/yarn-cluster (one ResourceManager and one NodeManager
 on 127.0.0.1, the local file system as fs.defaultFS). The driver runs in YARN's application master container, so the
 application's state is checked where YARN keeps it: the ResourceManager's, which the cluster's launcher serves in the
@@ -7,6 +8,7 @@ import getpass
 import json
 import os
 import pty
+import re
 import signal
 import subprocess
 import threading
@@ -17,6 +19,9 @@ from pathlib import Path
 import pytest
 
 from conftest import JAR, ROOT
+from kernel_tools import run_cell, stdout_of
+from livy_fixtures import start_double, start_kernel, stop_kernel, write_config
+from double_real_yarn import SparkSubmitApplications   # beside the double, which livy_fixtures puts on the path
 from test_batch_submit import FAILED, KILLED, NOT_FINISHED, SUCCESS
 from test_submit_spark import EXAMPLES, SPARK_HOME, SPARK_PI
 
@@ -40,6 +45,16 @@ class Yarn:
         while True:
             app = self.app(app_id)
             if app["state"] in ("FINISHED", "FAILED", "KILLED") or time.monotonic() > end:
+                return app
+            time.sleep(0.5)
+
+    def accounted(self, app_id, limit=30):
+        """The application once the ResourceManager accounts some use for it: it sums its running containers' use
+        every few seconds only (SchedulerApplicationAttempt's 3 s cache), so a young application shows 0 at first."""
+        end = time.monotonic() + limit
+        while True:
+            app = self.app(app_id)
+            if app["memorySeconds"] > 0 or time.monotonic() > end:
                 return app
             time.sleep(0.5)
 
@@ -227,6 +242,72 @@ def test_failing_application_gives_exit_code_1_and_the_reason(yarn, pi_and_faili
     assert (app["state"], app["finalStatus"]) == ("FINISHED", "FAILED")
 
 
+NOTEBOOK = "work/etl/cost-report.ipynb"
+# the driver's container (the application master's) and the executor's, once YARN has given it
+HELD_BY_SESSION = (r"so far; holding \d+ MB and \d+ vcores in (1 container \(the application master\)|2 containers"
+                   r" \(the application master and 1 executor\)) now; queue default; running for \d+ s$")
+
+
+def gb_hours(app):
+    return round(app["memorySeconds"] / 1024 / 3600, 3)
+
+
+def shown_gb_hours(line):
+    return float(re.search(r": ([\d.]+) GB-hours", line).group(1))
+
+
+def test_a_notebook_session_is_a_tagged_yarn_application_whose_usage_info_shows_and_the_log_totals(yarn, env,
+                                                                                                    tmp_path):
+    """A kernel's session on Livy in YARN cluster mode: the double submits a real application for it (SparkPi
+    holding its executor until killed), carrying what the kernel put in POST /sessions, and kills it when the
+    session is deleted, as Livy does. Statements run in the double's PySpark; the application and its accounting
+    are YARN's. Placed before the tests that leave applications running: the small cluster would queue this one
+    behind them until they end."""
+    applications = SparkSubmitApplications([str(SPARK_HOME / "bin" / "spark-submit")], env, yarn.rm_url,
+                                           ["--class", SPARK_PI, str(EXAMPLES), "1", "--sleep-ms", "600000"])
+    double = start_double(yarn=True, yarn_applications=applications)
+    config = write_config(tmp_path / "config.json", double.url, session={"tags": PLATFORM_TAG})
+    config.write_text(json.dumps({**json.loads(config.read_text()), "yarn": {"resourceManagerUrl": yarn.rm_url}}))
+    log = tmp_path / "kernel.log"
+    km, kc = start_kernel(config, user="alice", log_path=log,
+                          extra_env={"JPY_SESSION_NAME": NOTEBOOK})   # the log at its default level
+    try:
+        reply, outputs = run_cell(kc, "print(sc.applicationId)", timeout=180)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        with urllib.request.urlopen(f"{double.url}/sessions", timeout=10) as answer:
+            session, = json.load(answer)["sessions"]
+        app_id = session["appId"]
+        assert stdout_of(outputs).strip() == app_id and app_id.startswith("application_"), (outputs, session)
+        app = yarn.app(app_id)
+        assert app["state"] == "RUNNING", app   # Livy's session is idle once the driver runs
+        assert app["name"] == session["name"] and session["name"].startswith("livy-kernel-alice-"), (app, session)
+        tags = app["applicationTags"].split(",")
+        assert {"livy-kernel", "livy-kernel-user:alice", f"livy-kernel-source:{NOTEBOOK}", PLATFORM_TAG} <= set(tags)
+
+        before = yarn.accounted(app_id)
+        reply, outputs = run_cell(kc, "%%info")
+        after = yarn.app(app_id)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        info = [line for line in "".join(m["content"]["data"]["text/plain"] for m in outputs
+                                         if m["msg_type"] == "display_data").splitlines()
+                if line.startswith("Resources used")]
+        assert len(info) == 1, outputs
+        assert info[0].startswith(f"Resources used (from the YARN ResourceManager at {yarn.rm_url}): {app_id}: "), info
+        assert re.search(r"GB-hours, [\d.]+ vcore-hours " + HELD_BY_SESSION, info[0]), info
+        assert gb_hours(before) <= shown_gb_hours(info[0]) <= gb_hours(after), (info, before, after)
+    finally:
+        stop_kernel(km, kc)   # the kernel deletes its session: the double kills the application
+        double.stop()
+    ended = yarn.wait_until_ended(app_id)
+    assert (ended["state"], ended["finalStatus"]) == ("KILLED", "KILLED"), ended
+    logged = [line for line in log.read_text().splitlines() if " ended. Resources used" in line]
+    assert len(logged) == 1, log.read_text()[-3000:]
+    assert (f"Livy session {session['id']} ({session['name']}, user alice) ended. Resources used (from the YARN"
+            f" ResourceManager at {yarn.rm_url}): {app_id}: ") in logged[0], logged
+    assert re.search(r"vcore-hours in total; queue \S+; ran for \d+ s$", logged[0]), logged
+    assert shown_gb_hours(info[0]) <= shown_gb_hours(logged[0]) <= gb_hours(yarn.app(app_id)), (logged, ended)
+
+
 def test_ctrl_c_without_a_terminal_detaches_and_the_application_keeps_running(yarn, env):
     app_marker = "60001"   # names this test's spark-submit among the machine's processes
     process = submit(env, "2", "--sleep-ms", app_marker)
@@ -323,3 +404,4 @@ def test_no_wait_prints_the_application_id_and_returns_while_it_runs(yarn, env):
     assert app_id.startswith("application_") and "not following it (--no-wait)" in err
     assert yarn.app(app_id)["state"] in ("ACCEPTED", "RUNNING")   # left running: the cluster's end ends it
     assert spark_submits_of("60002") == [], "submit --no-wait left its spark-submit process running"
+

@@ -23,6 +23,7 @@ from collections import OrderedDict, deque
 import double_kubernetes as k8s
 import double_texts as texts
 import double_timing
+from double_real_yarn import LaunchFailed
 from double_scala import ScalaInterpreter
 from double_worker_host import WorkerHost
 
@@ -134,7 +135,11 @@ class InteractiveSession:
         self._jobs = {}   # Spark job id -> (description, start time), for the driver log
         self._app_name = request["name"] or f"livy-session-{session_id}"
         self._user = proxy_user or owner or "livy"
-        self._yarn_app_id = server.allocate_app_id() if self._options.yarn else None
+        self._real_yarn = self._options.yarn_applications   # None, or what launches and kills real applications
+        # a real application's id is known once spark-submit has submitted it (see _launch_application)
+        self._yarn_app_id = server.allocate_app_id() if self._options.yarn and not self._real_yarn else None
+        self._livy_tag = f"livy-session-{session_id}-" + "".join(
+            random.choices(string.ascii_lowercase + string.digits, k=8))
         if self._options.kubernetes:   # the application id, tag and pod names Livy and Spark give it there
             self._k8s = (k8s.new_app_id(), k8s.app_tag(session_id), k8s.pod_prefix(self._app_name))
         self._scala = ScalaInterpreter({
@@ -301,6 +306,9 @@ class InteractiveSession:
         self.cond.notify_all()
         if self._worker is not None:
             self._worker.kill()
+        if self._real_yarn is not None and self._yarn_app_id is not None:
+            app_id, self._yarn_app_id = self._yarn_app_id, None   # killed once, as Livy's YARN client does
+            self._real_yarn.kill(app_id)
 
     def kill(self):
         """Fault injection: the driver goes away under Livy's feet."""
@@ -324,6 +332,8 @@ class InteractiveSession:
 
     def _start_up(self):
         failure = self._start_failure()
+        if failure is None and self._real_yarn is not None and not self._launch_application():
+            return False
         with self.cond:
             # Under the lock: a DELETE cannot remove the working directory under the new worker.
             if self._stopping:
@@ -357,6 +367,32 @@ class InteractiveSession:
             self.server_state = "running"
             self.record_activity()
         return True
+
+    def _launch_application(self):
+        """Submits this session's real YARN application and waits until it runs, outside the lock (that takes
+        seconds); False when it could not be submitted or did not run, or when the session was deleted meanwhile
+        (the application is then killed)."""
+        try:
+            app_id = self._real_yarn.launch(self._app_name, self._spark_conf(), lambda: self._stopping)
+        except LaunchFailed as error:
+            with self.cond:
+                if not self._stopping:
+                    self._fail_start(stderr=str(error).splitlines())
+            return False
+        with self.cond:
+            if self._stopping:
+                self._real_yarn.kill(app_id)
+                return False
+            self._yarn_app_id = app_id
+        return True
+
+    def _spark_ui_url(self, app_id):
+        """appInfo.sparkUiUrl on YARN: the proxy address of the application's tracking URL."""
+        if self._server.spark_ui_base:   # the double serves this application's Spark UI itself
+            return f"{self._server.spark_ui_base}/proxy/{app_id}/"
+        if self._real_yarn is not None:
+            return self._real_yarn.tracking_url(app_id)
+        return yarn_app_urls(app_id, self._user)[1]
 
     def _start_failure(self):
         """Log lines of a start that must fail, or None."""
@@ -394,10 +430,8 @@ class InteractiveSession:
                 self.log.diagnostics = [texts.yarn_am_limit_exceeded()]
 
         def am_launched():
-            driver_log, spark_ui = yarn_app_urls(app_id, self._user)
-            if self._server.spark_ui_base:   # the double serves this application's Spark UI itself
-                spark_ui = f"{self._server.spark_ui_base}/proxy/{app_id}/"
-            self.app_info.update(driverLogUrl=driver_log, sparkUiUrl=spark_ui)
+            self.app_info.update(driverLogUrl=yarn_app_urls(app_id, self._user)[0],
+                                 sparkUiUrl=self._spark_ui_url(app_id))
             self.log.diagnostics = [texts.YARN_AM_LAUNCHED]
 
         def am_failed():
@@ -476,9 +510,8 @@ class InteractiveSession:
                            ("spark.files", "files"), ("spark.archives", "archives")):
             if r[field]:
                 conf[key] = ",".join(r[field])
-        if yarn:
-            tag = "".join(random.choices(string.ascii_lowercase + string.digits, k=8))
-            conf["spark.yarn.tags"] = f"livy-session-{self.id}-{tag}"
+        if yarn:   # Livy's own tag, by which it finds the application, before the request's (SparkApp.prepareSparkConf)
+            conf["spark.yarn.tags"] = ",".join([self._livy_tag, *filter(None, [r["conf"].get("spark.yarn.tags")])])
         return conf
 
     def _start_worker(self):
@@ -490,7 +523,8 @@ class InteractiveSession:
             "application_id": app_id,
             "parallelism": self._parallelism(),
             "user": self._user,
-            "ui_url": yarn_app_urls(self._yarn_app_id, self._user)[1] if yarn
+            "ui_url": (self._real_yarn.tracking_url(self._yarn_app_id) if self._real_yarn
+                       else yarn_app_urls(self._yarn_app_id, self._user)[1]) if yarn
             else ui_format % app_id if self._options.kubernetes and ui_format else "http://localhost:4040",
             "sql_num_rows": self._options.sql_num_rows,
         }

@@ -31,6 +31,9 @@ class DoubleOptions:
     kerberos_cookie_validity: float = 36000.0   # lifetime of the hadoop.auth cookie (Hadoop's token.validity)
     yarn: bool = False                          # YARN cluster mode instead of local[2]
     yarn_am_wait: float = 0.0                   # seconds the queue cannot place the AM
+    # a real YARN application per session, e.g. double_real_yarn.SparkSubmitApplications: launch(name, conf) -> id,
+    # tracking_url(id), kill(id); None: application ids and URLs are made up
+    yarn_applications: Optional[object] = None
     kubernetes: bool = False                    # Livy 0.9 on Kubernetes instead of local[2] (double_kubernetes.py)
     kubernetes_pending_wait: float = 0.0        # seconds no node can take the driver pod (Unschedulable)
     # Livy's Kubernetes Spark UI link format (LivyConf.UI_KUBERNETES_SPARK_UI_LINK_FORMAT, %s: the app id), as of an
@@ -69,6 +72,8 @@ class DoubleOptions:
             raise ValueError("choose yarn or kubernetes, not both")
         if self.kubernetes_pending_wait and not self.kubernetes:
             raise ValueError("kubernetes_pending_wait simulates a full Kubernetes cluster: it needs kubernetes=True")
+        if self.yarn_applications is not None and not self.yarn:
+            raise ValueError("yarn_applications are YARN applications: they need yarn=True")
         if self.yarn_am_wait and not self.yarn:
             raise ValueError("yarn_am_wait simulates a YARN queue: it needs yarn=True")
         if self.spark_ui and not self.yarn:

@@ -831,6 +831,18 @@ def test_yarn_mode_with_a_busy_queue():
         assert info["output"]["data"]["text/plain"] == f"('{app_id}', 'yarn', 'cluster')"
 
 
+
+def test_yarn_tags_of_the_request_follow_livys_own():
+    """Livy puts its own tag (livy-session-N- and 8 characters, by which it finds the application) first and keeps
+    the request's spark.yarn.tags after it (SparkApp.prepareSparkConf), so a client's accounting tags reach YARN."""
+    with LivyDouble(yarn=True, startup_delay=0.1) as double:
+        client = Client(double.url)
+        session_id = client.new_session(kind="pyspark", conf={"spark.yarn.tags": "livy-kernel,livy-kernel-user:alice"})
+        info = client.run(session_id, "sc.getConf().get('spark.yarn.tags')")
+        tags = info["output"]["data"]["text/plain"].strip("'").split(",")
+        assert re.fullmatch(rf"livy-session-{session_id}-[a-z0-9]{{8}}", tags[0]), tags
+        assert tags[1:] == ["livy-kernel", "livy-kernel-user:alice"], tags
+
 # ------------------------------------------------------------------------------- Kubernetes
 # No recording of Livy on Kubernetes exists here: the answers are checked against Livy 0.9's source
 # (apache/incubator-livy server/.../utils/SparkKubernetesApp.scala and SparkKubernetesAppSpec.scala), shape

@@ -12,10 +12,15 @@ import java.util.logging.Logger;
 
 /**
  * Sets up java.util.logging to write one line per record to stderr, which Jupyter servers keep in their
- * log. The level comes from {@code LIVY_KERNEL_LOG_LEVEL} (DEBUG, INFO, WARNING, ERROR; default WARNING).
+ * log. The level comes from {@code LIVY_KERNEL_LOG_LEVEL} (DEBUG, INFO, WARNING, ERROR; default WARNING); the
+ * {@link #ACCOUNTING} lines (what each session used, for the platform team) are written at any level but ERROR.
  */
 public final class KernelLogging {
     public static final String LEVEL_ENV = "LIVY_KERNEL_LOG_LEVEL";
+    /** The logger of the accounting lines, which a platform team audits: written unless the level is ERROR. */
+    public static final String ACCOUNTING = "io.livykernel.accounting";
+    // held here: java.util.logging keeps loggers only weakly, and a collected one would forget its level
+    private static final Logger ACCOUNTING_LOGGER = Logger.getLogger(ACCOUNTING);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
     private KernelLogging() {
@@ -50,9 +55,12 @@ public final class KernelLogging {
                 flush();
             }
         };
-        handler.setLevel(level);
+        // at WARNING (the default) the accounting lines still pass; other loggers keep the root's level
+        Level accounting = level == Level.WARNING ? Level.INFO : level;
+        handler.setLevel(accounting);
         root.addHandler(handler);
         root.setLevel(level);
+        ACCOUNTING_LOGGER.setLevel(accounting);
         // JeroMQ and the JDK's HTTP client are chatty at FINE; keep them at our level or above INFO.
         Logger.getLogger("org.zeromq").setLevel(level.intValue() < Level.INFO.intValue() ? Level.INFO : level);
     }

@@ -49,13 +49,27 @@ public record ApplicationUsage(String appId, String state, String finalStatus, S
 
     /** One line for %%info, the kernel's log and batch reports; an ended application's figures are its totals. */
     public String summary() {
-        String held = ended() ? "" : String.format(Locale.ROOT, "; holding %s and %s now",
+        String held = ended() ? "" : String.format(Locale.ROOT, "; holding %s and %s%s now",
                 allocatedMb < 0 ? "memory not reported" : allocatedMb + " MB",
-                allocatedVcores < 0 ? "vcores not reported" : allocatedVcores + " vcores");
+                allocatedVcores < 0 ? "vcores not reported" : allocatedVcores + " vcores", inContainers());
         return String.format(Locale.ROOT, "%s: %s GB-hours, %s vcore-hours %s%s%s%s", appId, figure(gbHours()),
                 figure(vcoreHours()), ended() ? "in total" : "so far", held, queue == null ? "" : "; queue " + queue,
                 elapsedMillis < 0 ? "" : String.format(Locale.ROOT, "; %s for %.0f s", ended() ? "ran" : "running",
                         elapsedMillis / 1000.0));
+    }
+
+    /** The containers held, as Spark uses them on YARN: one application master (the driver, in cluster mode),
+     * the others executors. */
+    private String inContainers() {
+        if (containers < 0) {
+            return "";
+        }
+        if (containers == 0) {
+            return " in no container";
+        }
+        long executors = containers - 1;
+        return " in " + containers + (containers == 1 ? " container" : " containers") + " (the application master"
+                + (executors == 0 ? "" : " and " + executors + (executors == 1 ? " executor" : " executors")) + ")";
     }
 
     private static String figure(double value) {

@@ -27,7 +27,22 @@ class ApplicationUsageTest {
         assertEquals(15.0, usage.gbHours(), 1e-9, "55,296,000 MB-seconds");
         assertEquals(5.75, usage.vcoreHours(), 1e-9);
         assertEquals("application_1733300000000_0007: 15.000 GB-hours, 5.750 vcore-hours so far; holding 13312 MB"
-                + " and 5 vcores now; queue root.notebooks; running for 5400 s", usage.summary());
+                + " and 5 vcores in 3 containers (the application master and 2 executors) now; queue root.notebooks;"
+                + " running for 5400 s", usage.summary());
+    }
+
+    @Test
+    void oneContainerIsTheApplicationMasterAloneAndNoneIsSaid() {
+        assertTrue(held(1).contains("holding 1024 MB and 1 vcores in 1 container (the application master) now"),
+                held(1));
+        assertTrue(held(2).contains("in 2 containers (the application master and 1 executor) now"), held(2));
+        assertTrue(held(0).contains("holding 0 MB and 0 vcores in no container now"), held(0));
+    }
+
+    private static String held(int containers) {
+        return ApplicationUsage.fromResourceManager(Json.parseObject("{\"app\": {\"id\": \"application_1_0003\","
+                + " \"state\": \"RUNNING\", \"allocatedMB\": " + 1024 * containers + ", \"allocatedVCores\": " + containers
+                + ", \"runningContainers\": " + containers + "}}")).summary();
     }
 
     @Test

@@ -81,7 +81,8 @@ class UsageReaderTest {
     void theResourceManagerBehindTheProxyAddressGivesTheFiguresAndIsNamed() throws Exception {
         String line = new UsageReader(http, null).read(APP, proxy).line();
         assertEquals("Resources used (from the YARN ResourceManager at " + base() + "): " + APP + ": 15.000 GB-hours,"
-                + " 5.750 vcore-hours so far; holding 13312 MB and 5 vcores now; queue root.notebooks; running for"
+                + " 5.750 vcore-hours so far; holding 13312 MB and 5 vcores in 3 containers (the application master and 2"
+                + " executors) now; queue root.notebooks; running for"
                 + " 5400 s", line);
     }
 

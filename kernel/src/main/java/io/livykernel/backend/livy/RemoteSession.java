@@ -13,6 +13,7 @@ import io.livykernel.backend.livy.rest.LivySessionNotFoundException;
 import io.livykernel.backend.livy.rest.LivyVersion;
 import io.livykernel.backend.livy.rest.SessionState;
 import io.livykernel.config.JsonMerge;
+import io.livykernel.logging.KernelLogging;
 import io.livykernel.messages.Json;
 import io.livykernel.policy.AccountingTags;
 import java.util.List;
@@ -40,6 +41,7 @@ final class RemoteSession {
     enum State { NONE, STARTING, READY, LOST, CLOSED }
 
     private static final Logger LOG = Logger.getLogger(RemoteSession.class.getName());
+    private static final Logger ACCOUNTING = Logger.getLogger(KernelLogging.ACCOUNTING);
     /** Livy's idle clock is reset by activity only; a running statement is kept alive with /connect. */
     private static final long CONNECT_WHILE_BUSY_MILLIS = 5 * 60_000;
     private static final long CLOSE_DEADLINE_MILLIS = 1200;
@@ -510,7 +512,7 @@ final class RemoteSession {
     /** One line in the log with what the deleted session used, for the platform team's accounting. */
     private void logUsage(LivySession deleted) {
         try {
-            LOG.info("Livy session " + deleted.id() + " (" + deleted.name() + ", user " + user + ") ended. "
+            ACCOUNTING.info("Livy session " + deleted.id() + " (" + deleted.name() + ", user " + user + ") ended. "
                     + Usage.of(deleted, client, config).line());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.yarn.api.protocolrecords.KillApplicationRequest;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ApplicationResourceUsageReport;
@@ -31,11 +32,12 @@ import org.apache.hadoop.yarn.server.resourcemanager.rmapp.RMAppMetrics;
  * A real YARN cluster in one JVM for the spark-submit route's tests: {@code YarnClusterMain WORK_DIR}
  * starts Hadoop's MiniYARNCluster (one ResourceManager, one NodeManager) on 127.0.0.1 with the local file
  * system as fs.defaultFS (no HDFS), writes WORK_DIR/conf/{core-site,yarn-site}.xml for HADOOP_CONF_DIR and
- * then WORK_DIR/ready with the base URL where it serves the applications' states, and stops when its stdin
- * closes, so a test that dies leaves no cluster behind.
+ * then WORK_DIR/ready with the base URL where it serves the applications' states (and kills an application on
+ * request), and stops when its stdin closes, so a test that dies leaves no cluster behind.
  */
 public final class YarnClusterMain {
     private static final String APPS_PATH = "/ws/v1/cluster/apps/";
+    private static final String STATE_PATH = "/state";
 
     private YarnClusterMain() {
     }
@@ -160,26 +162,49 @@ public final class YarnClusterMain {
 
     /**
      * The applications' states as the ResourceManager holds them, as JSON in the shape of its REST API's
-     * {@code GET /ws/v1/cluster/apps/{id}} ({@code {"app": {...}}}, see {@link #appJson}).
+     * {@code GET /ws/v1/cluster/apps/{id}} ({@code {"app": {...}}}, see {@link #appJson}), and its
+     * {@code PUT /ws/v1/cluster/apps/{id}/state} with {@code {"state": "KILLED"}}, which asks for the kill and
+     * answers at once (202 and the state until then, 200 once ended), as the RM's does; the Livy double kills a
+     * session's application with it, as Livy does with its YARN client.
      * The ResourceManager's own REST API cannot answer in this JVM: the shaded mini-cluster's Jersey finds no
      * JAXB message body writer, and its NodeManager's web app takes over the Guice filter of both ports.
      */
     private static HttpServer serveApplicationStates(ResourceManager rm) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext(APPS_PATH, exchange -> {
-            String id = exchange.getRequestURI().getPath().substring(APPS_PATH.length());
+            String path = exchange.getRequestURI().getPath().substring(APPS_PATH.length());
+            boolean kill = "PUT".equals(exchange.getRequestMethod()) && path.endsWith(STATE_PATH);
+            String id = kill ? path.substring(0, path.length() - STATE_PATH.length()) : path;
             RMApp app;
             try {
                 app = rm.getRMContext().getRMApps().get(ApplicationId.fromString(id));
             } catch (IllegalArgumentException e) {
                 app = null;
             }
-            byte[] body = (app == null ? "{\"message\": \"no application " + json(id) + "\"}" : appJson(app))
-                    .getBytes(StandardCharsets.UTF_8);
+            int status = app == null ? 404 : 200;
+            String body = app == null ? "{\"message\": \"no application " + json(id) + "\"}" : appJson(app);
+            if (app != null && kill) {
+                String asked = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                if (!asked.replaceAll("\\s", "").contains("\"state\":\"KILLED\"")) {
+                    status = 400;
+                    body = "{\"message\": \"only {\\\"state\\\": \\\"KILLED\\\"} is understood\"}";
+                } else {
+                    try {
+                        boolean ended = rm.getClientRMService().forceKillApplication(
+                                KillApplicationRequest.newInstance(app.getApplicationId())).getIsKillCompleted();
+                        status = ended ? 200 : 202;
+                        body = "{\"state\": \"" + app.createApplicationState() + "\"}";
+                    } catch (YarnException e) {
+                        status = 500;
+                        body = "{\"message\": \"" + json(String.valueOf(e.getMessage())) + "\"}";
+                    }
+                }
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(app == null ? 404 : 200, body.length);
+            exchange.sendResponseHeaders(status, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
+                out.write(bytes);
             }
         });
         server.start();
@@ -188,7 +213,7 @@ public final class YarnClusterMain {
 
     /**
      * The fields of the REST API's app object that the tests and the kernel read, with the ResourceManager's own
-     * figures: state, tags, queue, and the resources used so far (MB-seconds, vcore-seconds) and held now.
+     * figures: name, user, state, tags, queue, and the resources used so far (MB-seconds, vcore-seconds) and held now.
      */
     private static String appJson(RMApp app) {
         RMAppMetrics metrics = app.getRMAppMetrics();
@@ -197,7 +222,8 @@ public final class YarnClusterMain {
         long now = System.currentTimeMillis();
         long end = app.getFinishTime() > 0 ? app.getFinishTime() : now;
         boolean running = usage != null && usage.getUsedResources() != null;
-        return "{\"app\": {\"id\": \"" + app.getApplicationId() + "\", \"state\": \"" + app.createApplicationState()
+        return "{\"app\": {\"id\": \"" + app.getApplicationId() + "\", \"name\": \"" + json(app.getName())
+                + "\", \"user\": \"" + json(app.getUser()) + "\", \"state\": \"" + app.createApplicationState()
                 + "\", \"finalStatus\": \"" + app.getFinalApplicationStatus() + "\", \"diagnostics\": \""
                 + json(String.valueOf(app.getDiagnostics())) + "\", \"queue\": \"" + json(app.getQueue())
                 + "\", \"applicationTags\": \"" + json(String.join(",", new TreeSet<>(app.getApplicationTags())))
