@@ -165,7 +165,7 @@ final class ChildKernel implements AutoCloseable {
             @Override
             public void onMessage(Channel channel, Message message) {
                 String parent = message.parentMsgId();
-                Exchange exchange = parent == null ? null : exchanges.get(parent);
+                Exchange exchange = parent == null || nobodyReads(message) ? null : exchanges.get(parent);
                 if (exchange != null) {
                     exchange.inbox.add(message);
                 }
@@ -314,6 +314,15 @@ final class ChildKernel implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The child's busy status and its echo of the code: nothing waits for them, and handing them over would
+     * wake the cell's thread twice per cell for nothing.
+     */
+    private static boolean nobodyReads(Message message) {
+        return message.msgType().equals("execute_input") || message.msgType().equals("status")
+                && "busy".equals(Json.string(message.content(), "execution_state", ""));
     }
 
     /** The child has read its connection file by the time it answers; the file holds the signing key. */
