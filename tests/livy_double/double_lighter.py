@@ -47,6 +47,21 @@ _BATCH_PARAMS = {"name": "name", "file": "file", "mainClass": "className", "numE
                  "jars": "jars", "archives": "archives", "conf": "conf"}
 
 
+def _not_found(path):
+    """Lighter's 404 for an id it does not know (or a log it cannot read yet): the controller's empty Optional,
+    answered by rest/exceptions/ApiErrorResponseProcessor as an ErrorResponse."""
+    body = {"message": "Not Found", "path": path, "errors": [{"message": "Page Not Found"}]}
+    return Response(404, [("Content-Type", "application/json")], json.dumps(body).encode("utf-8"))
+
+
+def _driver_output(lines):
+    """The driver's own output in a Livy log: its stdout section, without Livy's section headers."""
+    if not lines or lines[0] != "stdout: ":
+        return lines
+    end = lines.index("\nstderr: ") if "\nstderr: " in lines else len(lines)
+    return lines[1:end]
+
+
 class LighterFacade:
     """Wraps a LivyApp: requests under /lighter/api with UUIDs in, Lighter's shapes out."""
 
@@ -86,27 +101,27 @@ class LighterFacade:
         if request.path.startswith("/_double/"):
             return self.app.handle(request)
         if not request.path.startswith(BASE + "/"):
-            return Response(404, [("Content-Type", "application/json")], b'{"message":"Page Not Found"}')
+            return _not_found(request.path)
         parts = request.path[len(BASE):].strip("/").split("/")
         if parts[0] not in ("sessions", "batches") or len(parts) >= 3 and parts[2] in _MISSING:
-            return Response(404, [("Content-Type", "application/json")], b'{"message":"Page Not Found"}')
+            return _not_found(request.path)
         inner_parts = list(parts)
         if len(parts) >= 2:
             key = self._key(parts[1])
             if key is None or key[0] != ("batch" if parts[0] == "batches" else "session"):
-                return Response(404, [("Content-Type", "application/json")], b"")
+                return _not_found(BASE + "/" + "/".join(parts))
             inner_parts[1] = str(key[1])
             if len(parts) >= 4 and parts[2] == "statements":
                 statement = self._key(parts[3])
                 if statement is None or statement[:2] != ("statement", key[1]):
-                    return Response(404, [("Content-Type", "application/json")], b"")
+                    return _not_found(BASE + "/" + "/".join(parts))
                 inner_parts[3] = str(statement[2])
         request.path = "/" + "/".join(inner_parts)
         if len(parts) >= 3 and parts[2] == "log":
             request.query = {"from": "0", "size": "1000000"}   # Lighter's getLog takes no from/size: all of it
             batch = self._batch(key[1]) if parts[0] == "batches" else None
             if batch is not None and batch.state == "starting":
-                return Response(404, [("Content-Type", "application/json")], b"")   # no driver to read a log from
+                return _not_found(BASE + "/" + "/".join(parts))   # no driver to read a log from
         if parts == ["batches"] and request.method == "POST":
             request.client_body = request.body
             request.body = self._livy_batch_request(request.body)
@@ -154,6 +169,9 @@ class LighterFacade:
         if len(parts) >= 3 and parts[2] == "log":
             # Lighter's Log is one text; only a session's log, asked for by sparkmagic, comes as lines.
             lines = body.get("log", [])
+            if kind == "batch":   # the driver pod's log (KubernetesBackend.getLogs): its lines, each ended by \n
+                return {"id": self._uuid(kind, body.get("id")), "log": "".join(line + "\n" for line in
+                                                                              _driver_output(lines))}
             return {"id": self._uuid(kind, body.get("id")),
                     "log": lines if sparkmagic and kind == "session" else "\n".join(lines)}
         if len(parts) >= 3 and parts[2] == "statements":
