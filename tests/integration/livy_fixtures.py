@@ -40,12 +40,17 @@ def start_double(mode=DOUBLE_MODES[0], **options):
     return double
 
 
-def write_config(path, url, session=None, **livy):
-    # A user of Lighter gives the kernel its /lighter/api URL and says which server it is, as for sparkmagic.
+def livy_section(url, **livy):
+    """The configuration's "livy" section for the double at `url`. A user of Lighter gives the kernel its
+    /lighter/api URL and says which server it is, as for sparkmagic."""
     if url.endswith("/lighter/api"):
         livy.setdefault("flavor", "lighter")
-    section = {"url": url, "session": {"heartbeatTimeoutSeconds": 4, "heartbeatIntervalSeconds": 1, **(session or {})},
-               **livy}
+    return {"url": url, **livy}
+
+
+def write_config(path, url, session=None, **livy):
+    section = livy_section(url, session={"heartbeatTimeoutSeconds": 4, "heartbeatIntervalSeconds": 1,
+                                         **(session or {})}, **livy)
     path.write_text(json.dumps({"livy": section}))
     return path
 

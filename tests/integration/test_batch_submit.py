@@ -1,6 +1,14 @@
-"""`submit`, `status`, `logs` and `kill` against the Livy double: the built jar run as a scheduler would run it."""
+"""`submit`, `status`, `logs` and `kill` against the Livy double: the built jar run as a scheduler would run it.
+
+The tests that follow a batch run against each of the double's modes (Apache Livy, Lighter, Livy 0.9 on
+Kubernetes: the `mode` fixture's parameters); where a server answers differently the test says how. Tests of
+what is sent run against Apache Livy and Lighter (@across_flavors), and those that never reach the server (dry
+runs, refused input) in one mode only (@one_mode): more modes would only repeat them, at a JVM start or more
+each, and the module must stay near a minute per mode.
+"""
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -11,23 +19,35 @@ import zipfile
 import pytest
 
 from conftest import JAR, ROOT
-from livy_fixtures import start_double
+from livy_fixtures import DOUBLE_MODES, livy_section, start_double
 
 sys.path.insert(0, str(ROOT / "tests" / "webhdfs_double"))
 from webhdfs_double import WebHdfsDouble  # noqa: E402  (the double lives beside the tests)
 
 SUCCESS, FAILED, SUBMISSION_ERROR, KILLED, TIMEOUT, NOT_FINISHED = 0, 1, 2, 3, 4, 5
+# What a running batch is called: Lighter says busy while the driver runs (KubernetesBackend.mapStatus).
+RUNNING = {"livy": "running", "lighter": "busy", "kubernetes": "running"}
+one_mode = pytest.mark.parametrize("mode", DOUBLE_MODES[:1], indirect=True)
+# What the kernel sends depends on the flavor (livy.flavor), not on the cluster behind Livy: tests of the request
+# run against Apache Livy and Lighter; Livy on Kubernetes would repeat Livy's.
+across_flavors = pytest.mark.parametrize("mode", ["livy", "lighter"], indirect=True)
+
+
+@pytest.fixture(scope="module", params=DOUBLE_MODES)
+def mode(request):
+    return request.param
 
 
 @pytest.fixture(scope="module")
-def hdfs_root(tmp_path_factory):
-    """The HDFS of these tests: the WebHDFS double stores into it, the Livy double's batches read from it."""
-    return tmp_path_factory.mktemp("hdfs")
+def hdfs_root(mode, tmp_path_factory):
+    """The HDFS of these tests (an empty one for each mode): the WebHDFS double stores into it, the Livy double's
+    batches read from it."""
+    return tmp_path_factory.mktemp("hdfs-" + mode)
 
 
 @pytest.fixture(scope="module")
-def double(hdfs_root):
-    livy = start_double(startup_delay=0.2, default_fs_root=str(hdfs_root))
+def double(mode, hdfs_root):
+    livy = start_double(mode, startup_delay=0.2, default_fs_root=str(hdfs_root))
     yield livy
     livy.stop()
 
@@ -42,12 +62,15 @@ def webhdfs(hdfs_root):
 @pytest.fixture(scope="module")
 def env(double, tmp_path_factory):
     config = tmp_path_factory.mktemp("config") / "config.json"
-    config.write_text(json.dumps({"livy": {"url": double.url, "session": {"defaults": {
+    config.write_text(json.dumps({"livy": livy_section(double.url, session={"defaults": {
         "queue": "platform-queue", "heartbeatTimeoutInSecond": 60,
-        "conf": {"spark.platform.default": "on", "spark.sql.shuffle.partitions": "8"}}}}}))
+        "conf": {"spark.platform.default": "on", "spark.sql.shuffle.partitions": "8"}}})}))
     environment = dict(os.environ, LIVY_KERNEL_CONFIG=str(config))
     environment.pop("LIVY_URL", None)
     return environment
+
+
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
 def cli(env, *args, timeout=60):
@@ -81,7 +104,7 @@ for i in range(int(sys.argv[1])):
 """
 
 
-def test_success_streams_each_line_once_in_order(env, tmp_path):
+def test_success_streams_each_line_once_in_order(env, tmp_path, mode):
     entry = script(tmp_path, "count.py", COUNTING)
     result = cli(env, "submit", entry, "--", "25", "0.04")
     assert result.returncode == SUCCESS, result.stderr
@@ -89,8 +112,9 @@ def test_success_streams_each_line_once_in_order(env, tmp_path):
     assert printed == [f"line {i}" for i in range(25)]
     errors = [l for l in result.stdout.splitlines() if l.startswith("err ")]
     assert errors == [f"err {i}" for i in range(25)]
-    assert "running" in result.stderr and "success" in result.stderr
-    assert "livy.file.local-dir-whitelist" in result.stderr   # local paths are announced
+    assert RUNNING[mode] in result.stderr and "success" in result.stderr
+    assert "sending local paths" in result.stderr   # local paths are announced, with where the server reads them
+    assert ("livy.file.local-dir-whitelist" in result.stderr) == (mode != "lighter")
 
 
 def test_failed_job_gives_the_failure_code_and_its_error(env, tmp_path):
@@ -105,7 +129,7 @@ def submitted_id(process):
     """Reads the follower's stderr until it names the batch it submitted."""
     for line in process.stderr:
         if " submitted to " in line:
-            return int(line.split()[1])
+            return line.split()[1]
     raise AssertionError("submit never said which batch it submitted")
 
 
@@ -116,22 +140,22 @@ def test_kill_from_another_process(env, tmp_path):
     try:
         batch = submitted_id(follower)
         time.sleep(1.0)
-        killed = cli(env, "kill", str(batch))
+        killed = cli(env, "kill", batch)
         assert killed.returncode == SUCCESS, killed.stderr
         assert follower.wait(timeout=20) == KILLED
         assert "killed" in follower.stderr.read()
     finally:
         follower.kill()
         follower.wait()
-    assert cli(env, "kill", str(batch)).returncode == SUBMISSION_ERROR   # gone now
+    assert cli(env, "kill", batch).returncode == SUBMISSION_ERROR   # gone now
 
 
-def test_no_wait_then_status_and_logs(env, tmp_path):
+def test_no_wait_then_status_and_logs(env, tmp_path, mode):
     entry = script(tmp_path, "count.py", COUNTING)
     submitted = cli(env, "submit", "--no-wait", entry, "--", "20", "0.2")   # long enough to be seen running
     assert submitted.returncode == SUCCESS, submitted.stderr
     batch = submitted.stdout.strip()
-    assert batch.isdigit()
+    assert re.fullmatch(UUID if mode == "lighter" else r"\d+", batch), batch   # Lighter names batches by UUID
     running = cli(env, "status", batch)
     assert running.returncode == NOT_FINISHED, running.stdout + running.stderr
     followed = cli(env, "logs", batch, "--follow")
@@ -154,7 +178,8 @@ def test_timeout_kills_the_job(env, tmp_path, double):
     assert any(r["method"] == "DELETE" and r["path"].startswith("/batches/") for r in double.requests())
 
 
-def test_request_body_project_conda_conf_resources_args(env, tmp_path, double):
+@across_flavors
+def test_request_body_project_conda_conf_resources_args(env, tmp_path, double, mode):
     project = tmp_path / "proj"
     (project / "pkg" / "__pycache__").mkdir(parents=True)
     (project / ".git").mkdir()
@@ -165,11 +190,18 @@ def test_request_body_project_conda_conf_resources_args(env, tmp_path, double):
     (project / ".gitignore").write_text("*.tmp\n")
     entry = script(project, "main.py", "import sys, pkg\nprint(pkg.GREETING, sys.argv[1:])\n")
     staging = tmp_path / "staging"
-    result = cli(env, "submit", "--project", str(project), "--staging-dir", str(staging),
-                 "--conda-env", "hdfs:///envs/ml.tar.gz", "--conf", "spark.x=1", "--conf", "spark.my.token=s3cret",
-                 "--driver-memory", "1g", "--executor-memory", "2g", "--executor-cores", "2",
-                 "--num-executors", "3", "--queue", "etl", "--name", "nightly", "--proxy-user", "bob",
-                 entry, "--", "--day", "2024-01-01")
+    options = ["--project", str(project), "--staging-dir", str(staging),
+               "--conda-env", "hdfs:///envs/ml.tar.gz", "--conf", "spark.x=1", "--conf", "spark.my.token=s3cret",
+               "--driver-memory", "1g", "--executor-memory", "2g", "--executor-cores", "2",
+               "--num-executors", "3", "--queue", "etl", "--name", "nightly"]
+    if mode == "lighter":   # Lighter's BatchParams have no proxyUser: it runs every batch as itself
+        before = len(batch_posts(double))
+        refused = cli(env, "submit", *options, "--proxy-user", "bob", entry)
+        assert refused.returncode == SUBMISSION_ERROR and "proxy user" in refused.stderr, refused.stderr
+        assert len(batch_posts(double)) == before
+    else:
+        options += ["--proxy-user", "bob"]
+    result = cli(env, "submit", *options, entry, "--", "--day", "2024-01-01")
     assert result.returncode == SUCCESS, result.stderr
     assert "hello from pkg ['--day', '2024-01-01']" in result.stdout
     body = batch_posts(double)[-1]["body"]
@@ -186,10 +218,15 @@ def test_request_body_project_conda_conf_resources_args(env, tmp_path, double):
     assert body["conf"]["spark.platform.default"] == "on"          # livy.session.defaults apply to batches
     assert (body["driverMemory"], body["executorMemory"], body["executorCores"], body["numExecutors"]) == \
         ("1g", "2g", 2, 3)
-    assert (body["queue"], body["name"], body["proxyUser"]) == ("etl", "nightly", "bob")
+    if mode == "lighter":   # BatchParams: no queue field; spark-submit's --queue is spark.yarn.queue
+        assert body["name"] == "nightly" and "queue" not in body and "proxyUser" not in body
+        assert body["conf"]["spark.yarn.queue"] == "etl"
+    else:
+        assert (body["queue"], body["name"], body["proxyUser"]) == ("etl", "nightly", "bob")
     assert "heartbeatTimeoutInSecond" not in body                   # a session-only default is dropped
 
 
+@across_flavors
 def test_notebook_becomes_a_batch(env, tmp_path, double):
     notebook = tmp_path / "report.ipynb"
     notebook.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
@@ -215,6 +252,7 @@ def test_notebook_becomes_a_batch(env, tmp_path, double):
     assert refused.returncode == SUBMISSION_ERROR and "executorMemory" in refused.stderr
 
 
+@one_mode
 def test_dry_run_sends_nothing_and_redacts_secrets(env, tmp_path, double):
     entry = script(tmp_path, "job.py", "print(1)\n")
     before = len(batch_posts(double))
@@ -228,12 +266,14 @@ def test_dry_run_sends_nothing_and_redacts_secrets(env, tmp_path, double):
     assert len(batch_posts(double)) == before
 
 
-def test_jar_entry_point_is_sent_with_its_main_class(env, tmp_path):
+@across_flavors
+def test_jar_entry_point_is_sent_with_its_main_class(env, tmp_path, mode):
     jar = script(tmp_path, "app.jar", "not really a jar")
     result = cli(env, "submit", "--dry-run", "--class", "org.example.SparkPi", jar, "--", "10")
     assert result.returncode == SUCCESS, result.stderr
-    request = json.loads(result.stdout)
-    assert request["file"] == jar and request["className"] == "org.example.SparkPi" and request["args"] == ["10"]
+    request = json.loads(result.stdout)   # the body as this server takes it: Lighter's BatchParams say mainClass
+    main_class = "mainClass" if mode == "lighter" else "className"
+    assert request["file"] == jar and request[main_class] == "org.example.SparkPi" and request["args"] == ["10"]
     missing_class = cli(env, "submit", "--dry-run", jar)
     assert missing_class.returncode == SUBMISSION_ERROR and "--class NAME" in missing_class.stderr
 
@@ -244,6 +284,7 @@ def closed_port():
         return s.getsockname()[1]
 
 
+@one_mode
 @pytest.mark.parametrize("case", ["missing file", "bad conf", "unreachable", "missing project", "bad via"])
 def test_submission_errors_are_one_clear_line(env, tmp_path, double, case):
     entry = script(tmp_path, "job.py", "print(1)\n")
@@ -276,11 +317,11 @@ def test_ctrl_c_without_a_terminal_detaches(env, tmp_path):
         assert follower.wait(timeout=20) == NOT_FINISHED
         said = follower.stderr.read()
         assert "detached" in said and f"logs --follow {batch}" in said
-        assert cli(env, "status", str(batch)).returncode == NOT_FINISHED   # it keeps running
+        assert cli(env, "status", batch).returncode == NOT_FINISHED   # it keeps running
     finally:
         follower.kill()
         follower.wait()
-    assert cli(env, "kill", str(batch)).returncode == SUCCESS
+    assert cli(env, "kill", batch).returncode == SUCCESS
 
 
 def staging_env(env, tmp_path, **staging):
@@ -301,6 +342,7 @@ def staged_project(tmp_path):
     return project, entry, conda
 
 
+@across_flavors
 def test_webhdfs_staging_uploads_rewrites_paths_and_reuses_uploads(env, tmp_path, double, webhdfs):
     staging = staging_env(env, tmp_path, webhdfsUrl=webhdfs.url, user="alice")
     project, entry, conda = staged_project(tmp_path)
@@ -335,6 +377,7 @@ def test_webhdfs_staging_uploads_rewrites_paths_and_reuses_uploads(env, tmp_path
     assert batch_posts(double)[-1]["body"]["file"] != body["file"] and "changed" in third.stdout
 
 
+@one_mode
 def test_webhdfs_staging_dry_run_names_the_cluster_paths_and_uploads_nothing(env, tmp_path, double, webhdfs):
     staging = staging_env(env, tmp_path, webhdfsUrl=webhdfs.url, user="alice", fileSystem="hdfs://ns1",
                           directory="/user/{user}/jobs")
@@ -346,6 +389,7 @@ def test_webhdfs_staging_dry_run_names_the_cluster_paths_and_uploads_nothing(env
     assert "would be staged" in result.stderr and len(webhdfs.requests()) == before
 
 
+@one_mode
 @pytest.mark.parametrize("case", ["permission denied", "unreachable", "no url"])
 def test_webhdfs_staging_errors_are_one_line_and_submit_nothing(env, tmp_path, double, webhdfs, case):
     staging = {"permission denied": {"webhdfsUrl": webhdfs.url, "user": "bob", "directory": "/user/alice/stage"},

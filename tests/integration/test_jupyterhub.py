@@ -3,7 +3,8 @@ authenticator, configurable-http-proxy), classic notebook servers, and headless 
 Playwright (tests/browser). Users at once log in, create a notebook with "PySpark (Livy)" from the New
 menu and run cells against the Livy test double: two run a %%configure cell and PySpark cells and Close and
 Halt; a third runs one cell and closes the tab, leaving the idle kernel to the server's culler. The double
-shows what reached Livy for each of them."""
+shows what reached Livy for each of them. The story runs against each server the double plays (Apache Livy on
+YARN, Lighter, Livy 0.9 on Kubernetes): one more costs about 25 s, the hub and the browsers included."""
 import json
 import os
 import random
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from livy_fixtures import start_double, write_config
+from livy_fixtures import DOUBLE_MODES, start_double, write_config
 
 HUB_CONFIG = ROOT / "tests" / "jupyterhub" / "jupyterhub_config.py"
 BROWSER = ROOT / "tests" / "browser"
@@ -87,11 +88,12 @@ def browser_ready():
         "playwright-core is missing: run `npm ci` in tests/browser (bin/setup-debian does)"
 
 
-@pytest.fixture
-def hub(tmp_path):
+@pytest.fixture(params=DOUBLE_MODES)
+def hub(request, tmp_path):
     """A running hub whose spawned servers find the kernelspec and the platform's kernel configuration,
-    which names a Livy double; yields (hub URL, hub log, double)."""
-    livy = start_double(yarn=True)   # as on a cluster: the session table shows its YARN application
+    which names a Livy double in one of its modes; yields (hub URL, hub log, double)."""
+    # Apache Livy as on a cluster, YARN: the session table shows its YARN application
+    livy = start_double(request.param, yarn=request.param == "livy")
     try:
         yield from run_hub(livy, tmp_path)
     finally:
@@ -191,5 +193,5 @@ def test_users_run_pyspark_from_jupyterhub_in_chromium_each_on_their_own_session
         # Close and Halt shut the kernel down, and the kernel deleted its session.
         assert session["deleted"] and session["deleted_by"] == "DELETE", session
 
-    if os.environ.get("LIVY_UPDATE_SCREENSHOT"):  # refreshes the README's picture
+    if os.environ.get("LIVY_UPDATE_SCREENSHOT") and livy.options.mode == "livy":  # the README's picture
         shutil.copyfile(tmp_path / "alice.png", SCREENSHOT_FOR_README)

@@ -479,8 +479,9 @@ class LivyApp:
 
     # --------------------------------------------------------------------- request log
     def _record(self, request):
+        sent = request.body if request.client_body is None else request.client_body
         try:
-            body = json.loads(request.body) if request.body else None
+            body = json.loads(sent) if sent else None
         except ValueError:
             body = None
         hidden = ("authorization", "proxy-authorization", "cookie")
@@ -488,7 +489,7 @@ class LivyApp:
                   "path": request.path, "query": dict(request.query),
                   "headers": {k: "<redacted>" if k.lower() in hidden else v
                               for k, v in request.headers.items()},
-                  "body": body, "body_size": len(request.body), "status": None, "fault": None}
+                  "body": body, "body_size": len(sent), "status": None, "fault": None}
         with self._records_lock:
             self._records.append(record)
         return record

@@ -31,6 +31,7 @@ class Request:
     body: bytes
     user: Optional[str] = None   # set by the application once authenticated
     response_headers: list = dataclasses.field(default_factory=list)   # the auth filter's, for any answer
+    client_body: Optional[bytes] = None   # what the client sent, where a facade (Lighter's) rewrote `body`
 
     def header(self, name, default=None):
         name = name.lower()

@@ -28,9 +28,10 @@ def new_app_id():
     return "spark-" + uuid.uuid4().hex
 
 
-def app_tag(session_id):
-    """The tag Livy puts on the application (`spark-app-tag`): livy-session-N- and 8 random characters."""
-    return f"livy-session-{session_id}-" + "".join(random.choices("abcdefghijklmnopqrstuvwxyz0123456789", k=8))
+def app_tag(number, kind="session"):
+    """The tag Livy puts on the application (`spark-app-tag`): livy-session-N- (livy-batch-N-) and 8 random
+    characters."""
+    return f"livy-{kind}-{number}-" + "".join(random.choices("abcdefghijklmnopqrstuvwxyz0123456789", k=8))
 
 
 def pod_prefix(app_name):

@@ -68,3 +68,33 @@ def test_a_cancelled_statement_is_spelled_canceled():
                 break
             time.sleep(0.05)
         assert state == "canceled"
+
+
+def test_lighter_batches_answer_as_lighters_batch_controller(tmp_path):
+    job = tmp_path / "job.py"
+    job.write_text("import time\nprint('from the driver', flush=True)\ntime.sleep(0.5)\n")
+    with LivyDouble(mode="lighter", startup_delay=0.3, local_dir_whitelist=(str(tmp_path),)) as lighter:
+        base = lighter.url
+        # rest/BatchParams.java: mainClass and priority; proxyUser is no field of Lighter's and is ignored
+        status, batch = call(base + "/batches", "POST", {"file": str(job), "name": "nightly", "args": ["1"],
+                                                         "priority": 5, "proxyUser": "bob"}, sparkmagic=False)
+        assert status == 200 and UUID.match(batch["id"])   # @Post without @Status: 200; BatchService: UUID
+        assert batch["state"] == "not_started"            # BatchService.create: launched later
+        assert "name" not in batch and batch["submitParams"]["name"] == "nightly"   # application/Application.java
+        assert batch["submitParams"]["args"] == ["1"] and batch["submitParams"]["driverMemory"] == "1000M"
+        assert batch["log"] == [] and batch["appInfo"] is None
+        assert lighter.requests()[-1]["body"]["priority"] == 5   # the record keeps what the client sent
+        bid, states, log_missing = batch["id"], [], False
+        while (state := call(f"{base}/batches/{bid}/state")[1]["state"]) not in ("success", "dead", "error"):
+            states.append(state)
+            log_missing |= state == "starting" and call(f"{base}/batches/{bid}/log")[0] == 404   # no driver yet
+            time.sleep(0.03)
+        assert state == "success" and "busy" in states and "running" not in states   # KubernetesBackend.mapStatus
+        assert log_missing
+        status, log = call(f"{base}/batches/{bid}/log")
+        assert status == 200 and isinstance(log["log"], str) and "from the driver" in log["log"]   # log/Log.java
+        assert set(call(f"{base}/batches/{bid}/state")[1]) >= {"id", "state", "appId", "submitParams"}
+        listed = call(base + "/batches")[1]   # ApplicationList: always "applications", also for sparkmagic
+        assert "sessions" not in listed and [b["id"] for b in listed["applications"]] == [bid]
+        call(f"{base}/batches/{bid}", "DELETE")   # BatchService.deleteOne: killed and forgotten
+        assert call(f"{base}/batches/{bid}")[0] == 404

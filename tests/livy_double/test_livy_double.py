@@ -1036,3 +1036,28 @@ def test_spark_ui_needs_yarn_and_a_capture(tmp_path):
         LivyDouble(spark_ui=str(tmp_path))
     with pytest.raises(ValueError, match="mvn -B verify"):
         LivyDouble(yarn=True, spark_ui=str(tmp_path)).start()
+
+
+def test_kubernetes_batch_reports_its_driver_pod_as_livy_on_kubernetes_does(tmp_path):
+    # Livy 0.9's BatchSession runs spark-submit like an interactive session does (SparkKubernetesApp): the app is
+    # found by its livy-batch-N tag, the UI link lives while the driver pod runs, the pod's log is the stdout.
+    (tmp_path / "pi.py").write_text(PI)
+    with LivyDouble(kubernetes=True, local_dir_whitelist=(str(tmp_path),), startup_delay=0.6,
+                    heartbeat_watchdog_interval=0.2) as double:
+        client = Client(double.url)
+        created = client.post("/batches", {"file": str(tmp_path / "pi.py"), "args": ["4"], "name": "k8s-pi"})
+        assert created.body["log"] == ["stdout: ", "\nstderr: ", "\nKubernetes Diagnostics: "]
+        batch_id, seen = created.body["id"], set()
+        while (body := client.get(f"/batches/{batch_id}").body)["state"] not in ("success", "dead"):
+            seen.add((body["state"], bool(body["appId"]), bool(body["appInfo"]["sparkUiUrl"])))
+            time.sleep(0.03)
+        assert ("starting", True, False) in seen and ("running", True, True) in seen, seen
+        assert body["state"] == "success" and K8S_APP_ID.fullmatch(body["appId"])
+        assert body["appInfo"] == {"driverLogUrl": None, "sparkUiUrl": None, "executorLogUrls": None}
+        parts = sections(client.get(f"/batches/{batch_id}/log?from=0&size=10000").body["log"])
+        assert list(parts) == ["stdout: ", "\nstderr: ", "\nKubernetes Diagnostics: "]
+        assert "Pi is roughly 3.141000" in parts["stdout: "]
+        assert any("LoggingPodStatusWatcherImpl" in line for line in parts["\nstderr: "])
+        driver = parts["\nKubernetes Diagnostics: "]
+        assert re.fullmatch(r"k8s-pi-[0-9a-f]{16}-driver\.default:", driver[0]) and "\tphase: Succeeded" in driver
+        assert re.search(r"spark-app-tag=livy-batch-0-[a-z0-9]{8}", driver[8]), driver[8]

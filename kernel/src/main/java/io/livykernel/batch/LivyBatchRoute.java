@@ -45,6 +45,11 @@ final class LivyBatchRoute implements BatchRoute {
             throws BatchSubmissionException, LivyException, InterruptedException {
         LivyBackendConfig config = settings.livy();
         request = BatchRequestFactory.named(request);
+        String refused = config.http().flavor().refusesBatch(request);
+        if (refused != null) {
+            throw new BatchSubmissionException(refused + ": leave out --proxy-user (and proxyUser from"
+                    + " livy.session.defaults). Nothing was sent.");
+        }
         BatchStaging.Plan staged = null;
         if (settings.staging().isPresent()) {
             staged = BatchStaging.plan(request, settings.staging().get());
@@ -135,13 +140,14 @@ final class LivyBatchRoute implements BatchRoute {
         Stream.of(List.of(request.file()), request.pyFiles(), request.files(), request.jars(), request.archives())
                 .filter(l -> l != null).flatMap(List::stream).filter(f -> !ClusterPaths.isUri(f)).forEach(local::add);
         if (!local.isEmpty()) {
-            err.println("note: sending local paths " + String.join(", ", local) + "; Livy reads them only inside its"
-                    + " livy.file.local-dir-whitelist, on a file system the cluster shares");
+            err.println("note: sending local paths " + String.join(", ", local) + "; "
+                    + settings.livy().http().flavor().readsLocalPaths());
         }
     }
 
     private String redactedJson(CreateBatchRequest request) {
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
-                .toJson(rules.redacted(JsonParser.parseString(request.toJson()).getAsJsonObject()));
+                .toJson(rules.redacted(JsonParser.parseString(settings.livy().http().flavor().batchBody(request))
+                        .getAsJsonObject()));
     }
 }

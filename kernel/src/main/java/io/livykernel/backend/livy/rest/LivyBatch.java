@@ -20,7 +20,9 @@ public record LivyBatch(String id, String name, String owner, String proxyUser, 
         String rawState = JsonFields.string(o, "state");
         return new LivyBatch(
                 JsonFields.id(o, "id"),
-                JsonFields.string(o, "name"),
+                // Lighter keeps the name with what the batch was submitted with
+                o.has("name") ? JsonFields.string(o, "name")
+                        : JsonFields.string(JsonFields.object(o, "submitParams"), "name"),
                 JsonFields.string(o, "owner"),
                 JsonFields.string(o, "proxyUser"),
                 SessionState.fromWire(rawState),

@@ -344,7 +344,7 @@ public final class LivyClient {
 
     /** POST /batches. Never repeated once sent: a lost answer (or a 5xx) throws {@link LivyOutcomeUnknownException}. */
     public LivyBatch createBatch(CreateBatchRequest request) throws LivyException, InterruptedException {
-        return parse(postOnce("/batches", jsonBody(request.toJson())), LivyBatch::fromJson);
+        return parse(postOnce("/batches", jsonBody(settings.flavor().batchBody(request))), LivyBatch::fromJson);
     }
 
     /**
@@ -395,10 +395,21 @@ public final class LivyClient {
         return get("/batches/" + segment(batchId) + "/state", SessionStateInfo::fromJson);
     }
 
-    /** GET /batches/{id}/log. Null {@code from} and {@code size} mean Livy's default: the last 100 lines. */
+    /**
+     * GET /batches/{id}/log. Null {@code from} and {@code size} mean Livy's default: the last 100 lines. Lighter
+     * answers 404 until the batch's driver runs (it reads the log from there): that is an empty log, and
+     * {@link #getBatch} tells whether the batch is gone.
+     */
     public SessionLog getBatchLog(String batchId, Integer from, Integer size) throws LivyException, InterruptedException {
-        return get("/batches/" + segment(batchId) + "/log" + query("from", from, "size", size), SessionLog::fromJson)
-                .slice(from, size);
+        try {
+            return get("/batches/" + segment(batchId) + "/log" + query("from", from, "size", size),
+                    SessionLog::fromJson).slice(from, size);
+        } catch (LivySessionNotFoundException e) {
+            if (settings.flavor() != ServerFlavor.LIGHTER) {
+                throw e;
+            }
+            return new SessionLog(batchId, from == null ? 0 : from, 0, List.of());
+        }
     }
 
     /** DELETE /batches/{id}: kills the batch if it still runs and forgets it. */
@@ -644,7 +655,7 @@ public final class LivyClient {
                 }
             }
             String location = response.headers().firstValue("Location").orElse(null);
-            throw LivyErrors.fromResponse(endpoint, status, text, location);
+            throw LivyErrors.fromResponse(endpoint, status, text, location, settings.flavor().notFoundIsGone(endpoint));
         }
     }
 

@@ -29,6 +29,15 @@ final class LivyErrors {
 
     /** The exception for an HTTP error status; {@code body} is the response text (may be empty). */
     static LivyHttpException fromResponse(String endpoint, int status, String body, String location) {
+        return fromResponse(endpoint, status, body, location, false);
+    }
+
+    /**
+     * As {@link #fromResponse(String, int, String, String)}; {@code notFoundIsGone}: this server's 404 for
+     * this endpoint means the session or batch does not exist, whatever the body says (Lighter's).
+     */
+    static LivyHttpException fromResponse(String endpoint, int status, String body, String location,
+                                          boolean notFoundIsGone) {
         String livyMessage = livyMessage(body);
         String summary = summary(livyMessage);
         String said = endpoint + ": HTTP " + status + (summary.isEmpty() ? "" : " " + summary);
@@ -40,7 +49,7 @@ final class LivyErrors {
             return new LivyCsrfException(endpoint, livyMessage, "Livy's CSRF protection refused the request (" + said
                     + "); this client sends X-Requested-By, so a proxy in between must have removed it");
         }
-        if (status == 404 && SESSION_NOT_FOUND.matcher(livyMessage).find()) {
+        if (status == 404 && (notFoundIsGone || SESSION_NOT_FOUND.matcher(livyMessage).find())) {
             String what = endpoint.contains("/batches/") ? "batch" : "session";
             return new LivySessionNotFoundException(endpoint, livyMessage,
                     "the Livy " + what + " is gone or never existed: " + said);

@@ -33,9 +33,19 @@ public record SessionLog(String id, int from, int total, List<String> log) {
         return new SessionLog(id, start, log.size(), log.subList(start, Math.min(log.size(), start + count)));
     }
 
-    /** Livy sends lines; Lighter a batch's log (and a session's, to non-sparkmagic clients) as one text. */
+    /**
+     * Livy sends lines; Lighter a batch's log (and a session's, to non-sparkmagic clients) as one text, where a
+     * final newline ends the last line rather than starting an empty one (a driver pod's log ends so).
+     */
     private static List<String> lines(JsonObject o) {
         JsonElement e = o.get("log");
-        return e != null && e.isJsonPrimitive() ? List.of(e.getAsString().split("\n", -1)) : JsonFields.strings(o, "log");
+        if (e == null || !e.isJsonPrimitive()) {
+            return JsonFields.strings(o, "log");
+        }
+        String text = e.getAsString();
+        if (text.endsWith("\n")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return text.isEmpty() ? List.of() : List.of(text.split("\n", -1));
     }
 }

@@ -93,6 +93,42 @@ public class LivyClientTest {
     }
 
     @Test
+    void lightersBatchesAreSentInItsWordsAndReadBackFromItsApplications() throws Exception {
+        final String one = "6f1c3b2e-8a4d-4c1e-9b7a-2d5e0f3a9c41";
+        final String notFound = "{\"message\":\"Not Found\",\"path\":\"/lighter/api/batches/x\",\"errors\":[]}";
+        AtomicInteger logReads = new AtomicInteger();
+        livy.handle((request, exchange) -> {
+            switch (request.method() + " " + request.path()) {
+                // rest/BatchController.java create: 200 and the Application, its name inside submitParams
+                case "POST /batches" -> reply(exchange, 200, "{\"id\":\"" + one + "\",\"type\":\"BATCH\","
+                        + "\"state\":\"not_started\",\"appId\":null,\"appInfo\":null,\"log\":[],"
+                        + "\"submitParams\":{\"name\":\"nightly\",\"file\":\"app.jar\"}}");
+                // getLog: 404 (ErrorResponse) until the driver runs, then the driver's log as one text
+                case "GET /batches/" + one + "/log" -> reply(exchange, logReads.getAndIncrement() == 0 ? 404 : 200,
+                        logReads.get() == 1 ? notFound : "{\"id\":\"" + one + "\",\"log\":\"a\\nb\\n\"}");
+                default -> reply(exchange, 404, notFound);   // an id it does not know: a bare 404
+            }
+        });
+        LivyClient client = new LivyClient(settings().flavor(ServerFlavor.LIGHTER).build());
+
+        LivyBatch batch = client.createBatch(CreateBatchRequest.builder("app.jar").className("org.example.Pi")
+                .queue("etl").name("nightly").build());
+
+        assertEquals("nightly", batch.name());
+        assertEquals(SessionState.NOT_STARTED, batch.state());
+        JsonObject sent = JsonParser.parseString(livy.requests().get(0).bodyText()).getAsJsonObject();
+        assertEquals("org.example.Pi", sent.get("mainClass").getAsString(), "BatchParams call it mainClass");
+        assertEquals("etl", sent.getAsJsonObject("conf").get("spark.yarn.queue").getAsString());
+        assertFalse(sent.has("className") || sent.has("queue"));
+        assertEquals(List.of(), client.getBatchLog(one, 0, 100).log(), "no driver yet: no log, not an error");
+        assertEquals(List.of("a", "b"), client.getBatchLog(one, 0, 100).log(), "the final newline ends line b");
+        assertThrows(LivySessionNotFoundException.class, () -> client.getBatch("0d9e7c4a-51b2-4f7e-a3c8-9e2b6d1f5a70"));
+        assertTrue(ServerFlavor.LIGHTER.refusesBatch(CreateBatchRequest.builder("a.py").proxyUser("bob").build())
+                .contains("proxy user 'bob'"));
+        assertNull(ServerFlavor.LIVY.refusesBatch(CreateBatchRequest.builder("a.py").proxyUser("bob").build()));
+    }
+
+    @Test
     void livysNumericIdsAreReadAsTheDigitsItSent() throws Exception {
         livy.handle((request, exchange) -> reply(exchange, 200, "{\"id\":0,\"state\":\"idle\"}"));
 
