@@ -21,9 +21,8 @@ import org.zeromq.ZMQ;
 /**
  * One thread that owns a set of ZeroMQ sockets: it receives from them and performs every send.
  * ZeroMQ sockets must not be shared between threads, so other threads hand outgoing frames to
- * {@link #send} (thread-safe), which queues them and wakes the loop through a pipe. (An inproc ZeroMQ pair
- * did that before; JeroMQ checks every polled socket's mailbox with system calls on each wake, so one
- * socket fewer to poll, and no message through it, takes a fifth off the loop's CPU per message.)
+ * {@link #send} (thread-safe), which queues them and wakes the loop through a pipe (cheaper than the inproc
+ * ZeroMQ pair it replaced: no socket to check and no message to decode per wake).
  * Frames leave in the order {@code send} was called, which keeps a request's outputs, reply and
  * idle status in order across channels.
  */
@@ -44,6 +43,7 @@ public final class SocketLoop implements AutoCloseable {
     }
 
     private static final Logger LOG = Logger.getLogger(SocketLoop.class.getName());
+    private static final byte[] WAKE = {1};
 
     private final ZContext context;
     private final String name;
@@ -52,6 +52,8 @@ public final class SocketLoop implements AutoCloseable {
     private final Queue<Outgoing> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final Pipe wake;
+    /** Where the loop thread reads wakes into (only it reads them). */
+    private final ByteBuffer wakesRead = ByteBuffer.allocate(64);
     private volatile boolean running = true;
     private Thread thread;
 
@@ -95,7 +97,7 @@ public final class SocketLoop implements AutoCloseable {
 
     private void wakeLoop() {
         try {
-            wake.sink().write(ByteBuffer.wrap(new byte[] {1})); // a full pipe has woken the loop already
+            wake.sink().write(ByteBuffer.wrap(WAKE)); // a full pipe has woken the loop already
         } catch (IOException e) {
             LOG.log(Level.FINE, name + ": could not wake the loop (closed)", e);
         }
@@ -138,9 +140,8 @@ public final class SocketLoop implements AutoCloseable {
     }
 
     private void drainWakes() throws IOException {
-        ByteBuffer wakes = ByteBuffer.allocate(64);
-        while (wake.source().read(wakes) > 0) {
-            wakes.clear(); // drained; the outbox holds the work
+        while (wake.source().read(wakesRead) > 0) {
+            wakesRead.clear(); // drained; the outbox holds the work
         }
     }
 
