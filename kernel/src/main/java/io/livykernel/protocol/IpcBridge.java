@@ -41,8 +41,16 @@ final class IpcBridge implements AutoCloseable {
 
     private void acceptLoop() {
         while (running) {
+            SocketChannel client;
             try {
-                SocketChannel client = server.accept();
+                client = server.accept();
+            } catch (IOException e) {
+                if (running) {
+                    LOG.warning("ipc bridge " + path + ": " + e.getMessage());
+                }
+                return;
+            }
+            try {
                 SocketChannel zmq = SocketChannel.open(new InetSocketAddress("127.0.0.1", tcpPort));
                 zmq.socket().setTcpNoDelay(true);
                 open.add(client);
@@ -50,10 +58,10 @@ final class IpcBridge implements AutoCloseable {
                 pump(client, zmq);
                 pump(zmq, client);
             } catch (IOException e) {
-                if (running) {
-                    LOG.warning("ipc bridge " + path + ": " + e.getMessage());
-                }
-                return;
+                // A client quicker than the bind behind this file: drop this connection, and ZeroMQ on the
+                // client's side connects again. Ending the loop here had left the file deaf for good.
+                LOG.fine(() -> "ipc bridge " + path + ": " + e.getMessage() + "; the client will reconnect");
+                closeQuietly(client);
             }
         }
     }
