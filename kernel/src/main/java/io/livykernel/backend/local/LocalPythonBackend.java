@@ -14,8 +14,6 @@ import io.livykernel.api.UserFacingException;
 import io.livykernel.backend.Backend;
 import io.livykernel.config.KernelConfig;
 import io.livykernel.messages.Json;
-import io.livykernel.messages.Message;
-import io.livykernel.protocol.Channel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +26,9 @@ import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
 /**
- * The embedded local backend: cells run in a child ipykernel that this kernel starts and drives over the
- * Jupyter protocol. Its outputs are relayed as they come, input() is forwarded to the frontend, and
- * interrupts are sent to the child's control channel. If pyspark is importable there, a local[*]
+ * The embedded local backend: cells run in a child Python with an IPython shell ({@link PythonAgent}) that
+ * this kernel starts and drives over pipes. Its outputs are relayed as they come, input() is forwarded to
+ * the frontend, and an interrupt raises KeyboardInterrupt in the running cell. If pyspark is importable there, a local[*]
  * SparkSession is created the first time a cell uses {@code spark} or {@code sc}.
  */
 public final class LocalPythonBackend implements Backend {
@@ -46,9 +44,9 @@ public final class LocalPythonBackend implements Backend {
     private final KernelConfig.LocalSettings settings;
     private final String notice;
     private final Object startLock = new Object();
-    private CompletableFuture<ChildKernel> starting;
-    private volatile ChildKernel child;
-    private volatile ChildKernel.Exchange running;
+    private CompletableFuture<PythonAgent> starting;
+    private volatile PythonAgent child;
+    private volatile PythonAgent.Exchange running;
     private volatile long interruptedAt;
     private String pythonDescription = "local Python (not started yet)";
     private boolean pysparkAvailable;
@@ -75,14 +73,14 @@ public final class LocalPythonBackend implements Backend {
     }
 
     /** Starts the child in the background once; later calls return the same future. */
-    private CompletableFuture<ChildKernel> startChild() {
+    private CompletableFuture<PythonAgent> startChild() {
         synchronized (startLock) {
             if (starting == null || (starting.isDone() && (child == null || !child.isAlive()))) {
                 starting = CompletableFuture.supplyAsync(() -> {
                     try {
                         String python = PythonLocator.locate(settings.python());
-                        ChildKernel started = ChildKernel.launch(python, settings.startupTimeout());
-                        describe(started, python);
+                        PythonAgent started = PythonAgent.launch(python, settings.startupTimeout());
+                        describe(started.facts(), python);
                         child = started;
                         return started;
                     } catch (UserFacingException e) {
@@ -97,7 +95,7 @@ public final class LocalPythonBackend implements Backend {
         }
     }
 
-    private ChildKernel awaitChild() throws InterruptedException, UserFacingException {
+    private PythonAgent awaitChild() throws InterruptedException, UserFacingException {
         try {
             return startChild().get();
         } catch (ExecutionException e) {
@@ -112,21 +110,18 @@ public final class LocalPythonBackend implements Backend {
         }
     }
 
-    private void describe(ChildKernel started, String python) throws InterruptedException {
-        Map<String, String> facts = new LinkedHashMap<>();
-        facts.put("version", "__import__('platform').python_version()");
-        facts.put("pyspark", "__import__('importlib.util').util.find_spec('pyspark') is not None");
-        Map<String, JsonObject> answers = evaluateOn(started, facts, 10_000);
-        String version = unquote(plain(answers.get("version")));
-        pysparkAvailable = "True".equals(plain(answers.get("pyspark")));
-        pythonDescription = "local Python " + (version == null ? "" : version + " ") + "(" + python + ", ipykernel)";
+    private void describe(JsonObject facts, String python) {
+        String version = Json.string(facts, "python", "");
+        pysparkAvailable = Json.bool(facts, "pyspark", false);
+        pythonDescription = "local Python " + (version.isEmpty() ? "" : version + " ") + "(" + python + ", IPython "
+                + Json.string(facts, "ipython", "?") + ")";
     }
 
     @Override
     public CellResult execute(Cell cell, CellOutput out) throws InterruptedException {
-        ChildKernel kernel;
+        PythonAgent agent;
         try {
-            kernel = awaitChild();
+            agent = awaitChild();
         } catch (UserFacingException e) {
             return ErrorReporter.toCellError(e);
         }
@@ -139,24 +134,24 @@ public final class LocalPythonBackend implements Backend {
         }
         // Only code the user wrote starts Spark; silent cells (the kernel's own helper code) never do.
         if (pysparkAvailable && !sparkStarted && !cell.silent() && USES_SPARK.matcher(cell.code()).find()) {
-            CellResult started = startSpark(kernel, cell, out);
+            CellResult started = startSpark(agent, cell, out);
             if (started instanceof CellResult.Error) {
                 return started;
             }
         }
-        return run(kernel, cell.code(), cell, out);
+        return run(agent, cell.code(), cell, out);
     }
 
-    private CellResult startSpark(ChildKernel kernel, Cell cell, CellOutput out) throws InterruptedException {
+    private CellResult startSpark(PythonAgent agent, Cell cell, CellOutput out) throws InterruptedException {
         out.stream(CellOutput.Stream.STDERR, "Starting a local Spark session (local[*]) as `spark` and `sc`...\n");
-        CellResult result = run(kernel, START_SPARK, new Cell(START_SPARK, true, false, false,
+        CellResult result = run(agent, START_SPARK, new Cell(START_SPARK, true, false, false,
                 cell.executionCount(), Map.of()), out);
         sparkStarted = result instanceof CellResult.Ok;
         return result;
     }
 
-    /** Runs code in the child and relays everything it publishes until its reply and idle have arrived. */
-    private CellResult run(ChildKernel kernel, String code, Cell cell, CellOutput out) throws InterruptedException {
+    /** Runs code in the child and relays everything it publishes until its reply, which comes last. */
+    private CellResult run(PythonAgent agent, String code, Cell cell, CellOutput out) throws InterruptedException {
         JsonObject request = new JsonObject();
         request.addProperty("code", code);
         request.addProperty("silent", cell.silent());
@@ -165,25 +160,23 @@ public final class LocalPythonBackend implements Backend {
         request.addProperty("allow_stdin", cell.allowStdin());
         request.addProperty("stop_on_error", false);
         interruptedAt = 0;
-        try (ChildKernel.Exchange exchange = kernel.send(Channel.SHELL, "execute_request", request)) {
+        try (PythonAgent.Exchange exchange = agent.send("execute_request", request)) {
             running = exchange;
-            Message reply = null;
-            boolean idle = false;
-            while (reply == null || !idle) {
-                Message m = exchange.next(250);
+            PythonAgent.AgentMessage reply = null;
+            while (reply == null) {
+                PythonAgent.AgentMessage m = exchange.next(250);
                 if (m == null) {
                     if (interruptedAt != 0 && System.currentTimeMillis() - interruptedAt > INTERRUPT_GRACE_MILLIS) {
-                        kernel.kill();
+                        agent.kill();
                     }
                     continue;
                 }
-                if (m == ChildKernel.DIED) {
-                    return childDied(kernel);
+                if (m == PythonAgent.DIED) {
+                    return childDied(agent);
                 }
-                switch (m.msgType()) {
+                switch (m.type()) {
                     case "execute_reply" -> reply = m;
-                    case "status" -> idle |= "idle".equals(Json.string(m.content(), "execution_state", ""));
-                    case "input_request" -> answerInput(kernel, m, out);
+                    case "input_request" -> answerInput(agent, m, out);
                     default -> relay(m, out);
                 }
             }
@@ -193,7 +186,8 @@ public final class LocalPythonBackend implements Backend {
         }
     }
 
-    private void answerInput(ChildKernel kernel, Message inputRequest, CellOutput out) throws InterruptedException {
+    private void answerInput(PythonAgent agent, PythonAgent.AgentMessage inputRequest, CellOutput out)
+            throws InterruptedException {
         String value = "";
         try {
             value = out.input(Json.string(inputRequest.content(), "prompt", ""),
@@ -203,12 +197,12 @@ public final class LocalPythonBackend implements Backend {
         } catch (InterruptedException e) {
             interrupt(); // the child raises KeyboardInterrupt inside input()
         }
-        kernel.sendInputReply(inputRequest, value);
+        agent.sendInputReply(value);
     }
 
-    private static void relay(Message m, CellOutput out) {
+    private static void relay(PythonAgent.AgentMessage m, CellOutput out) {
         JsonObject c = m.content();
-        switch (m.msgType()) {
+        switch (m.type()) {
             case "stream" -> out.stream("stderr".equals(Json.string(c, "name", "stdout"))
                     ? CellOutput.Stream.STDERR : CellOutput.Stream.STDOUT, Json.string(c, "text", ""));
             case "display_data" -> out.display(MimeBundle.fromJson(Json.object(c, "data")),
@@ -222,7 +216,7 @@ public final class LocalPythonBackend implements Backend {
             case "execute_result" -> out.result(MimeBundle.fromJson(Json.object(c, "data")), Json.object(c, "metadata"));
             case "clear_output" -> out.clearOutput(Json.bool(c, "wait", false));
             default -> {
-                // execute_input, error (reported through the reply) and comm traffic are not relayed
+                // nothing else is sent by the child
             }
         }
     }
@@ -253,35 +247,35 @@ public final class LocalPythonBackend implements Backend {
         return CellResult.error(Json.string(reply, "ename", "Error"), Json.string(reply, "evalue", ""), traceback);
     }
 
-    private CellResult childDied(ChildKernel kernel) {
+    private CellResult childDied(PythonAgent agent) {
         boolean killedByUs = interruptedAt != 0;
-        forget(kernel);
+        forget(agent);
         return ErrorReporter.describe("LocalPythonDied", killedByUs
                 ? "The local Python did not stop within " + INTERRUPT_GRACE_MILLIS / 1000 + " s of the interrupt,"
                 + " so it was restarted. Its variables are lost; the next cell runs in a fresh Python."
-                : "The local Python process exited (code " + kernel.exitCode() + ") while running this cell. Its"
-                + " variables are lost; the next cell starts a fresh one.\nLast output:\n" + kernel.lastOutput());
+                : "The local Python process exited (code " + agent.exitCode() + ") while running this cell. Its"
+                + " variables are lost; the next cell starts a fresh one.\nLast output:\n" + agent.lastOutput());
     }
 
-    private void forget(ChildKernel kernel) {
+    private void forget(PythonAgent agent) {
         synchronized (startLock) {
-            if (child == kernel) {
+            if (child == agent) {
                 child = null;
                 starting = null;
                 sparkStarted = false;
             }
         }
-        kernel.close();
+        agent.close();
     }
 
     @Override
     public void interrupt() {
-        ChildKernel kernel = child;
-        if (kernel != null && running != null) {
+        PythonAgent agent = child;
+        if (agent != null && running != null) {
             if (interruptedAt == 0) {
                 interruptedAt = System.currentTimeMillis();
             }
-            kernel.interrupt();
+            agent.interrupt();
         }
     }
 
@@ -334,19 +328,19 @@ public final class LocalPythonBackend implements Backend {
 
     @Override
     public Map<String, JsonObject> evaluate(Map<String, String> expressions) {
-        ChildKernel kernel = child;
-        if (kernel == null) {
+        PythonAgent agent = child;
+        if (agent == null) {
             return Map.of();
         }
         try {
-            return evaluateOn(kernel, expressions, 10_000);
+            return evaluateOn(agent, expressions, 10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Map.of();
         }
     }
 
-    private static Map<String, JsonObject> evaluateOn(ChildKernel kernel, Map<String, String> expressions,
+    private static Map<String, JsonObject> evaluateOn(PythonAgent agent, Map<String, String> expressions,
                                                       long timeoutMillis) throws InterruptedException {
         JsonObject request = new JsonObject();
         request.addProperty("code", "");
@@ -356,8 +350,8 @@ public final class LocalPythonBackend implements Backend {
         expressions.forEach(exprs::addProperty);
         request.add("user_expressions", exprs);
         request.addProperty("allow_stdin", false);
-        try (ChildKernel.Exchange exchange = kernel.send(Channel.SHELL, "execute_request", request)) {
-            Message reply = exchange.awaitReply(timeoutMillis);
+        try (PythonAgent.Exchange exchange = agent.send("execute_request", request)) {
+            PythonAgent.AgentMessage reply = exchange.awaitReply(timeoutMillis);
             Map<String, JsonObject> values = new LinkedHashMap<>();
             if (reply != null) {
                 Json.object(reply.content(), "user_expressions").entrySet().forEach(e -> {
@@ -372,12 +366,12 @@ public final class LocalPythonBackend implements Backend {
 
     /** Asks the child a quick question, but only when it is not running a cell (it would answer late). */
     private JsonObject askIdleChild(String type, JsonObject request, long timeoutMillis) {
-        ChildKernel kernel = child;
-        if (kernel == null || running != null) {
+        PythonAgent agent = child;
+        if (agent == null || running != null) {
             return null;
         }
-        try (ChildKernel.Exchange exchange = kernel.send(Channel.SHELL, type, request)) {
-            Message reply = exchange.awaitReply(timeoutMillis);
+        try (PythonAgent.Exchange exchange = agent.send(type, request)) {
+            PythonAgent.AgentMessage reply = exchange.awaitReply(timeoutMillis);
             return reply == null ? null : reply.content();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -392,7 +386,7 @@ public final class LocalPythonBackend implements Backend {
 
     @Override
     public void close() {
-        CompletableFuture<ChildKernel> pending;
+        CompletableFuture<PythonAgent> pending;
         synchronized (startLock) {
             pending = starting;
         }
@@ -401,10 +395,10 @@ public final class LocalPythonBackend implements Backend {
         }
         try {
             // A child still starting is waited for briefly, so that it is shut down rather than orphaned.
-            ChildKernel kernel = pending.get(500, TimeUnit.MILLISECONDS);
-            kernel.close();
+            PythonAgent agent = pending.get(500, TimeUnit.MILLISECONDS);
+            agent.close();
         } catch (TimeoutException e) {
-            pending.thenAccept(ChildKernel::close);
+            pending.thenAccept(PythonAgent::close);
             LOG.info("local Python was still starting at shutdown; it exits when this JVM does");
         } catch (ExecutionException e) {
             // it never started
@@ -412,19 +406,4 @@ public final class LocalPythonBackend implements Backend {
             Thread.currentThread().interrupt();
         }
     }
-
-    private static String plain(JsonObject evaluated) {
-        if (evaluated == null || !"ok".equals(Json.string(evaluated, "status", ""))) {
-            return null;
-        }
-        return Json.string(Json.object(evaluated, "data"), "text/plain", null);
-    }
-
-    private static String unquote(String repr) {
-        if (repr != null && repr.length() >= 2 && (repr.startsWith("'") || repr.startsWith("\""))) {
-            return repr.substring(1, repr.length() - 1);
-        }
-        return repr;
-    }
-
 }

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Finds the Python interpreter for the local backend: the configured one, else the first of
- * {@code python3} on PATH and {@code /usr/bin/python3} that can import ipykernel (Debian installs
- * python3-ipykernel for /usr/bin/python3, while PATH may start with another interpreter).
+ * {@code python3} on PATH and {@code /usr/bin/python3} that can import IPython (Debian installs
+ * python3-ipython for /usr/bin/python3, while PATH may start with another interpreter).
  */
 final class PythonLocator {
     private PythonLocator() {
@@ -22,10 +22,10 @@ final class PythonLocator {
 
     static String locate(String configured) throws UserFacingException, InterruptedException {
         if (configured != null) {
-            if (!hasIpykernel(configured)) {
+            if (!hasIPython(configured)) {
                 throw new UserFacingException("LocalPythonError", "The configured Python '" + configured
-                        + "' cannot run ipykernel. Install ipykernel for it (Debian: apt-get install"
-                        + " python3-ipykernel) or set local.python in the configuration / LIVY_KERNEL_PYTHON"
+                        + "' cannot import IPython. Install IPython for it (pip install ipython; Debian: apt-get"
+                        + " install python3-ipython) or set local.python in the configuration / LIVY_KERNEL_PYTHON"
                         + " to an interpreter that has it.");
             }
             return configured;
@@ -33,12 +33,12 @@ final class PythonLocator {
         List<String> tried = new ArrayList<>();
         for (String candidate : candidates()) {
             tried.add(candidate);
-            if (hasIpykernel(candidate)) {
+            if (hasIPython(candidate)) {
                 return candidate;
             }
         }
-        throw new UserFacingException("LocalPythonError", "No Python interpreter with ipykernel was found (tried "
-                + String.join(", ", tried) + "). Install it (Debian: apt-get install python3-ipykernel) or set"
+        throw new UserFacingException("LocalPythonError", "No Python interpreter with IPython was found (tried "
+                + String.join(", ", tried) + "). Install it (Debian: apt-get install python3-ipython) or set"
                 + " local.python in the configuration file / LIVY_KERNEL_PYTHON.");
     }
 
@@ -58,9 +58,9 @@ final class PythonLocator {
         return found;
     }
 
-    private static boolean hasIpykernel(String python) throws InterruptedException {
+    private static boolean hasIPython(String python) throws InterruptedException {
         try {
-            Process p = new ProcessBuilder(python, "-c", "import ipykernel")
+            Process p = new ProcessBuilder(python, "-c", "import IPython")
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
