@@ -7,7 +7,8 @@ Run with Debian's Python, which has jupyter_client and ipykernel:
 The built jar (kernelspec/target/livy-kernel.jar; built with mvn only if missing) is installed as the
 `pyspark-livy` kernelspec into a private temporary prefix; ipykernel is Debian's `python3` kernelspec.
 livy-kernel runs on its embedded local backend (LIVY_KERNEL_CONFIG names a missing file, LIVY_URL is
-unset), whose child ipykernel it starts in the background. Everything talks over loopback TCP.
+unset), whose child Python (an IPython shell over pipes) it starts in the background. The Jupyter
+channels of both kernels use loopback TCP.
 
 What is measured, for each kernel in the same run:
 
@@ -20,9 +21,9 @@ What is measured, for each kernel in the same run:
    request; the same client loop (round_trip) serves both kernels. Median and p95 over --cells cells,
    after WARMUP unmeasured cells.
 3. Round trip of a Python cell, `x = 1`, the same way: on livy-kernel's local backend it runs in the child
-   ipykernel, so this is the cost of the hop through the Java kernel.
+   Python's IPython shell, reached over pipes through the Java kernel.
 4. Resident memory (VmRSS from /proc/PID/status) of the kernel process, and for livy-kernel also of the
-   child Python it spawns (a /proc child of the kernel pid running ipykernel): 2 s after the first
+   child Python it spawns (the /proc child of the kernel pid running Python): 2 s after the first
    kernel_info_reply of a fresh kernel, and again after the round-trip cells. The whole process tree is
    also given as PSS (/proc/PID/smaps_rollup: shared pages split between the processes sharing them),
    which is what the tree really adds to the machine.
@@ -139,11 +140,11 @@ def rss_mb(pid):
 
 
 def python_child(pid):
-    """The kernel's child process running ipykernel, or None."""
+    """The kernel's child process running Python (the local backend's IPython shell), or None."""
     for task in Path(f"/proc/{pid}/task").glob("*"):
         try:
             for child in (task / "children").read_text().split():
-                if b"ipykernel" in Path(f"/proc/{child}/cmdline").read_bytes():
+                if b"python" in Path(f"/proc/{child}/comm").read_bytes():
                     return int(child)
         except OSError:
             pass

@@ -84,7 +84,7 @@ def wait_until(predicate, timeout, interval=0.05):
 
 
 def python_child(km, timeout=30):
-    """The pid of the local backend's child ipykernel (started in the background at kernel start)."""
+    """The pid of the local backend's child Python (started in the background at kernel start)."""
     pid = kernel_pid(km)
     assert wait_until(lambda: children(pid), timeout), "the kernel never started its local Python child"
     (child,) = children(pid)

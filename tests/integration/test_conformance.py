@@ -1,7 +1,7 @@
 """The official Jupyter kernel conformance suite (jupyter_kernel_test), every attribute set.
 
-The kernel runs on its embedded local backend here, so Python samples run in the child ipykernel while
-the protocol, the message ordering and the magics are the Java kernel's own.
+The kernel runs on its embedded local backend here, so Python samples run in the child
+Python's IPython shell while the protocol, the message ordering and the magics are the Java kernel's own.
 """
 import unittest
 

@@ -1,6 +1,6 @@
 """The kernel process as a Jupyter frontend sees it: lanes, interrupts, stdin, errors, lifecycle.
 
-Run on the embedded local backend (a child ipykernel), driven by Debian's jupyter_client.
+Run on the embedded local backend (a child Python with an IPython shell), driven by Debian's jupyter_client.
 """
 import os
 import signal

@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public interface Backend extends AutoCloseable {
 
-    /** One line for users, e.g. "local Python 3.11.2 (ipykernel)". */
+    /** One line for users, e.g. "local Python 3.11.2 (/usr/bin/python3, IPython 8.5.0)". */
     String description();
 
     /** Starts whatever takes time (a child process) in the background, so the first cell is quick. */

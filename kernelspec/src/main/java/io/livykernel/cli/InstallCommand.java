@@ -58,7 +58,7 @@ final class InstallCommand implements Command {
                 .addOption(Option.builder().longOpt("livy-url").hasArg().argName("URL")
                         .desc("Livy endpoint baked into kernel.json as LIVY_URL").build())
                 .addOption(Option.builder().longOpt("python").hasArg().argName("PATH")
-                        .desc("Python interpreter (with ipykernel) for the embedded local backend").build())
+                        .desc("Python interpreter (with IPython) for the embedded local backend").build())
                 .addOption(Option.builder().longOpt("no-cds")
                         .desc("skip recording the class-data-sharing archive that speeds up kernel start").build())
                 .addOption(Option.builder().longOpt("force").desc("replace an existing kernelspec of that name").build());

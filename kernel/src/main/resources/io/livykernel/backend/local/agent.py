@@ -61,6 +61,16 @@ class Current:
     parent = None
     allow_stdin = False
     running = threading.Event()  # set while user code runs, the only time an interrupt is delivered
+    forked = False  # True in a process forked from this one by the user's code
+
+
+def _after_fork_in_child():
+    # Only the forking thread lives on in the child: a lock another thread held at the fork stays held.
+    global _send_lock
+    _send_lock = threading.Lock()
+    for stream in FLUSHER.streams:
+        stream._lock = threading.Lock()
+    Current.forked = True
 
 
 class OutStream:
@@ -82,7 +92,10 @@ class OutStream:
             with self._lock:
                 was_empty = not self._buffer
                 self._buffer.append(text)
-            if was_empty:
+            if Current.forked:
+                if "\n" in text:
+                    self.flush()  # no flusher thread in a forked child (multiprocessing): send line by line
+            elif was_empty:
                 self._flusher.wake()
         return len(text)
 
@@ -394,6 +407,7 @@ if __name__ == "__main__":
     builtins.input = input
     getpass.getpass = getpass_prompt
     FLUSHER.start()
+    os.register_at_fork(after_in_child=_after_fork_in_child)
     shell = make_shell(FLUSHER)
     import IPython
     send(None, "ready", {"python": platform.python_version(), "ipython": IPython.__version__,
