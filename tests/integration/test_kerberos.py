@@ -13,7 +13,7 @@ import pytest
 from jupyter_client.manager import KernelManager
 
 from conftest import JAR, KERNEL_NAME, ROOT
-from kernel_tools import run_cell, stdout_of
+from kernel_tools import run_cell, stdout_of, wait_until
 from livy_fixtures import start_double, stop_kernel
 
 sys.path.insert(0, str(ROOT / "tests" / "kdc"))
@@ -89,6 +89,28 @@ def run_and_stop(env, log_path, code="print(6 * 7)", cells=1):
     finally:
         stop_kernel(km, kc)
     return results, alive
+
+
+def test_a_first_cell_racing_the_start_up_request_waits_for_its_cookie_instead_of_a_second_token(
+        kdc, double, tmp_path):
+    """The kernel's start-up GET /version buys the Kerberos cookie; a cell sent while that answer is still on
+    its way must not make a token of its own (one more KDC round trip, and two logins in Livy's audit log)."""
+    path = config(tmp_path, double.url, {"type": "kerberos", "principal": f"alice@{REALM}",
+                                         "keytab": str(kdc.alice_keytab)})
+    double.reset()
+    double.inject_fault(match={"method": "GET", "path": "^/version$"}, action="delay", seconds=0)
+    double.inject_fault(match={"method": "GET", "path": "^/version$"}, action="delay", seconds=2)
+    km, kc = start_kernel(kernel_env(kdc, path, tmp_path), tmp_path / "kernel.log")
+    try:
+        # the second GET /version carries the token and is held 2 s: send the cell now
+        assert wait_until(lambda: sum(r["path"] == "/version" for r in double.requests()) == 2, 30)
+        reply, outputs = run_cell(kc, "print(6 * 7)", timeout=90)
+        assert reply["content"]["status"] == "ok", cell_text(outputs)
+    finally:
+        stop_kernel(km, kc)
+    negotiated = [(r["method"], r["path"]) for r in double.requests()
+                  if r["headers"].get("Authorization") == "<redacted>"]
+    assert negotiated == [("GET", "/version")]
 
 
 def test_keytab_kernel_runs_cells_as_alice(kdc, double, tmp_path):

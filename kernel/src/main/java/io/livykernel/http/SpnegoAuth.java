@@ -3,16 +3,19 @@ package io.livykernel.http;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 import javax.security.auth.Subject;
 import org.ietf.jgss.GSSContext;
 import org.ietf.jgss.GSSException;
@@ -25,11 +28,14 @@ import org.ietf.jgss.Oid;
  * Spark UI behind YARN's proxy or a History Server (Hadoop's AuthenticationFilter in front of each). One
  * Kerberos login serves them all; each server (host:port) gets tokens for its own principal
  * {@code HTTP/<canonical host>} and keeps its own {@code hadoop.auth} cookie, so later requests cost no token
- * until it expires. Thread-safe.
+ * until it expires. Requests that need a token while another of ours is already buying that server's cookie
+ * wait for its answer and use the cookie (a kernel's first cell often races its start-up request). Thread-safe.
  */
 public final class SpnegoAuth implements Authenticator {
     static final String COOKIE = "hadoop.auth";
     private static final Oid SPNEGO = oid("1.3.6.1.5.5.2");
+    /** How long others wait for the answer to a request carrying a token before making their own. */
+    private static final long NEGOTIATION_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final KerberosSettings settings;
     /** The host whose principal {@code settings.hostname()} names (Livy's); null when it names none. */
@@ -37,6 +43,8 @@ public final class SpnegoAuth implements Authenticator {
     private final KerberosLogin login;
     private final ConcurrentMap<String, String> principals = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, String> cookies = new ConcurrentHashMap<>();
+    /** Per server, until when (System.nanoTime) a request carrying our token may still bring its cookie. */
+    private final Map<String, Long> negotiating = new HashMap<>();
     private volatile boolean loggedIn;
 
     /** {@code livyUrl}'s host is the one {@code settings.hostname()} names; null for other services. */
@@ -73,14 +81,40 @@ public final class SpnegoAuth implements Authenticator {
      * else (once a login exists, or when {@code freshToken}) a new Negotiate token; null before the first login.
      */
     Header header(URI target, String endpoint, boolean freshToken) throws AuthenticationException {
-        String current = cookies.get(server(target));
-        if (current != null && !freshToken) {
-            return new Header("Cookie", COOKIE + "=" + current);
+        String server = server(target);
+        synchronized (negotiating) {
+            // a refused cookie was dropped when its 401 was remembered, so a cookie here is one still good
+            String current = awaitCookieBeingBought(server);
+            if (current != null) {
+                return new Header("Cookie", COOKIE + "=" + current);
+            }
+            if (!freshToken && !loggedIn) {
+                return null;
+            }
+            negotiating.put(server, System.nanoTime() + NEGOTIATION_WAIT_NANOS);
         }
-        if (freshToken || loggedIn) {
-            return new Header("Authorization", "Negotiate " + token(target, endpoint));
+        return new Header("Authorization", "Negotiate " + token(target, endpoint));
+    }
+
+    /**
+     * The server's cookie, after waiting (at most until the other request's deadline; an interrupt ends the wait)
+     * for a request of ours that carries a token to it, when one is on its way. Holds {@code negotiating}.
+     */
+    private String awaitCookieBeingBought(String server) {
+        while (true) {
+            String current = cookies.get(server);
+            Long until = negotiating.get(server);
+            long left = until == null ? 0 : until - System.nanoTime();
+            if (current != null || left <= 0) {
+                return current;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(negotiating, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return cookies.get(server);
+            }
         }
-        return null;
     }
 
     @Override
@@ -99,25 +133,34 @@ public final class SpnegoAuth implements Authenticator {
         return asksForNegotiate(response);
     }
 
-    /** Keeps (or drops) the auth cookie of a response from {@code target}'s server. */
+    /**
+     * Keeps the auth cookie of a response from {@code target}'s server, or drops the one a refused request
+     * carried; the answer to a request that carried a token ends the wait of those that want its cookie. A 401
+     * to a request sent without the cookie says nothing of the cookie another request bought meanwhile.
+     */
     @Override
     public void remember(URI target, HttpResponse<?> response) {
-        for (String header : response.headers().allValues("Set-Cookie")) {
-            String pair = header.split(";", 2)[0];
-            int eq = pair.indexOf('=');
-            if (eq > 0 && pair.substring(0, eq).strip().equals(COOKIE)) {
-                String value = pair.substring(eq + 1).strip();
-                if (value.isEmpty() || value.equals("\"\"")) {
-                    cookies.remove(server(target));
-                } else {
-                    cookies.put(server(target), value);
+        String server = server(target);
+        HttpHeaders sent = response.request().headers();
+        synchronized (negotiating) {
+            if (response.statusCode() == 401) {
+                sent.firstValue("Cookie").filter(c -> c.startsWith(COOKIE + "="))
+                        .ifPresent(c -> cookies.remove(server, c.substring(COOKIE.length() + 1)));
+            }
+            for (String header : response.headers().allValues("Set-Cookie")) {
+                String pair = header.split(";", 2)[0];
+                int eq = pair.indexOf('=');
+                String value = eq > 0 && pair.substring(0, eq).strip().equals(COOKIE) ? pair.substring(eq + 1).strip()
+                        : null;
+                if (value != null && !value.isEmpty() && !value.equals("\"\"")) {
+                    cookies.put(server, value);
                 }
             }
+            if (sent.firstValue("Authorization").filter(a -> a.startsWith("Negotiate ")).isPresent()) {
+                negotiating.remove(server);
+                negotiating.notifyAll();
+            }
         }
-    }
-
-    public void forgetCookie(URI target) {
-        cookies.remove(server(target));
     }
 
     /** True when the response asks for Negotiate (Hadoop's SPNEGO filter answers 401 with it). */

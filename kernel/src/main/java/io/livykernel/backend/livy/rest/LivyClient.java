@@ -621,9 +621,6 @@ public final class LivyClient {
                 // A 401 comes from the authentication filter in front of Livy's servlets: Livy did not act on
                 // the request, so sending it again with a fresh Kerberos or bearer token cannot run anything
                 // twice, not even a statement's POST. It is the same attempt, not a retry.
-                if (spnego != null) {
-                    spnego.forgetCookie(uri);
-                }
                 freshToken = true;
                 attempt--;
                 continue;
