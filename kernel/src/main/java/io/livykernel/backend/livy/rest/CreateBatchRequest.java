@@ -49,30 +49,17 @@ public record CreateBatchRequest(
     }
 
     /** Collects the fields of a {@link CreateBatchRequest}; every field but the file starts unset. */
-    public static final class Builder {
+    public static final class Builder extends SparkApplicationBuilder<Builder> {
         private final String file;
-        private String proxyUser;
         private String className;
         private List<String> args;
-        private List<String> jars;
-        private List<String> pyFiles;
-        private List<String> files;
-        private String driverMemory;
-        private Integer driverCores;
-        private String executorMemory;
-        private Integer executorCores;
-        private Integer numExecutors;
-        private List<String> archives;
-        private String queue;
-        private String name;
-        private Map<String, String> conf;
 
         private Builder(String file) {
             this.file = file;
         }
 
-        public Builder proxyUser(String value) {
-            proxyUser = value;
+        @Override
+        Builder self() {
             return this;
         }
 
@@ -83,66 +70,6 @@ public record CreateBatchRequest(
 
         public Builder args(List<String> value) {
             args = value;
-            return this;
-        }
-
-        public Builder jars(List<String> value) {
-            jars = value;
-            return this;
-        }
-
-        public Builder pyFiles(List<String> value) {
-            pyFiles = value;
-            return this;
-        }
-
-        public Builder files(List<String> value) {
-            files = value;
-            return this;
-        }
-
-        public Builder driverMemory(String value) {
-            driverMemory = value;
-            return this;
-        }
-
-        public Builder driverCores(Integer value) {
-            driverCores = value;
-            return this;
-        }
-
-        public Builder executorMemory(String value) {
-            executorMemory = value;
-            return this;
-        }
-
-        public Builder executorCores(Integer value) {
-            executorCores = value;
-            return this;
-        }
-
-        public Builder numExecutors(Integer value) {
-            numExecutors = value;
-            return this;
-        }
-
-        public Builder archives(List<String> value) {
-            archives = value;
-            return this;
-        }
-
-        public Builder queue(String value) {
-            queue = value;
-            return this;
-        }
-
-        public Builder name(String value) {
-            name = value;
-            return this;
-        }
-
-        public Builder conf(Map<String, String> value) {
-            conf = value;
             return this;
         }
 

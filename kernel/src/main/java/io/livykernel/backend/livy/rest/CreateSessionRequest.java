@@ -62,21 +62,8 @@ public record CreateSessionRequest(
     }
 
     /** Collects the fields of a {@link CreateSessionRequest}; every field starts unset (null). */
-    public static final class Builder {
+    public static final class Builder extends SparkApplicationBuilder<Builder> {
         private String kind;
-        private String proxyUser;
-        private List<String> jars;
-        private List<String> pyFiles;
-        private List<String> files;
-        private String driverMemory;
-        private Integer driverCores;
-        private String executorMemory;
-        private Integer executorCores;
-        private Integer numExecutors;
-        private List<String> archives;
-        private String queue;
-        private String name;
-        private Map<String, String> conf;
         private Integer heartbeatTimeoutInSecond;
         private String ttl;
         private String idleTimeout;
@@ -84,73 +71,13 @@ public record CreateSessionRequest(
         private Builder() {
         }
 
+        @Override
+        Builder self() {
+            return this;
+        }
+
         public Builder kind(String value) {
             kind = value;
-            return this;
-        }
-
-        public Builder proxyUser(String value) {
-            proxyUser = value;
-            return this;
-        }
-
-        public Builder jars(List<String> value) {
-            jars = value;
-            return this;
-        }
-
-        public Builder pyFiles(List<String> value) {
-            pyFiles = value;
-            return this;
-        }
-
-        public Builder files(List<String> value) {
-            files = value;
-            return this;
-        }
-
-        public Builder driverMemory(String value) {
-            driverMemory = value;
-            return this;
-        }
-
-        public Builder driverCores(Integer value) {
-            driverCores = value;
-            return this;
-        }
-
-        public Builder executorMemory(String value) {
-            executorMemory = value;
-            return this;
-        }
-
-        public Builder executorCores(Integer value) {
-            executorCores = value;
-            return this;
-        }
-
-        public Builder numExecutors(Integer value) {
-            numExecutors = value;
-            return this;
-        }
-
-        public Builder archives(List<String> value) {
-            archives = value;
-            return this;
-        }
-
-        public Builder queue(String value) {
-            queue = value;
-            return this;
-        }
-
-        public Builder name(String value) {
-            name = value;
-            return this;
-        }
-
-        public Builder conf(Map<String, String> value) {
-            conf = value;
             return this;
         }
 
