@@ -97,6 +97,22 @@ def test_interrupt_stops_the_cell_and_the_kernel_stays_usable(kernel):
     assert stdout_of(outputs) == "kept\n"
 
 
+def test_interrupting_a_cell_that_floods_output_keeps_the_local_python_and_its_variables(kernel):
+    """An interrupt that lands while a long output is half sent must not garble what follows (the reply
+    included), or the cell would hang until the kernel restarts the local Python and its variables are lost."""
+    km, kc = kernel
+    run_cell(kc, "kept = 'still here'")
+    for _ in range(3):
+        msg_id = kc.execute("while True:\n    print('x' * 300_000, flush=True)")
+        time.sleep(1.0)
+        km.interrupt_kernel()
+        reply = shell_reply(kc, msg_id, timeout=30)
+        assert reply["content"]["status"] == "error"
+        assert reply["content"]["ename"] == "KeyboardInterrupt"
+    _, outputs = run_cell(kc, "print(kept)")
+    assert stdout_of(outputs) == "still here\n"
+
+
 def test_cells_queued_behind_an_error_are_aborted_not_run(kernel):
     _, kc = kernel
     run_cell(kc, "ran = []")

@@ -209,21 +209,25 @@ final class PythonAgent implements AutoCloseable {
         markGone();
     }
 
+    /** Hands one line to the exchange it answers; a line that is not such a message is dropped, never fatal. */
     private void route(String line) {
-        JsonObject message;
+        String type;
+        JsonObject content;
+        String parent;
         try {
-            message = Json.parseObject(line);
+            JsonObject message = Json.parseObject(line);
+            type = Json.string(message, "type", "");
+            content = Json.object(message, "content");
+            parent = Json.string(message, "parent", "");
         } catch (JsonParseException | IllegalStateException e) {
             LOG.warning("dropped an unreadable message from the local Python (" + line.length() + " characters)");
             return;
         }
-        String type = Json.string(message, "type", "");
-        JsonObject content = Json.object(message, "content");
         if (type.equals("ready")) {
             ready.complete(content);
             return;
         }
-        Exchange exchange = exchanges.get(Json.string(message, "parent", ""));
+        Exchange exchange = exchanges.get(parent);
         if (exchange != null) { // output of a request nobody waits for any more is dropped
             exchange.inbox.add(new AgentMessage(type, content));
         }

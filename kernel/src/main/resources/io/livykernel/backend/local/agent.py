@@ -48,12 +48,20 @@ def _jsonable(value):
 def send(parent, kind, content):
     line = (json.dumps({"parent": parent, "type": kind, "content": content}, default=_jsonable) + "\n").encode()
     view = memoryview(line)
-    with _send_lock:
-        try:
+    # An interrupt between two writes of a long line would leave half a message in the pipe and garble the
+    # next one: in the main thread, where KeyboardInterrupt is raised, it waits until the line is out.
+    masked = threading.current_thread() is threading.main_thread()
+    if masked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        with _send_lock:
             while view:
                 view = view[os.write(MESSAGES_FD, view):]
-        except OSError:
-            os._exit(0)  # the kernel is gone
+    except OSError:
+        os._exit(0)  # the kernel is gone
+    finally:
+        if masked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 class Current:
