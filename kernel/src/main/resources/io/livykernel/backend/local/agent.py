@@ -64,7 +64,8 @@ class Current:
 
 
 class OutStream:
-    """sys.stdout / sys.stderr: text is buffered and sent by the flusher, or at once on flush()."""
+    """sys.stdout / sys.stderr: text is buffered and sent by the flusher, or at once on flush().
+    Text reaches the cell in the order it was written, across both streams and descriptors 1 and 2."""
     encoding = "utf-8"
     errors = "replace"
 
@@ -79,12 +80,17 @@ class OutStream:
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         if text:
-            with self._lock:
-                was_empty = not self._buffer
-                self._buffer.append(text)
-            if was_empty:
-                self._flusher.wake()
+            self._flusher.read_captured()  # what a subprocess or C code wrote before this comes first
+            self.append(text)
         return len(text)
+
+    def append(self, text):
+        self._flusher.flush_others(self)
+        with self._lock:
+            was_empty = not self._buffer
+            self._buffer.append(text)
+        if was_empty:
+            self._flusher.wake()
 
     def writelines(self, lines):
         for line in lines:
@@ -134,6 +140,7 @@ class Flusher(threading.Thread):
             os.set_blocking(fd, False)
         self._captured = {}  # pipe read end -> (stream, decoder)
         self._capture_lock = threading.Lock()
+        self._captured_poll = select.poll()
         self.streams = []
 
     def capture(self, fd, name):
@@ -143,6 +150,7 @@ class Flusher(threading.Thread):
         fcntl.fcntl(read_end, fcntl.F_SETFD, fcntl.FD_CLOEXEC)
         os.dup2(write_end, fd)
         os.close(write_end)
+        self._captured_poll.register(read_end, select.POLLIN)
         stream = OutStream(name, fd, self)
         self._captured[read_end] = (stream, codecs.getincrementaldecoder("utf-8")("replace"))
         self.streams.append(stream)
@@ -155,10 +163,18 @@ class Flusher(threading.Thread):
             pass  # the pipe is full of wakes already
 
     def read_captured(self, ready=None):
+        """Moves what descriptors 1 and 2 hold into their streams; ready: those known to hold something.
+        The lock also makes a writer wait for text this thread has read but not yet appended."""
         with self._capture_lock:
-            for fd, (stream, decoder) in self._captured.items():
-                if ready is not None and fd not in ready:
+            if ready is None:
+                polled = self._captured_poll.poll(0)  # under the lock: a poll object is not thread-safe
+                if not polled:
+                    return
+                ready = [fd for fd, _ in polled]
+            for fd in ready:
+                if fd not in self._captured:
                     continue
+                stream, decoder = self._captured[fd]
                 while True:
                     try:
                         chunk = os.read(fd, 65536)
@@ -166,7 +182,16 @@ class Flusher(threading.Thread):
                         break
                     if not chunk:
                         break
-                    stream.write(decoder.decode(chunk))
+                    text = decoder.decode(chunk)
+                    if text:  # empty while a character's bytes are still arriving
+                        stream.append(text)
+
+    def flush_others(self, stream):
+        """Sends the other stream's pending text before stream takes more, so stdout and stderr interleave as
+        they were written (as in a terminal) rather than as two blocks."""
+        for other in self.streams:
+            if other is not stream and other.pending():
+                other.flush()
 
     def flush_all(self):
         """Everything written so far, sent now: before a display, an input prompt or a reply."""
