@@ -60,6 +60,19 @@ def outputs_in_order(outputs):
     return shown
 
 
+def iopub_of(kc, msg_id, timeout=30):
+    """The iopub messages of a request sent earlier, up to its idle status (status and execute_input left out)."""
+    outputs = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return outputs
+        if msg["msg_type"] not in ("status", "execute_input"):
+            outputs.append(msg)
+
+
 def answer_input(kc, msg_id, value, timeout=30):
     """Waits for the cell's input_request, answers it, and returns the request."""
     request = kc.get_stdin_msg(timeout=timeout)
@@ -171,6 +184,8 @@ def test_interrupting_input_raises_keyboard_interrupt_and_the_next_input_gets_it
     reply = shell_reply(kc, first, timeout=30)
     assert reply["content"]["status"] == "error"
     assert reply["content"]["ename"] == "KeyboardInterrupt"
+    (error,) = iopub_of(kc, first)  # one error, no second interrupt's traces
+    assert error["msg_type"] == "error" and any("KeyboardInterrupt" in line for line in error["content"]["traceback"])
     kc.input("stale")  # the user answers the old prompt after all, too late
     run_cell(kc, "pass")
     second = kc.execute("answer = input('second? ')\nprint('got', repr(answer))", allow_stdin=True)

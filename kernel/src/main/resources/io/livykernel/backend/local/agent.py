@@ -275,6 +275,15 @@ def make_shell(flusher):
             if gui not in (None, "inline"):
                 raise UsageError(f"The GUI toolkit {gui!r} cannot run in the local backend; use %matplotlib inline.")
 
+        def enable_matplotlib(self, gui=None):
+            # refused before matplotlib switches to the toolkit's backend, which would fail less clearly
+            from IPython.core.pylabtools import find_gui_and_backend
+            self.enable_gui(find_gui_and_backend(gui, self.pylab_gui_select)[0])
+            return super().enable_matplotlib(gui)
+
+        def show_usage_error(self, exc):
+            self.last_error = {"ename": "UsageError", "evalue": str(exc), "traceback": [f"UsageError: {exc}"]}
+
         def set_next_input(self, text, replace=False):
             self.payload_manager.write_payload({"source": "set_next_input", "text": text, "replace": replace},
                                                single=False)
@@ -322,6 +331,7 @@ def execute(content):
     shell.last_error = None
     Current.allow_stdin = bool(content.get("allow_stdin", False))
     silent = bool(content.get("silent", False))
+    result = None
     Current.running.set()
     try:
         result = shell.run_cell(content.get("code", ""), store_history=bool(content.get("store_history", not silent)),
@@ -335,7 +345,7 @@ def execute(content):
     if succeeded:
         reply = {"status": "ok", "payload": shell.payload_manager.read_payload()}
     else:
-        reply = {"status": "error", **(shell.last_error or {"ename": "Error", "evalue": "", "traceback": []})}
+        reply = {"status": "error", **(shell.last_error or unshown_error(result))}
     shell.payload_manager.clear_payload()
     expressions = content.get("user_expressions") or {}
     if expressions:
@@ -343,13 +353,24 @@ def execute(content):
     return reply
 
 
+def unshown_error(result):
+    """The error of a cell IPython did not show through _showtraceback (e.g. an interrupt during it)."""
+    error = result and (result.error_before_exec or result.error_in_exec)
+    if error is None:
+        return {"ename": "Error", "evalue": "", "traceback": []}
+    return {"ename": type(error).__name__, "evalue": str(error), "traceback": [f"{type(error).__name__}: {error}"]}
+
+
 def complete(content):
-    from IPython.utils.tokenutil import line_at_cursor
+    # IPython's newer API, as ipykernel uses: the older shell.complete() drops jedi's matches, such as
+    # the attributes of an object (`thing.<tab>`)
+    from IPython.core.completer import provisionalcompleter, rectify_completions
     code = content.get("code", "")
     cursor = content.get("cursor_pos", len(code))
-    line, offset = line_at_cursor(code, cursor)
-    typed, matches = shell.complete("", line, cursor - offset)
-    return {"status": "ok", "matches": matches, "cursor_start": cursor - len(typed), "cursor_end": cursor,
+    with provisionalcompleter():
+        completions = list(rectify_completions(code, shell.Completer.completions(code, cursor)))
+    start, end = (completions[0].start, completions[0].end) if completions else (cursor, cursor)
+    return {"status": "ok", "matches": [c.text for c in completions], "cursor_start": start, "cursor_end": end,
             "metadata": {}}
 
 
