@@ -16,7 +16,7 @@ import pytest
 from jupyter_client.manager import KernelManager, start_new_kernel
 
 from conftest import KERNEL_NAME
-from kernel_tools import run_cell, shell_reply, stdout_of
+from kernel_tools import alive, run_cell, shell_reply, stdout_of, wait_until
 
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -290,6 +290,39 @@ def test_a_configured_python_without_ipython_is_a_clear_error_and_the_kernel_sta
         assert shell_reply(kc, kc.kernel_info())["content"]["status"] == "ok"
         _, outputs = run_cell(kc, "%%help")
         assert outputs and outputs[-1]["msg_type"] == "display_data"
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def test_commands_a_cell_started_end_with_the_kernel():
+    km, kc = own_kernel()
+    try:
+        run_cell(kc, "import subprocess\nserver = subprocess.Popen(['sleep', '300'])", timeout=90)
+        reply, _ = run_cell(kc, "pass", user_expressions={"pid": "server.pid"})
+        pid = int(reply["content"]["user_expressions"]["pid"]["data"]["text/plain"])
+        assert alive(pid)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=False)
+    assert wait_until(lambda: not alive(pid), 10), "a process the cell started outlived the kernel"
+
+
+def test_a_command_that_ignores_the_interrupt_is_not_left_running(tmp_path):
+    """os.system() ignores SIGINT while it waits, so the kernel ends up restarting the local Python; the
+    command it was waiting for must not be orphaned."""
+    km, kc = own_kernel()
+    pid_file = tmp_path / "pid"
+    try:
+        run_cell(kc, "import os", timeout=90)
+        msg_id = kc.execute(f"os.system('echo $$ > {pid_file}; exec sleep 300')")
+        assert wait_until(lambda: pid_file.exists() and pid_file.read_text().strip(), 30)
+        pid = int(pid_file.read_text())
+        km.interrupt_kernel()
+        assert shell_reply(kc, msg_id, timeout=60)["content"]["status"] == "error"
+        assert wait_until(lambda: not alive(pid), 10), "the command was left running"
+        _, outputs = run_cell(kc, "print('next cell')", timeout=90)
+        assert stdout_of(outputs) == "next cell\n"
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
