@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -269,8 +270,11 @@ final class PythonAgent implements AutoCloseable {
         }
     }
 
+    /** Kills the child and the processes it started (a command it waits for would be orphaned otherwise). */
     void kill() {
+        List<ProcessHandle> started = process.descendants().toList();
         process.destroyForcibly();
+        started.forEach(ProcessHandle::destroyForcibly);
     }
 
     String lastOutput() {
@@ -283,10 +287,13 @@ final class PythonAgent implements AutoCloseable {
      * Closes the child's stdin, which makes it exit at once, and reaps it. Waiting for the exit matters:
      * HotSpot's exit waits up to 300 ms for threads blocked in native calls, such as ours reading the
      * child's pipes, so a child still alive at that moment made every shutdown 300 ms slower. A child that
-     * has not gone within {@link #STOP_GRACE_MILLIS} is terminated, then killed.
+     * has not gone within {@link #STOP_GRACE_MILLIS} is terminated, then killed; the processes it started
+     * are terminated.
      */
     @Override
     public void close() {
+        // listed while the child lives: once it exits, what it started is orphaned and no longer listed here
+        List<ProcessHandle> started = process.descendants().toList();
         synchronized (requests) {
             try {
                 requests.close();
@@ -305,6 +312,7 @@ final class PythonAgent implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        started.forEach(ProcessHandle::destroy); // as ipykernel does at shutdown: nothing a cell started lives on
     }
 
     private static String loadSource() {
