@@ -308,18 +308,35 @@ def test_commands_a_cell_started_end_with_the_kernel():
     assert wait_until(lambda: not alive(pid), 10), "a process the cell started outlived the kernel"
 
 
+def test_an_interrupt_stops_the_command_a_cell_waits_for(shared, tmp_path):
+    """os.system() ignores SIGINT while it waits: the interrupt must reach the command itself, as a Ctrl-C in a
+    terminal (or ipykernel's interrupt) does, rather than leave it running until the kernel gives up on the
+    local Python and restarts it."""
+    _, kc = shared
+    pid_file = tmp_path / "pid"
+    run_cell(kc, "import os\nkept = 'still here'")
+    msg_id = kc.execute(f"status = os.system('echo $$ > {pid_file}; exec sleep 300')")
+    assert wait_until(lambda: pid_file.exists() and pid_file.read_text().strip(), 30)
+    pid = int(pid_file.read_text())
+    shared[0].interrupt_kernel()
+    shell_reply(kc, msg_id, timeout=60)
+    assert not alive(pid)
+    _, outputs = run_cell(kc, "print(kept)")
+    assert stdout_of(outputs) == "still here\n"
+
+
 def test_a_command_that_ignores_the_interrupt_is_not_left_running(tmp_path):
-    """os.system() ignores SIGINT while it waits, so the kernel ends up restarting the local Python; the
-    command it was waiting for must not be orphaned."""
+    """A command deaf to SIGINT keeps os.system() waiting, so the kernel ends up restarting the local
+    Python; the command must not be orphaned."""
     km, kc = own_kernel()
     pid_file = tmp_path / "pid"
     try:
         run_cell(kc, "import os", timeout=90)
-        msg_id = kc.execute(f"os.system('echo $$ > {pid_file}; exec sleep 300')")
+        msg_id = kc.execute(f"os.system(\"trap '' INT; echo $$ > {pid_file}; exec sleep 300\")")
         assert wait_until(lambda: pid_file.exists() and pid_file.read_text().strip(), 30)
         pid = int(pid_file.read_text())
         km.interrupt_kernel()
-        assert shell_reply(kc, msg_id, timeout=60)["content"]["status"] == "error"
+        assert shell_reply(kc, msg_id, timeout=60)["content"]["ename"] == "LocalPythonDied"
         assert wait_until(lambda: not alive(pid), 10), "the command was left running"
         _, outputs = run_cell(kc, "print('next cell')", timeout=90)
         assert stdout_of(outputs) == "next cell\n"
