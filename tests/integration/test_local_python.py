@@ -11,12 +11,13 @@ Most tests share one kernel; those that kill the child or configure another inte
 """
 import os
 import re
+import signal
 
 import pytest
 from jupyter_client.manager import KernelManager, start_new_kernel
 
 from conftest import KERNEL_NAME
-from kernel_tools import alive, run_cell, shell_reply, stdout_of, wait_until
+from kernel_tools import alive, kernel_pid, run_cell, shell_reply, stdout_of, wait_until
 
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -295,16 +296,19 @@ def test_a_configured_python_without_ipython_is_a_clear_error_and_the_kernel_sta
         km.shutdown_kernel(now=True)
 
 
-def test_commands_a_cell_started_end_with_the_kernel():
+@pytest.mark.parametrize("how", ["shutdown_request", "SIGKILL"])
+def test_commands_a_cell_started_end_with_the_kernel(how):
     km, kc = own_kernel()
     try:
         run_cell(kc, "import subprocess\nserver = subprocess.Popen(['sleep', '300'])", timeout=90)
         reply, _ = run_cell(kc, "pass", user_expressions={"pid": "server.pid"})
         pid = int(reply["content"]["user_expressions"]["pid"]["data"]["text/plain"])
         assert alive(pid)
+        if how == "SIGKILL":
+            os.kill(kernel_pid(km), signal.SIGKILL)
     finally:
         kc.stop_channels()
-        km.shutdown_kernel(now=False)
+        km.shutdown_kernel(now=how == "SIGKILL")
     assert wait_until(lambda: not alive(pid), 10), "a process the cell started outlived the kernel"
 
 

@@ -200,6 +200,7 @@ class Flusher(threading.Thread):
             stream.flush()
 
     def run(self):
+        deaf_to_interrupts()
         watched = [self._wake_read, *self._captured]
         send_at = None
         while True:
@@ -307,8 +308,31 @@ def ask_frontend(prompt, password):
     return INPUTS.get()
 
 
+def own_process_group():
+    """Makes this process the leader of its own group, which the commands a cell runs join, so that an
+    interrupt reaches them as a terminal's Ctrl-C does (os.system() ignores SIGINT while it waits)."""
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        return False  # a session leader cannot: interrupts then reach this process alone
+    return True
+
+
+def deaf_to_interrupts():
+    """For our own threads: a SIGINT sent to the group goes to the main thread, which runs the cell."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def interrupt_cell(main):
+    if OWN_GROUP:
+        os.killpg(os.getpid(), signal.SIGINT)
+    else:
+        signal.pthread_kill(main, signal.SIGINT)
+
+
 def read_requests():
     """Our stdin: requests for the main thread; interrupts and input replies are handled here at once."""
+    deaf_to_interrupts()
     main = threading.main_thread().ident
     for line in REQUESTS:
         try:
@@ -319,12 +343,16 @@ def read_requests():
         kind = request.get("type")
         if kind == "interrupt":
             if Current.running.is_set():
-                signal.pthread_kill(main, signal.SIGINT)
+                interrupt_cell(main)
         elif kind == "input_reply":
             INPUTS.put(request.get("content", {}).get("value", ""))
         else:
             REQUESTS_QUEUE.put(request)
-    os._exit(0)  # our stdin closed: the kernel is shutting down, or was killed
+    # Our stdin closed: the kernel is shutting down, or was killed. What the cells started goes with us
+    # (the signal ends this process too), as it would have in the kernel's own process group.
+    if OWN_GROUP:
+        os.killpg(os.getpid(), signal.SIGTERM)
+    os._exit(0)
 
 
 def execute(content):
@@ -417,6 +445,7 @@ def serve():
 if __name__ == "__main__":
     # The kernel may have been started with SIGINT ignored; an interrupt must stop the cell.
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    OWN_GROUP = own_process_group()
     if "MPLBACKEND" not in os.environ and importlib.util.find_spec("matplotlib_inline") is not None:
         os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"  # as ipykernel does
     null = os.open(os.devnull, os.O_RDONLY)
