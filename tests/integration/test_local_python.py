@@ -74,6 +74,13 @@ def iopub_of(kc, msg_id, timeout=30):
             outputs.append(msg)
 
 
+def printed_by(kc, code):
+    """The stdout of a cell that must succeed."""
+    reply, outputs = run_cell(kc, code)
+    assert reply["content"]["status"] == "ok"
+    return stdout_of(outputs)
+
+
 def answer_input(kc, msg_id, value, timeout=30):
     """Waits for the cell's input_request, answers it, and returns the request."""
     request = kc.get_stdin_msg(timeout=timeout)
@@ -92,9 +99,7 @@ def test_subprocess_output_shows_in_order_with_prints(shared):
             "os.system('echo from os.system')\n"
             "os.write(1, b'from fd 1\\n')\n"
             "print('after')")
-    reply, outputs = run_cell(kc, code)
-    assert reply["content"]["status"] == "ok"
-    assert stdout_of(outputs) == "before\nfrom echo\nmiddle\nfrom os.system\nfrom fd 1\nafter\n"
+    assert printed_by(kc, code) == "before\nfrom echo\nmiddle\nfrom os.system\nfrom fd 1\nafter\n"
 
 
 def test_writes_to_fd_1_and_prints_alternating_in_a_loop_keep_their_order(shared):
@@ -103,9 +108,7 @@ def test_writes_to_fd_1_and_prints_alternating_in_a_loop_keep_their_order(shared
             "for i in range(300):\n"
             "    os.write(1, f'fd {i}\\n'.encode())\n"
             "    print(f'py {i}')")
-    reply, outputs = run_cell(kc, code)
-    assert reply["content"]["status"] == "ok"
-    assert stdout_of(outputs) == "".join(f"fd {i}\npy {i}\n" for i in range(300))
+    assert printed_by(kc, code) == "".join(f"fd {i}\npy {i}\n" for i in range(300))
 
 
 def test_a_subprocess_writing_to_stderr_shows_as_stderr(shared):
@@ -142,9 +145,7 @@ def test_a_character_split_across_two_writes_to_fd_1_arrives_whole(shared):
             "os.write(1, encoded[:2])\n"
             "time.sleep(0.3)\n"
             "os.write(1, encoded[2:] + b'!\\n')")
-    reply, outputs = run_cell(kc, code)
-    assert reply["content"]["status"] == "ok"
-    assert stdout_of(outputs) == "\N{GRINNING FACE}!\n"
+    assert printed_by(kc, code) == "\N{GRINNING FACE}!\n"
 
 
 def test_several_megabytes_of_output_arrive_complete_and_the_kernel_stays_responsive(shared):
@@ -171,9 +172,7 @@ def test_output_of_a_background_thread_shows_in_the_running_cell(shared):
             "threading.Thread(target=work).start()\n"
             "printed.wait()\n"
             "print('cell done')")
-    reply, outputs = run_cell(kc, code)
-    assert reply["content"]["status"] == "ok"
-    assert stdout_of(outputs) == "from the thread\nfrom its subprocess\ncell done\n"
+    assert printed_by(kc, code) == "from the thread\nfrom its subprocess\ncell done\n"
 
 
 def test_interrupting_input_raises_keyboard_interrupt_and_the_next_input_gets_its_own_answer(shared):
