@@ -243,6 +243,14 @@ def test_the_pager_shows_an_objects_docstring_and_source(shared):
     assert "return 42" in ANSI_COLOUR.sub("", reply["content"]["payload"][0]["data"]["text/plain"])
 
 
+def test_exit_asks_the_frontend_to_close_and_the_kernel_keeps_running(shared):
+    _, kc = shared
+    reply, outputs = run_cell(kc, "exit()")
+    assert reply["content"]["status"] == "ok", reply["content"]
+    assert reply["content"]["payload"] == [{"source": "ask_exit", "keepkernel": False}]
+    assert printed_by(kc, "print('after exit')") == "after exit\n"
+
+
 def test_attribute_completion_and_inspection_come_from_the_childs_namespace(shared):
     _, kc = shared
     run_cell(kc, "class Thing:\n    '''A thing with parts.'''\n    attribute_one = 1\n"

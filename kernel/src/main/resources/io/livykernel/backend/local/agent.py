@@ -285,6 +285,10 @@ def make_shell(flusher):
         def show_usage_error(self, exc):
             self.last_error = {"ename": "UsageError", "evalue": str(exc), "traceback": [f"UsageError: {exc}"]}
 
+        def ask_exit(self):
+            # exit() / quit(): the frontend is asked to close, as ipykernel does; stopping the kernel is its call
+            self.payload_manager.write_payload({"source": "ask_exit", "keepkernel": False})
+
         def set_next_input(self, text, replace=False):
             self.payload_manager.write_payload({"source": "set_next_input", "text": text, "replace": replace},
                                                single=False)
