@@ -175,6 +175,19 @@ def test_output_of_a_background_thread_shows_in_the_running_cell(shared):
     assert printed_by(kc, code) == "from the thread\nfrom its subprocess\ncell done\n"
 
 
+def test_output_of_a_thread_after_its_cell_ended_shows_under_that_cell(shared):
+    """As under ipykernel: a background thread that prints while no cell runs (a progress report, a timer)
+    is not lost; its text goes to the cell that ran last."""
+    _, kc = shared
+    msg_id = kc.execute("import threading\nthreading.Timer(0.5, print, ['later, from the timer']).start()")
+    late = [m for m in iopub_of(kc, msg_id) if m["msg_type"] == "stream"]
+    while not late:
+        msg = kc.get_iopub_msg(timeout=30)
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "stream":
+            late.append(msg)
+    assert late[0]["content"] == {"name": "stdout", "text": "later, from the timer\n"}
+
+
 def test_interrupting_input_raises_keyboard_interrupt_and_the_next_input_gets_its_own_answer(shared):
     km, kc = shared
     first = kc.execute("answer = input('first? ')", allow_stdin=True)

@@ -139,6 +139,9 @@ public final class LocalPythonBackend implements Backend {
                 return started;
             }
         }
+        if (!cell.silent()) {
+            agent.relayStrayOutputTo(m -> relay(m, out)); // from now on, late output shows under this cell
+        }
         return run(agent, cell.code(), cell, out);
     }
 

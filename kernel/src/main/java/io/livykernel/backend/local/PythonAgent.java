@@ -24,6 +24,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -92,6 +93,7 @@ final class PythonAgent implements AutoCloseable {
     private final CompletableFuture<JsonObject> ready = new CompletableFuture<>();
     private final Deque<String> recentLog = new ArrayDeque<>();
     private volatile boolean gone;
+    private volatile Consumer<AgentMessage> strayOutput = m -> { };
 
     private PythonAgent(Process process) {
         this.process = process;
@@ -167,6 +169,14 @@ final class PythonAgent implements AutoCloseable {
         return exchange;
     }
 
+    /**
+     * Where output goes that arrives after its request was answered: what a background thread prints
+     * while no cell runs, which ipykernel shows under the cell that ran last.
+     */
+    void relayStrayOutputTo(Consumer<AgentMessage> relay) {
+        strayOutput = relay;
+    }
+
     /** Answers the child's input_request. */
     void sendInputReply(String value) {
         JsonObject content = new JsonObject();
@@ -225,8 +235,10 @@ final class PythonAgent implements AutoCloseable {
             return;
         }
         Exchange exchange = exchanges.get(Json.string(message, "parent", ""));
-        if (exchange != null) { // output of a request nobody waits for any more is dropped
+        if (exchange != null) {
             exchange.inbox.add(new AgentMessage(type, content));
+        } else if (!type.endsWith("_reply") && !type.equals("input_request")) {
+            strayOutput.accept(new AgentMessage(type, content));
         }
     }
 
