@@ -139,6 +139,9 @@ public final class LocalPythonBackend implements Backend {
                 return started;
             }
         }
+        if (!cell.silent()) {
+            agent.relayStrayOutputTo(m -> relay(m, out)); // from now on, late output shows under this cell
+        }
         return run(agent, cell.code(), cell, out);
     }
 
@@ -176,7 +179,10 @@ public final class LocalPythonBackend implements Backend {
                 }
                 switch (m.type()) {
                     case "execute_reply" -> reply = m;
-                    case "input_request" -> answerInput(agent, m, out);
+                    case "input_request" -> {
+                        interruptedAt = 0; // a child asking for input is not stuck: a new interrupt may be sent
+                        answerInput(agent, m, out);
+                    }
                     default -> relay(m, out);
                 }
             }
@@ -195,7 +201,10 @@ public final class LocalPythonBackend implements Backend {
         } catch (UserFacingException e) {
             out.stream(CellOutput.Stream.STDERR, e.getMessage() + "\n");
         } catch (InterruptedException e) {
-            interrupt(); // the child raises KeyboardInterrupt inside input()
+            // The child raises KeyboardInterrupt inside input(). No answer goes with it: a later input() in the
+            // same cell (one that catches the interrupt) would take it as its own.
+            interrupt();
+            return;
         }
         agent.sendInputReply(value);
     }
@@ -269,12 +278,12 @@ public final class LocalPythonBackend implements Backend {
     }
 
     @Override
-    public void interrupt() {
+    public synchronized void interrupt() {
         PythonAgent agent = child;
-        if (agent != null && running != null) {
-            if (interruptedAt == 0) {
-                interruptedAt = System.currentTimeMillis();
-            }
+        // Sent once: an interrupt during input() reaches here twice, from the thread whose input() it cancels and
+        // from the kernel's, and a second SIGINT would hit the child while IPython shows the first one.
+        if (agent != null && running != null && interruptedAt == 0) {
+            interruptedAt = System.currentTimeMillis();
             agent.interrupt();
         }
     }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +24,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -91,6 +93,7 @@ final class PythonAgent implements AutoCloseable {
     private final CompletableFuture<JsonObject> ready = new CompletableFuture<>();
     private final Deque<String> recentLog = new ArrayDeque<>();
     private volatile boolean gone;
+    private volatile Consumer<AgentMessage> strayOutput = m -> { };
 
     private PythonAgent(Process process) {
         this.process = process;
@@ -166,6 +169,14 @@ final class PythonAgent implements AutoCloseable {
         return exchange;
     }
 
+    /**
+     * Where output goes that arrives after its request was answered: what a background thread prints
+     * while no cell runs, which ipykernel shows under the cell that ran last.
+     */
+    void relayStrayOutputTo(Consumer<AgentMessage> relay) {
+        strayOutput = relay;
+    }
+
     /** Answers the child's input_request. */
     void sendInputReply(String value) {
         JsonObject content = new JsonObject();
@@ -228,8 +239,10 @@ final class PythonAgent implements AutoCloseable {
             return;
         }
         Exchange exchange = exchanges.get(parent);
-        if (exchange != null) { // output of a request nobody waits for any more is dropped
+        if (exchange != null) {
             exchange.inbox.add(new AgentMessage(type, content));
+        } else if (!type.endsWith("_reply") && !type.equals("input_request")) {
+            strayOutput.accept(new AgentMessage(type, content));
         }
     }
 
@@ -273,8 +286,11 @@ final class PythonAgent implements AutoCloseable {
         }
     }
 
+    /** Kills the child and the processes it started (a command it waits for would be orphaned otherwise). */
     void kill() {
+        List<ProcessHandle> started = process.descendants().toList();
         process.destroyForcibly();
+        started.forEach(ProcessHandle::destroyForcibly);
     }
 
     String lastOutput() {
@@ -287,10 +303,13 @@ final class PythonAgent implements AutoCloseable {
      * Closes the child's stdin, which makes it exit at once, and reaps it. Waiting for the exit matters:
      * HotSpot's exit waits up to 300 ms for threads blocked in native calls, such as ours reading the
      * child's pipes, so a child still alive at that moment made every shutdown 300 ms slower. A child that
-     * has not gone within {@link #STOP_GRACE_MILLIS} is terminated, then killed.
+     * has not gone within {@link #STOP_GRACE_MILLIS} is terminated, then killed; the processes it started
+     * are terminated.
      */
     @Override
     public void close() {
+        // listed while the child lives: once it exits, what it started is orphaned and no longer listed here
+        List<ProcessHandle> started = process.descendants().toList();
         synchronized (requests) {
             try {
                 requests.close();
@@ -309,6 +328,7 @@ final class PythonAgent implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        started.forEach(ProcessHandle::destroy); // as ipykernel does at shutdown: nothing a cell started lives on
     }
 
     private static String loadSource() {

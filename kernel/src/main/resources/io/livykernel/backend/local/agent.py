@@ -82,7 +82,8 @@ def _after_fork_in_child():
 
 
 class OutStream:
-    """sys.stdout / sys.stderr: text is buffered and sent by the flusher, or at once on flush()."""
+    """sys.stdout / sys.stderr: text is buffered and sent by the flusher, or at once on flush().
+    Text reaches the cell in the order it was written, across both streams and descriptors 1 and 2."""
     encoding = "utf-8"
     errors = "replace"
 
@@ -97,15 +98,24 @@ class OutStream:
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         if text:
-            with self._lock:
-                was_empty = not self._buffer
-                self._buffer.append(text)
-            if Current.forked:
-                if "\n" in text:
-                    self.flush()  # no flusher thread in a forked child (multiprocessing): send line by line
-            elif was_empty:
-                self._flusher.wake()
+            if not Current.forked:  # a forked child must not take its parent's captured output
+                self._flusher.read_captured()  # what a subprocess or C code wrote before this comes first
+            self.append(text)
         return len(text)
+
+    def append(self, text):
+        if Current.forked:
+            with self._lock:
+                self._buffer.append(text)
+            if "\n" in text:
+                self.flush()  # no flusher thread in a forked child (multiprocessing): send line by line
+            return
+        self._flusher.flush_others(self)
+        with self._lock:
+            was_empty = not self._buffer
+            self._buffer.append(text)
+        if was_empty:
+            self._flusher.wake()
 
     def writelines(self, lines):
         for line in lines:
@@ -155,6 +165,7 @@ class Flusher(threading.Thread):
             os.set_blocking(fd, False)
         self._captured = {}  # pipe read end -> (stream, decoder)
         self._capture_lock = threading.Lock()
+        self._captured_poll = select.poll()
         self.streams = []
 
     def capture(self, fd, name):
@@ -164,6 +175,7 @@ class Flusher(threading.Thread):
         fcntl.fcntl(read_end, fcntl.F_SETFD, fcntl.FD_CLOEXEC)
         os.dup2(write_end, fd)
         os.close(write_end)
+        self._captured_poll.register(read_end, select.POLLIN)
         stream = OutStream(name, fd, self)
         self._captured[read_end] = (stream, codecs.getincrementaldecoder("utf-8")("replace"))
         self.streams.append(stream)
@@ -176,10 +188,18 @@ class Flusher(threading.Thread):
             pass  # the pipe is full of wakes already
 
     def read_captured(self, ready=None):
+        """Moves what descriptors 1 and 2 hold into their streams; ready: those known to hold something.
+        The lock also makes a writer wait for text this thread has read but not yet appended."""
         with self._capture_lock:
-            for fd, (stream, decoder) in self._captured.items():
-                if ready is not None and fd not in ready:
+            if ready is None:
+                polled = self._captured_poll.poll(0)  # under the lock: a poll object is not thread-safe
+                if not polled:
+                    return
+                ready = [fd for fd, _ in polled]
+            for fd in ready:
+                if fd not in self._captured:
                     continue
+                stream, decoder = self._captured[fd]
                 while True:
                     try:
                         chunk = os.read(fd, 65536)
@@ -187,7 +207,16 @@ class Flusher(threading.Thread):
                         break
                     if not chunk:
                         break
-                    stream.write(decoder.decode(chunk))
+                    text = decoder.decode(chunk)
+                    if text:  # empty while a character's bytes are still arriving
+                        stream.append(text)
+
+    def flush_others(self, stream):
+        """Sends the other stream's pending text before stream takes more, so stdout and stderr interleave as
+        they were written (as in a terminal) rather than as two blocks."""
+        for other in self.streams:
+            if other is not stream and other.pending():
+                other.flush()
 
     def flush_all(self):
         """Everything written so far, sent now: before a display, an input prompt or a reply."""
@@ -196,6 +225,7 @@ class Flusher(threading.Thread):
             stream.flush()
 
     def run(self):
+        deaf_to_interrupts()
         watched = [self._wake_read, *self._captured]
         send_at = None
         while True:
@@ -271,6 +301,19 @@ def make_shell(flusher):
             if gui not in (None, "inline"):
                 raise UsageError(f"The GUI toolkit {gui!r} cannot run in the local backend; use %matplotlib inline.")
 
+        def enable_matplotlib(self, gui=None):
+            # refused before matplotlib switches to the toolkit's backend, which would fail less clearly
+            from IPython.core.pylabtools import find_gui_and_backend
+            self.enable_gui(find_gui_and_backend(gui, self.pylab_gui_select)[0])
+            return super().enable_matplotlib(gui)
+
+        def show_usage_error(self, exc):
+            self.last_error = {"ename": "UsageError", "evalue": str(exc), "traceback": [f"UsageError: {exc}"]}
+
+        def ask_exit(self):
+            # exit() / quit(): the frontend is asked to close, as ipykernel does; stopping the kernel is its call
+            self.payload_manager.write_payload({"source": "ask_exit", "keepkernel": False})
+
         def set_next_input(self, text, replace=False):
             self.payload_manager.write_payload({"source": "set_next_input", "text": text, "replace": replace},
                                                single=False)
@@ -294,8 +337,31 @@ def ask_frontend(prompt, password):
     return INPUTS.get()
 
 
+def own_process_group():
+    """Makes this process the leader of its own group, which the commands a cell runs join, so that an
+    interrupt reaches them as a terminal's Ctrl-C does (os.system() ignores SIGINT while it waits)."""
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        return False  # a session leader cannot: interrupts then reach this process alone
+    return True
+
+
+def deaf_to_interrupts():
+    """For our own threads: a SIGINT sent to the group goes to the main thread, which runs the cell."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def interrupt_cell(main):
+    if OWN_GROUP:
+        os.killpg(os.getpid(), signal.SIGINT)
+    else:
+        signal.pthread_kill(main, signal.SIGINT)
+
+
 def read_requests():
     """Our stdin: requests for the main thread; interrupts and input replies are handled here at once."""
+    deaf_to_interrupts()
     main = threading.main_thread().ident
     for line in REQUESTS:
         try:
@@ -306,18 +372,23 @@ def read_requests():
         kind = request.get("type")
         if kind == "interrupt":
             if Current.running.is_set():
-                signal.pthread_kill(main, signal.SIGINT)
+                interrupt_cell(main)
         elif kind == "input_reply":
             INPUTS.put(request.get("content", {}).get("value", ""))
         else:
             REQUESTS_QUEUE.put(request)
-    os._exit(0)  # our stdin closed: the kernel is shutting down, or was killed
+    # Our stdin closed: the kernel is shutting down, or was killed. What the cells started goes with us
+    # (the signal ends this process too), as it would have in the kernel's own process group.
+    if OWN_GROUP:
+        os.killpg(os.getpid(), signal.SIGTERM)
+    os._exit(0)
 
 
 def execute(content):
     shell.last_error = None
     Current.allow_stdin = bool(content.get("allow_stdin", False))
     silent = bool(content.get("silent", False))
+    result = None
     Current.running.set()
     try:
         result = shell.run_cell(content.get("code", ""), store_history=bool(content.get("store_history", not silent)),
@@ -331,7 +402,7 @@ def execute(content):
     if succeeded:
         reply = {"status": "ok", "payload": shell.payload_manager.read_payload()}
     else:
-        reply = {"status": "error", **(shell.last_error or {"ename": "Error", "evalue": "", "traceback": []})}
+        reply = {"status": "error", **(shell.last_error or unshown_error(result))}
     shell.payload_manager.clear_payload()
     expressions = content.get("user_expressions") or {}
     if expressions:
@@ -339,13 +410,24 @@ def execute(content):
     return reply
 
 
+def unshown_error(result):
+    """The error of a cell IPython did not show through _showtraceback (e.g. an interrupt during it)."""
+    error = result and (result.error_before_exec or result.error_in_exec)
+    if error is None:
+        return {"ename": "Error", "evalue": "", "traceback": []}
+    return {"ename": type(error).__name__, "evalue": str(error), "traceback": [f"{type(error).__name__}: {error}"]}
+
+
 def complete(content):
-    from IPython.utils.tokenutil import line_at_cursor
+    # IPython's newer API, as ipykernel uses: the older shell.complete() drops jedi's matches, such as
+    # the attributes of an object (`thing.<tab>`)
+    from IPython.core.completer import provisionalcompleter, rectify_completions
     code = content.get("code", "")
     cursor = content.get("cursor_pos", len(code))
-    line, offset = line_at_cursor(code, cursor)
-    typed, matches = shell.complete("", line, cursor - offset)
-    return {"status": "ok", "matches": matches, "cursor_start": cursor - len(typed), "cursor_end": cursor,
+    with provisionalcompleter():
+        completions = list(rectify_completions(code, shell.Completer.completions(code, cursor)))
+    start, end = (completions[0].start, completions[0].end) if completions else (cursor, cursor)
+    return {"status": "ok", "matches": [c.text for c in completions], "cursor_start": start, "cursor_end": end,
             "metadata": {}}
 
 
@@ -392,6 +474,7 @@ def serve():
 if __name__ == "__main__":
     # The kernel may have been started with SIGINT ignored; an interrupt must stop the cell.
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    OWN_GROUP = own_process_group()
     if "MPLBACKEND" not in os.environ and importlib.util.find_spec("matplotlib_inline") is not None:
         os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"  # as ipykernel does
     null = os.open(os.devnull, os.O_RDONLY)
