@@ -175,6 +175,21 @@ def test_output_of_a_background_thread_shows_in_the_running_cell(shared):
     assert printed_by(kc, code) == "from the thread\nfrom its subprocess\ncell done\n"
 
 
+def test_output_of_forked_worker_processes_shows_in_the_cell(shared):
+    """multiprocessing's fork workers print through the cell's stdout object, copied into them without the
+    thread that sends it: every line they print must still reach the cell."""
+    _, kc = shared
+    code = ("import multiprocessing\n"
+            "def work(i):\n"
+            "    print('worker', i)\n"
+            "    return i * 2\n"
+            "with multiprocessing.get_context('fork').Pool(2) as pool:\n"
+            "    print(pool.map(work, range(4)))")
+    lines = printed_by(kc, code).splitlines()
+    assert sorted(lines[:-1]) == [f"worker {i}" for i in range(4)]
+    assert lines[-1] == "[0, 2, 4, 6]"
+
+
 def test_output_of_a_thread_after_its_cell_ended_shows_under_that_cell(shared):
     """As under ipykernel: a background thread that prints while no cell runs (a progress report, a timer)
     is not lost; its text goes to the cell that ran last."""
