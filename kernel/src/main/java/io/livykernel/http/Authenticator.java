@@ -28,6 +28,10 @@ public interface Authenticator {
     default void remember(URI uri, HttpResponse<?> response) {
     }
 
+    /** Learns that {@code request} to {@code uri} got no answer (the connection failed, or the wait was cut). */
+    default void unanswered(URI uri, HttpRequest request) {
+    }
+
     /**
      * True when the refused {@code response} can be answered by sending the request again with
      * {@code freshToken}: the server did not act on it, it only asked for credentials this authenticator has.

@@ -102,6 +102,11 @@ public final class HttpStack {
         authenticator.remember(uri, response);
     }
 
+    /** Lets the authenticator learn that a request got no answer. */
+    public void unanswered(URI uri, HttpRequest request) {
+        authenticator.unanswered(uri, request);
+    }
+
     /** True when a refused request may be sent once more with a fresh token (the server did not act on it). */
     public boolean canAnswer(HttpResponse<?> response) {
         return authenticator.canAnswer(response);
@@ -176,7 +181,14 @@ public final class HttpStack {
                                          boolean freshToken)
             throws IOException, InterruptedException, AuthenticationException {
         prepare(request, uri, freshToken);
-        HttpResponse<T> answer = client.send(request.build(), handler);
+        HttpRequest built = request.build();
+        HttpResponse<T> answer;
+        try {
+            answer = client.send(built, handler);
+        } catch (IOException | InterruptedException e) {
+            authenticator.unanswered(uri, built);
+            throw e;
+        }
         authenticator.remember(uri, answer);
         return answer;
     }

@@ -3,7 +3,6 @@ package io.livykernel.http;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.PrivilegedActionException;
@@ -83,22 +82,25 @@ public final class SpnegoAuth implements Authenticator {
     Header header(URI target, String endpoint, boolean freshToken) throws AuthenticationException {
         String server = server(target);
         synchronized (negotiating) {
-            // a refused cookie was dropped when its 401 was remembered, so a cookie here is one still good
-            String current = awaitCookieBeingBought(server);
-            if (current != null) {
-                return new Header("Cookie", COOKIE + "=" + current);
+            if (!freshToken) {
+                String current = awaitCookieBeingBought(server);
+                if (current != null) {
+                    return new Header("Cookie", COOKIE + "=" + current);
+                }
             }
+            // a request sent bare (before the first login, to learn whether the server wants SPNEGO) is on its
+            // way to a token too: those behind it wait for the cookie as well
+            negotiating.put(server, System.nanoTime() + NEGOTIATION_WAIT_NANOS);
             if (!freshToken && !loggedIn) {
                 return null;
             }
-            negotiating.put(server, System.nanoTime() + NEGOTIATION_WAIT_NANOS);
         }
         return new Header("Authorization", "Negotiate " + token(target, endpoint));
     }
 
     /**
      * The server's cookie, after waiting (at most until the other request's deadline; an interrupt ends the wait)
-     * for a request of ours that carries a token to it, when one is on its way. Holds {@code negotiating}.
+     * for a request of ours that is buying it, when one is on its way. Holds {@code negotiating}.
      */
     private String awaitCookieBeingBought(String server) {
         while (true) {
@@ -135,17 +137,17 @@ public final class SpnegoAuth implements Authenticator {
 
     /**
      * Keeps the auth cookie of a response from {@code target}'s server, or drops the one a refused request
-     * carried; the answer to a request that carried a token ends the wait of those that want its cookie. A 401
-     * to a request sent without the cookie says nothing of the cookie another request bought meanwhile.
+     * carried (a 401 to a request sent without it says nothing of a cookie another request bought meanwhile).
+     * The answer to a request that was buying the cookie ends the wait of those that want it, unless it is the
+     * 401 that a bare request gets before it is sent again with a token.
      */
     @Override
     public void remember(URI target, HttpResponse<?> response) {
         String server = server(target);
-        HttpHeaders sent = response.request().headers();
+        String sentCookie = sentCookie(response.request());
         synchronized (negotiating) {
-            if (response.statusCode() == 401) {
-                sent.firstValue("Cookie").filter(c -> c.startsWith(COOKIE + "="))
-                        .ifPresent(c -> cookies.remove(server, c.substring(COOKIE.length() + 1)));
+            if (response.statusCode() == 401 && sentCookie != null) {
+                cookies.remove(server, sentCookie);
             }
             for (String header : response.headers().allValues("Set-Cookie")) {
                 String pair = header.split(";", 2)[0];
@@ -156,11 +158,32 @@ public final class SpnegoAuth implements Authenticator {
                     cookies.put(server, value);
                 }
             }
-            if (sent.firstValue("Authorization").filter(a -> a.startsWith("Negotiate ")).isPresent()) {
+            boolean bare = sentCookie == null && !sentToken(response.request());
+            if (sentToken(response.request()) || bare && response.statusCode() != 401) {
                 negotiating.remove(server);
                 negotiating.notifyAll();
             }
         }
+    }
+
+    /** A request that got no answer no longer buys the cookie: those waiting for it go on by themselves. */
+    @Override
+    public void unanswered(URI target, HttpRequest request) {
+        if (sentCookie(request) == null) {
+            synchronized (negotiating) {
+                negotiating.remove(server(target));
+                negotiating.notifyAll();
+            }
+        }
+    }
+
+    private static String sentCookie(HttpRequest request) {
+        return request.headers().firstValue("Cookie").filter(c -> c.startsWith(COOKIE + "="))
+                .map(c -> c.substring(COOKIE.length() + 1)).orElse(null);
+    }
+
+    private static boolean sentToken(HttpRequest request) {
+        return request.headers().firstValue("Authorization").filter(a -> a.startsWith("Negotiate ")).isPresent();
     }
 
     /** True when the response asks for Negotiate (Hadoop's SPNEGO filter answers 401 with it). */

@@ -592,7 +592,11 @@ public final class LivyClient {
             HttpResponse<byte[]> response;
             try {
                 response = http.send(httpRequest, info -> new CappedBody());
+            } catch (InterruptedException e) {
+                stack.unanswered(uri, httpRequest);
+                throw e;
             } catch (IOException e) {
+                stack.unanswered(uri, httpRequest);
                 if (LivyErrors.causeOf(e, AnswerTooLarge.class) != null) {
                     throw new LivyException(endpoint, endpoint + ": the answer is larger than "
                             + MAX_ANSWER_BYTES / (1024 * 1024) + " MB, so it was not read. Livy's own answers are far"
