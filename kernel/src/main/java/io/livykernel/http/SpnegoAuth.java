@@ -33,7 +33,7 @@ import org.ietf.jgss.Oid;
 public final class SpnegoAuth implements Authenticator {
     static final String COOKIE = "hadoop.auth";
     private static final Oid SPNEGO = oid("1.3.6.1.5.5.2");
-    /** How long others wait for the answer to a request carrying a token before making their own. */
+    /** How long others wait for the answer to a request buying the cookie before making a token of their own. */
     private static final long NEGOTIATION_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final KerberosSettings settings;
@@ -42,7 +42,7 @@ public final class SpnegoAuth implements Authenticator {
     private final KerberosLogin login;
     private final ConcurrentMap<String, String> principals = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, String> cookies = new ConcurrentHashMap<>();
-    /** Per server, until when (System.nanoTime) a request carrying our token may still bring its cookie. */
+    /** Per server, until when (System.nanoTime) our request buying its cookie (bare or with a token) is awaited. */
     private final Map<String, Long> negotiating = new HashMap<>();
     private volatile boolean loggedIn;
 
@@ -95,7 +95,19 @@ public final class SpnegoAuth implements Authenticator {
                 return null;
             }
         }
-        return new Header("Authorization", "Negotiate " + token(target, endpoint));
+        try {
+            return new Header("Authorization", "Negotiate " + token(target, endpoint));
+        } catch (AuthenticationException e) {
+            stopBuying(server); // no request goes out: nobody should wait for its answer
+            throw e;
+        }
+    }
+
+    private void stopBuying(String server) {
+        synchronized (negotiating) {
+            negotiating.remove(server);
+            negotiating.notifyAll();
+        }
     }
 
     /**
@@ -160,8 +172,7 @@ public final class SpnegoAuth implements Authenticator {
             }
             boolean bare = sentCookie == null && !sentToken(response.request());
             if (sentToken(response.request()) || bare && response.statusCode() != 401) {
-                negotiating.remove(server);
-                negotiating.notifyAll();
+                stopBuying(server);
             }
         }
     }
@@ -170,10 +181,7 @@ public final class SpnegoAuth implements Authenticator {
     @Override
     public void unanswered(URI target, HttpRequest request) {
         if (sentCookie(request) == null) {
-            synchronized (negotiating) {
-                negotiating.remove(server(target));
-                negotiating.notifyAll();
-            }
+            stopBuying(server(target));
         }
     }
 
