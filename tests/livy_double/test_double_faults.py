@@ -89,6 +89,7 @@ def test_a_stopping_double_ends_hung_answers():
 def test_hostile_bodies(livy, client, session, kind):
     reply = client.post(f"/sessions/{session}/statements", {"code": "1 + 1"})
     path = f"/sessions/{session}/statements/{reply.body['id']}"
+    client.wait_statement(session, reply.body["id"])   # the body compared below must not change between GETs
     real = raw_get(livy, path)[1]
     livy.inject_fault(action="hostile", kind=kind, size=3_000_000, match={"method": "GET", "path": path + "$"})
     status, body = raw_get(livy, path)
