@@ -93,6 +93,7 @@ final class PythonAgent implements AutoCloseable {
     private final CompletableFuture<JsonObject> ready = new CompletableFuture<>();
     private final Deque<String> recentLog = new ArrayDeque<>();
     private volatile boolean gone;
+    private Thread logReader;
     private volatile Consumer<AgentMessage> strayOutput = m -> { };
 
     private PythonAgent(Process process) {
@@ -129,14 +130,15 @@ final class PythonAgent implements AutoCloseable {
 
     private void startReaders() {
         daemon("local-python-messages", this::readMessages);
-        daemon("local-python-log", this::readLog);
+        logReader = daemon("local-python-log", this::readLog);
         process.onExit().thenRun(this::markGone);
     }
 
-    private static void daemon(String name, Runnable body) {
+    private static Thread daemon(String name, Runnable body) {
         Thread thread = new Thread(body, name);
         thread.setDaemon(true);
         thread.start();
+        return thread;
     }
 
     private void awaitReady(Duration timeout, String python) throws UserFacingException, InterruptedException {
@@ -149,6 +151,8 @@ final class PythonAgent implements AutoCloseable {
                     + lastOutput());
         } catch (ExecutionException e) {
             close();
+            // The exit can be seen before its last words are read, and those say why (a missing module, ...).
+            logReader.join(TimeUnit.SECONDS.toMillis(2));
             throw new UserFacingException("LocalPythonError", "The local Python (" + python + ") exited during"
                     + " start-up with code " + exitCode() + ". Its last output:\n" + lastOutput());
         }
