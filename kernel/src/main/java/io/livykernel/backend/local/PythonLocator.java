@@ -3,6 +3,7 @@ package io.livykernel.backend.local;
 import io.livykernel.api.UserFacingException;
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,17 +13,27 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Finds the Python interpreter for the local backend: the configured one, else the first of
- * {@code python3} on PATH and {@code /usr/bin/python3} that can import IPython (Debian installs
- * python3-ipython for /usr/bin/python3, while PATH may start with another interpreter).
+ * Finds the Python interpreter for the local backend: the configured one, else of {@code python3} on PATH and
+ * {@code /usr/bin/python3} the first that has ipykernel too (an interpreter set up for Jupyter, where users
+ * install what their notebooks import), else the first that can import IPython. Debian installs its Jupyter
+ * packages for /usr/bin/python3, while PATH may start with another interpreter that has IPython alone.
  */
 final class PythonLocator {
+    /** Prints what a candidate offers: nothing and a failure without IPython, else "ipykernel" or "ipython". */
+    private static final String PROBE = "import IPython, importlib.util as u;"
+            + " print('ipykernel' if u.find_spec('ipykernel') else 'ipython')";
+
     private PythonLocator() {
     }
 
     static String locate(String configured) throws UserFacingException, InterruptedException {
+        return locate(configured, candidates(System.getenv("PATH")));
+    }
+
+    /** The configured Python if it has IPython, else the best of the candidates, in their order. */
+    static String locate(String configured, Set<String> candidates) throws UserFacingException, InterruptedException {
         if (configured != null) {
-            if (!hasIPython(configured)) {
+            if (probe(configured).isEmpty()) {
                 throw new UserFacingException("LocalPythonError", "The configured Python '" + configured
                         + "' cannot import IPython. Install IPython for it (pip install ipython; Debian: apt-get"
                         + " install python3-ipython) or set local.python in the configuration / LIVY_KERNEL_PYTHON"
@@ -31,20 +42,27 @@ final class PythonLocator {
             return configured;
         }
         List<String> tried = new ArrayList<>();
-        for (String candidate : candidates()) {
+        String withIPythonOnly = null;
+        for (String candidate : candidates) {
             tried.add(candidate);
-            if (hasIPython(candidate)) {
+            String offers = probe(candidate);
+            if (offers.equals("ipykernel")) {
                 return candidate;
             }
+            if (offers.equals("ipython") && withIPythonOnly == null) {
+                withIPythonOnly = candidate;
+            }
+        }
+        if (withIPythonOnly != null) {
+            return withIPythonOnly;
         }
         throw new UserFacingException("LocalPythonError", "No Python interpreter with IPython was found (tried "
                 + String.join(", ", tried) + "). Install it (Debian: apt-get install python3-ipython) or set"
                 + " local.python in the configuration file / LIVY_KERNEL_PYTHON.");
     }
 
-    private static Set<String> candidates() {
+    private static Set<String> candidates(String path) {
         Set<String> found = new LinkedHashSet<>();
-        String path = System.getenv("PATH");
         if (path != null) {
             for (String dir : path.split(File.pathSeparator)) {
                 Path python = Path.of(dir.isEmpty() ? "." : dir, "python3");
@@ -58,19 +76,20 @@ final class PythonLocator {
         return found;
     }
 
-    private static boolean hasIPython(String python) throws InterruptedException {
+    /** The probe's answer, or "" for an interpreter that cannot import IPython (or cannot be run at all). */
+    private static String probe(String python) throws InterruptedException {
         try {
-            Process p = new ProcessBuilder(python, "-c", "import IPython")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            Process p = new ProcessBuilder(python, "-c", PROBE)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            if (!p.waitFor(20, TimeUnit.SECONDS)) { // its one short line fits in the pipe meanwhile
                 p.destroyForcibly();
-                return false;
+                return "";
             }
-            return p.exitValue() == 0;
+            byte[] out = p.getInputStream().readNBytes(100);
+            return p.exitValue() == 0 ? new String(out, StandardCharsets.UTF_8).trim() : "";
         } catch (IOException e) {
-            return false;
+            return "";
         }
     }
 }
