@@ -3,6 +3,7 @@ package io.livykernel.backend.livy.rest;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import io.livykernel.http.AuthenticationException;
+import io.livykernel.http.HttpFailures;
 import io.livykernel.http.HttpStack;
 import io.livykernel.http.SpnegoAuth;
 import java.io.ByteArrayOutputStream;
@@ -609,7 +610,7 @@ public final class LivyClient {
                     throw new LivyOutcomeUnknownException(endpoint, endpoint + ": " + why + " after the request was "
                             + "sent, so it is unknown whether Livy acted on it", e);
                 }
-                if (attempt >= maxAttempts || LivyErrors.isPermanent(e)) {
+                if (attempt >= maxAttempts || HttpFailures.isPermanent(e)) {
                     throw new LivyConnectionException(endpoint, "cannot reach Livy: " + endpoint + ": " + why
                             + (attempt > 1 ? " (gave up after " + attempt + " attempts)" : ""), e);
                 }

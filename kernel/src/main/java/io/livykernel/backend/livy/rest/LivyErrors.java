@@ -3,6 +3,7 @@ package io.livykernel.backend.livy.rest;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import io.livykernel.http.HttpFailures;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
@@ -133,9 +134,8 @@ final class LivyErrors {
 
     /** Why a request got no answer, in words; {@code e} came from HttpClient.send. */
     static String describe(IOException e, Duration connectTimeout, Duration requestTimeout) {
-        if (causeOf(e, SSLHandshakeException.class) != null) {
-            return "TLS handshake failed (" + causeOf(e, SSLHandshakeException.class).getMessage()
-                    + "); is the server's certificate in the trust store?";
+        if (HttpFailures.isPermanent(e)) {
+            return HttpFailures.describe(e); // the TLS handshake, in the words every endpoint uses
         }
         if (e instanceof HttpConnectTimeoutException) {
             return "could not connect within " + seconds(connectTimeout);
@@ -160,11 +160,6 @@ final class LivyErrors {
         return e instanceof HttpConnectTimeoutException
                 || causeOf(e, ConnectException.class) != null
                 || causeOf(e, SSLHandshakeException.class) != null;
-    }
-
-    /** True when repeating cannot help: the certificate will not become trusted by itself. */
-    static boolean isPermanent(IOException e) {
-        return causeOf(e, SSLHandshakeException.class) != null;
     }
 
     static String summary(String livyMessage) {
