@@ -86,8 +86,9 @@ final class PythonLocator {
                 p.destroyForcibly();
                 return "";
             }
-            byte[] out = p.getInputStream().readNBytes(100);
-            return p.exitValue() == 0 ? new String(out, StandardCharsets.UTF_8).trim() : "";
+            String out = new String(p.getInputStream().readNBytes(4096), StandardCharsets.UTF_8).strip();
+            // the answer is the last line: a sitecustomize may print before it
+            return p.exitValue() == 0 ? out.substring(out.lastIndexOf('\n') + 1).strip() : "";
         } catch (IOException e) {
             return "";
         }

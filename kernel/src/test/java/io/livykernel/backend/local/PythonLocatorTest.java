@@ -28,7 +28,7 @@ class PythonLocatorTest {
     @Test
     void aPythonWithIPythonAloneGivesWayToOneSetUpForJupyter() throws Exception {
         String first = python("first", "echo ipython");
-        String jupyters = python("jupyters", "echo ipykernel");
+        String jupyters = python("jupyters", "echo 'a banner from sitecustomize'; echo ipykernel");
         assertEquals(jupyters, PythonLocator.locate(null, candidates(first, jupyters)));
     }
 
